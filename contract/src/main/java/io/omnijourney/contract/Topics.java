@@ -1,0 +1,22 @@
+package io.omnijourney.contract;
+
+/** Kafka topic names, shared by the services that produce and consume them and by their tests. */
+public final class Topics {
+
+    public static final String TOUCHPOINTS = "touchpoints";
+    public static final String PROFILE_EVENTS = "profile-events";
+    public static final String NOTIFICATION_REQUESTS = "notification-requests";
+
+    public static final String DLQ_SUFFIX = ".dlq";
+    public static final String TOUCHPOINTS_DLQ = dlq(TOUCHPOINTS);
+    public static final String PROFILE_EVENTS_DLQ = dlq(PROFILE_EVENTS);
+    public static final String NOTIFICATION_REQUESTS_DLQ = dlq(NOTIFICATION_REQUESTS);
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic of a topic: poison records go there with the reason in headers. */
+    public static String dlq(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+}
