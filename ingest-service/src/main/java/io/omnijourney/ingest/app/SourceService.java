@@ -1,0 +1,91 @@
+package io.omnijourney.ingest.app;
+
+import io.omnijourney.ingest.domain.source.Source;
+import io.omnijourney.ingest.domain.source.SourceKind;
+import io.omnijourney.ingest.domain.source.SourceStatus;
+import io.omnijourney.ingest.domain.source.WriteKeys;
+import io.omnijourney.kit.security.ApiKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Creates, rotates and revokes sources, and tells which source a write key belongs to. */
+@ApplicationScoped
+public class SourceService {
+
+    private static final Logger LOG = Logger.getLogger(SourceService.class);
+
+    private final SourceStore store;
+    private final Clock clock;
+
+    public SourceService(SourceStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public SourceWithKey create(NewSource request) {
+        String writeKey = WriteKeys.generate();
+        Source source = newSource(WriteKeys.newSourceId(), request, writeKey);
+        store.insert(source, ApiKeys.sha256Hex(writeKey));
+        LOG.infof("source %s created (kind %s, channel %s)", source.id(), source.kind().wireName(),
+                source.channel().wireName());
+        return new SourceWithKey(source, writeKey);
+    }
+
+    /** Creates a source with a given id and key unless it exists: seeding is idempotent across restarts. */
+    public boolean seed(String id, NewSource request, String writeKey) {
+        return store.insert(newSource(id, request, writeKey), ApiKeys.sha256Hex(writeKey));
+    }
+
+    public List<Source> list() {
+        return store.list();
+    }
+
+    public Source get(String id) {
+        return store.findById(id).orElseThrow(() -> new SourceNotFoundException(id));
+    }
+
+    /** Issues a new key. The old one keeps working for {@code grace} so clients can be redeployed without loss. */
+    public SourceWithKey rotate(String id, Duration grace) {
+        String writeKey = WriteKeys.generate();
+        Instant now = clock.instant();
+        Source source = store.rotateKey(id, ApiKeys.sha256Hex(writeKey), WriteKeys.displayPrefix(writeKey), now,
+                now.plus(grace)).orElseThrow(() -> new SourceNotFoundException(id));
+        LOG.infof("source %s key rotated (previous key valid for %s)", id, grace);
+        return new SourceWithKey(source, writeKey);
+    }
+
+    public Source revoke(String id) {
+        Source source = store.revoke(id, clock.instant()).orElseThrow(() -> new SourceNotFoundException(id));
+        LOG.infof("source %s revoked", id);
+        return source;
+    }
+
+    /** The active tracking source of a write key; anything else is rejected without saying why. */
+    public Source authenticate(String writeKey) {
+        if (writeKey == null || writeKey.isBlank()) {
+            throw new AuthenticationRejectedException("a write key is required: HTTP Basic with the key as user "
+                    + "name, or 'writeKey' in the body");
+        }
+        return store.findActiveByKeyHash(ApiKeys.sha256Hex(writeKey.trim()), clock.instant())
+                .filter(s -> s.kind() == SourceKind.TRACKING)
+                .orElseThrow(() -> new AuthenticationRejectedException("invalid or revoked write key"));
+    }
+
+    /** The active provider source a webhook is addressed to. */
+    public Source webhookSource(String id, SourceKind kind) {
+        return store.findById(id).filter(s -> s.kind() == kind && s.isActive())
+                .orElseThrow(() -> new SourceNotFoundException(id));
+    }
+
+    private Source newSource(String id, NewSource request, String writeKey) {
+        Instant now = clock.instant();
+        return new Source(id, request.name(), request.channel(), request.kind(), SourceStatus.ACTIVE,
+                request.verificationKey(), request.rateLimitPerSecond(), WriteKeys.displayPrefix(writeKey), now, now,
+                null);
+    }
+}

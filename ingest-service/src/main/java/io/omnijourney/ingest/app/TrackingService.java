@@ -1,0 +1,101 @@
+package io.omnijourney.ingest.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.ingest.app.IngestMetrics.RejectReason;
+import io.omnijourney.ingest.config.IngestConfig;
+import io.omnijourney.ingest.domain.InvalidInputException;
+import io.omnijourney.ingest.domain.source.Source;
+import io.omnijourney.ingest.domain.tracking.CallKind;
+import io.omnijourney.ingest.domain.tracking.PayloadTooLargeException;
+import io.omnijourney.ingest.domain.tracking.TrackingLimits;
+import io.omnijourney.ingest.domain.tracking.TrackingRequestParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tracking API's use case: authenticate the write key, hold the source to its rate, validate the whole request,
+ * publish every event, and only then report success.
+ */
+@ApplicationScoped
+public class TrackingService {
+
+    private final SourceService sources;
+    private final RateLimits rateLimits;
+    private final TouchpointPublisher publisher;
+    private final IngestMetrics metrics;
+    private final TrackingRequestParser parser;
+    private final Clock clock;
+
+    public TrackingService(SourceService sources, RateLimits rateLimits, TouchpointPublisher publisher,
+            IngestMetrics metrics, IngestConfig config, Clock clock) {
+        this.sources = sources;
+        this.rateLimits = rateLimits;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        IngestConfig.Limits limits = config.limits();
+        this.parser = new TrackingRequestParser(new TrackingLimits(limits.maxEventBytes(), limits.maxRequestBytes(),
+                limits.maxBatchEvents(), limits.maxNameLength()));
+    }
+
+    /**
+     * @param basicAuthKey the write key from HTTP Basic, which wins over a {@code writeKey} in the body
+     * @return the events published
+     */
+    public List<TouchpointEvent> accept(CallKind kind, JsonNode body, Optional<String> basicAuthKey) {
+        Source source = authenticate(basicAuthKey.or(() -> bodyWriteKey(body)).orElse(null));
+        String channel = source.channel().wireName();
+        int count = messageCount(kind, body);
+        try {
+            rateLimits.acquire(source, count);
+            List<TouchpointEvent> events = parser.parse(kind, body,
+                    new TrackingRequestParser.Origin(source.id(), source.channel(), clock.instant()));
+            publish(source, events);
+            return events;
+        } catch (RateLimitedException e) {
+            metrics.rejected(source.id(), channel, RejectReason.RATE_LIMITED, count);
+            throw e;
+        } catch (PayloadTooLargeException e) {
+            metrics.rejected(source.id(), channel, RejectReason.TOO_LARGE, count);
+            throw e;
+        } catch (InvalidInputException e) {
+            metrics.rejected(source.id(), channel, RejectReason.INVALID, count);
+            throw e;
+        }
+    }
+
+    /** Publishes events of an authenticated source and counts them; used by the provider webhooks too. */
+    public void publish(Source source, List<TouchpointEvent> events) {
+        long started = System.nanoTime();
+        try {
+            publisher.publish(events);
+        } catch (PublishFailedException e) {
+            metrics.rejected(source.id(), source.channel().wireName(), RejectReason.UNAVAILABLE, events.size());
+            throw e;
+        }
+        metrics.publishLatency(java.time.Duration.ofNanos(System.nanoTime() - started));
+        metrics.accepted(source.id(), source.channel().wireName(), events.size());
+    }
+
+    private Source authenticate(String writeKey) {
+        try {
+            return sources.authenticate(writeKey);
+        } catch (AuthenticationRejectedException e) {
+            metrics.rejected(IngestMetrics.UNKNOWN, IngestMetrics.UNKNOWN, RejectReason.UNAUTHENTICATED, 1);
+            throw e;
+        }
+    }
+
+    private static Optional<String> bodyWriteKey(JsonNode body) {
+        JsonNode key = body == null ? null : body.get("writeKey");
+        return key != null && key.isTextual() ? Optional.of(key.asText()) : Optional.empty();
+    }
+
+    private static int messageCount(CallKind kind, JsonNode body) {
+        JsonNode batch = body.get("batch");
+        return kind == CallKind.BATCH && batch != null && batch.isArray() ? Math.max(1, batch.size()) : 1;
+    }
+}

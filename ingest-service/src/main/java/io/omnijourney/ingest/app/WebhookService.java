@@ -1,0 +1,95 @@
+package io.omnijourney.ingest.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.ingest.app.IngestMetrics.RejectReason;
+import io.omnijourney.ingest.domain.InvalidInputException;
+import io.omnijourney.ingest.domain.provider.SendGridEventMapper;
+import io.omnijourney.ingest.domain.provider.SendGridMapping;
+import io.omnijourney.ingest.domain.provider.SendGridSignature;
+import io.omnijourney.ingest.domain.provider.TwilioInboundSmsMapper;
+import io.omnijourney.ingest.domain.provider.TwilioSignature;
+import io.omnijourney.ingest.domain.source.Source;
+import io.omnijourney.ingest.domain.source.SourceKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provider webhooks: verify that the provider sent it, map its payload to canonical touchpoints, publish them.
+ * Event ids are derived from the provider's own ids, so a provider's retry is deduplicated downstream.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    private final SourceService sources;
+    private final TrackingService tracking;
+    private final RateLimits rateLimits;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    public WebhookService(SourceService sources, TrackingService tracking, RateLimits rateLimits,
+            IngestMetrics metrics, Clock clock) {
+        this.sources = sources;
+        this.tracking = tracking;
+        this.rateLimits = rateLimits;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** SendGrid's signed Event Webhook: ECDSA over the timestamp header followed by the raw body. */
+    public int sendGrid(String sourceId, byte[] rawBody, JsonNode payload, String signature, String timestamp) {
+        Source source = sources.webhookSource(sourceId, SourceKind.SENDGRID);
+        String key = source.verificationKey().orElseThrow();
+        if (!SendGridSignature.verify(key, signature, timestamp, rawBody)) {
+            throw unauthenticated(source, "signature does not verify");
+        }
+        SendGridMapping mapping = mapped(source, () -> SendGridEventMapper.map(payload, source.id(), clock.instant()));
+        if (mapping.ignored() > 0) {
+            metrics.ignored(source.id(), source.channel().wireName(), mapping.ignored());
+        }
+        publish(source, mapping.events());
+        return mapping.events().size();
+    }
+
+    /** Twilio's inbound message webhook: HMAC-SHA1 of the URL Twilio called and the sorted form parameters. */
+    public int twilioSms(String sourceId, String url, Map<String, String> form, String signature) {
+        Source source = sources.webhookSource(sourceId, SourceKind.TWILIO);
+        String authToken = source.verificationKey().orElseThrow();
+        if (!TwilioSignature.verify(authToken, url, form, signature)) {
+            throw unauthenticated(source, "signature does not verify");
+        }
+        List<TouchpointEvent> events = mapped(source,
+                () -> TwilioInboundSmsMapper.map(form, source.id(), clock.instant()));
+        publish(source, events);
+        return events.size();
+    }
+
+    private void publish(Source source, List<TouchpointEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            rateLimits.acquire(source, events.size());
+        } catch (RateLimitedException e) {
+            metrics.rejected(source.id(), source.channel().wireName(), RejectReason.RATE_LIMITED, events.size());
+            throw e;
+        }
+        tracking.publish(source, events);
+    }
+
+    private <T> T mapped(Source source, java.util.function.Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (InvalidInputException e) {
+            metrics.rejected(source.id(), source.channel().wireName(), RejectReason.INVALID, 1);
+            throw e;
+        }
+    }
+
+    private AuthenticationRejectedException unauthenticated(Source source, String why) {
+        metrics.rejected(source.id(), source.channel().wireName(), RejectReason.UNAUTHENTICATED, 1);
+        return new AuthenticationRejectedException(why);
+    }
+}

@@ -1,0 +1,96 @@
+package io.omnijourney.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "omnijourney.ingest")
+public interface IngestConfig {
+
+    /** The MongoDB database this service owns (sources and write keys). */
+    @WithDefault("ingest")
+    String database();
+
+    Limits limits();
+
+    RateLimit rateLimit();
+
+    Kafka kafka();
+
+    /**
+     * Sources created at start-up when absent (local runs, demos). The write key comes from the environment,
+     * e.g. {@code OMNIJOURNEY_INGEST_SEED_SOURCES__WEB__WRITE_KEY}.
+     */
+    Map<String, SeedSource> seedSources();
+
+    /**
+     * The externally visible base URL (e.g. {@code https://track.example.com}). Twilio signs the URL it called; behind
+     * a proxy that is not the URL this service sees.
+     */
+    Optional<String> publicBaseUrl();
+
+    interface Limits {
+        @WithDefault("32768")
+        int maxEventBytes();
+
+        @WithDefault("512000")
+        int maxRequestBytes();
+
+        @WithDefault("2500")
+        int maxBatchEvents();
+
+        @WithDefault("256")
+        int maxNameLength();
+
+        /** Deeper JSON is refused before it is built into a tree. */
+        @WithDefault("32")
+        int maxNestingDepth();
+    }
+
+    interface RateLimit {
+        /** Default events per second per source and instance; a source may carry its own. */
+        @WithDefault("5000")
+        int eventsPerSecond();
+
+        /** How many events above the rate a source may send at once, as a multiple of the rate. */
+        @WithDefault("2")
+        int burstFactor();
+    }
+
+    interface Kafka {
+        @WithDefault("touchpoints")
+        String topic();
+
+        /** Partitions when this service creates the topic (it does when the topic is missing). */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** The longest a request waits for the broker's acknowledgement before it is answered 503. */
+        @WithDefault("8s")
+        Duration publishTimeout();
+
+        @WithDefault("5")
+        int retryAfterSeconds();
+
+        /** Extra producer properties, e.g. {@code omnijourney.ingest.kafka.producer."compression.type"=lz4}. */
+        Map<String, String> producer();
+    }
+
+    interface SeedSource {
+        String name();
+
+        String channel();
+
+        @WithDefault("tracking")
+        String kind();
+
+        Optional<String> writeKey();
+
+        Optional<String> verificationKey();
+    }
+}

@@ -1,0 +1,216 @@
+package io.omnijourney.ingest.adapter.rest;
+
+import static io.omnijourney.ingest.support.IngestApi.createSource;
+import static io.omnijourney.testsupport.TopicProbe.header;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.omnijourney.contract.Topics;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.TouchpointCodec;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.ingest.support.IngestApi.CreatedSource;
+import io.omnijourney.ingest.support.Messages;
+import io.omnijourney.testsupport.KafkaTestClient;
+import io.omnijourney.testsupport.KafkaTestResource;
+import io.omnijourney.testsupport.MongoTestResource;
+import io.omnijourney.testsupport.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = KafkaTestResource.TOPICS, value = Topics.TOUCHPOINTS + ":3"))
+@QuarkusTestResource(MongoTestResource.class)
+class ProviderWebhookApiTest {
+
+    private static final String AUTH_TOKEN = "twilio-test-auth-token";
+    private static KeyPair sendGridKeys;
+    private static KafkaTestClient kafka;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        sendGridKeys = generator.generateKeyPair();
+        kafka = new KafkaTestClient();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void signedSendGridEventsBecomeEmailTouchpoints() throws Exception {
+        CreatedSource source = sendGridSource();
+        String eventId = UUID.randomUUID().toString();
+        String payload = Messages.toJson(List.of(
+                Map.of("email", "Ana@Example.com", "timestamp", 1764000000L, "event", "open",
+                        "sg_event_id", eventId + "-open", "sg_message_id", "msg-1", "requestId", "req-7"),
+                Map.of("email", "ana@example.com", "timestamp", 1764000100L, "event", "bounce", "type", "bounce",
+                        "reason", "550 mailbox unavailable", "sg_event_id", eventId + "-bounce",
+                        "sg_message_id", "msg-1"),
+                Map.of("email", "ana@example.com", "timestamp", 1764000000L, "event", "processed",
+                        "sg_event_id", eventId + "-processed", "sg_message_id", "msg-1")));
+        String timestamp = "1764000200";
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Email-Event-Webhook-Signature", signSendGrid(timestamp, payload))
+                    .header("X-Twilio-Email-Event-Webhook-Timestamp", timestamp)
+                    .contentType("application/json").body(payload)
+                    .post("/v1/webhooks/sendgrid/" + source.id()).then().statusCode(200)
+                    .body("success", equalTo(true));
+
+            List<TouchpointEvent> events = probe.awaitRecords(2, Duration.ofSeconds(20)).stream()
+                    .map(r -> TouchpointCodec.decode(r.value())).toList();
+            probe.assertNoMoreWithin(Duration.ofSeconds(1));
+            assertThat(events).extracting(TouchpointEvent::event)
+                    .containsExactlyInAnyOrder("Email Opened", "Email Bounced");
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.channel()).isEqualTo(Channel.EMAIL);
+                assertThat(e.identityKey()).isEqualTo("email:ana@example.com");
+                assertThat(e.messageId()).startsWith("sendgrid:" + eventId);
+            });
+            assertThat(events).filteredOn(e -> e.event().equals("Email Bounced")).singleElement()
+                    .satisfies(e -> assertThat(e.properties()).containsEntry("bounceType", "hard"));
+            assertThat(probe.records()).allSatisfy(r -> assertThat(r.key()).isEqualTo("email:ana@example.com"));
+        }
+    }
+
+    @Test
+    void sendGridPayloadWithABadSignatureIsRejectedAndNothingPublished() throws Exception {
+        CreatedSource source = sendGridSource();
+        String payload = Messages.toJson(List.of(Map.of("email", "ana@example.com", "timestamp", 1764000000L,
+                "event", "delivered", "sg_event_id", "e-1", "sg_message_id", "m")));
+        String signature = signSendGrid("1764000200", payload);
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Email-Event-Webhook-Signature", signature)
+                    .header("X-Twilio-Email-Event-Webhook-Timestamp", "1764000201")
+                    .contentType("application/json").body(payload)
+                    .post("/v1/webhooks/sendgrid/" + source.id()).then().statusCode(401)
+                    .body("details[0].problem", containsString("signature"));
+            given().contentType("application/json").body(payload)
+                    .post("/v1/webhooks/sendgrid/" + source.id()).then().statusCode(401);
+
+            probe.assertNoMoreWithin(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void inboundStopSmsBecomesSmsReceivedAndUnsubscribed() throws Exception {
+        CreatedSource source = twilioSource();
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> form = Map.of("MessageSid", sid, "AccountSid", "AC123", "From", "+351912345678",
+                "To", "+351300000000", "Body", " Stop ", "NumMedia", "0");
+        String path = "/v1/webhooks/twilio/" + source.id();
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Signature", signTwilio(url(path), form))
+                    .contentType("application/x-www-form-urlencoded; charset=UTF-8").body(formBody(form))
+                    .post(path).then().statusCode(200).contentType(containsString("xml"))
+                    .body(containsString("<Response>"));
+
+            List<TouchpointEvent> events = probe.awaitRecords(2, Duration.ofSeconds(20)).stream()
+                    .map(r -> TouchpointCodec.decode(r.value())).toList();
+            assertThat(events).extracting(TouchpointEvent::event)
+                    .containsExactlyInAnyOrder("SMS Received", "Unsubscribed");
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.channel()).isEqualTo(Channel.SMS);
+                assertThat(e.identityKey()).isEqualTo("phone:+351912345678");
+            });
+            assertThat(probe.records()).extracting(r -> header(r, "ce_id"))
+                    .containsExactlyInAnyOrder("twilio:" + sid, "twilio:" + sid + ":unsubscribed");
+        }
+    }
+
+    @Test
+    void twilioRequestWithAForgedSignatureIsRejected() throws Exception {
+        CreatedSource source = twilioSource();
+        Map<String, String> form = Map.of("MessageSid", "SM1", "From", "+351912345678", "To", "+351300000000",
+                "Body", "hello");
+        String path = "/v1/webhooks/twilio/" + source.id();
+        Map<String, String> tampered = new TreeMap<>(form);
+        tampered.put("Body", "START");
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Signature", signTwilio(url(path), form))
+                    .contentType("application/x-www-form-urlencoded").body(formBody(tampered))
+                    .post(path).then().statusCode(401);
+
+            probe.assertNoMoreWithin(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void webhookForAnUnknownOrTrackingSourceIs404() {
+        CreatedSource tracking = createSource("web");
+        given().contentType("application/json").body("[]").post("/v1/webhooks/sendgrid/" + tracking.id()).then()
+                .statusCode(404);
+        given().contentType("application/json").body("[]").post("/v1/webhooks/sendgrid/src_missing").then()
+                .statusCode(404);
+    }
+
+    private static CreatedSource sendGridSource() {
+        String publicKey = Base64.getEncoder().encodeToString(sendGridKeys.getPublic().getEncoded());
+        return createSource(Map.of("name", "SendGrid", "kind", "sendgrid", "verificationKey", publicKey));
+    }
+
+    private static CreatedSource twilioSource() {
+        return createSource(Map.of("name", "Twilio", "kind", "twilio", "verificationKey", AUTH_TOKEN));
+    }
+
+    private static String signSendGrid(String timestamp, String payload) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(sendGridKeys.getPrivate());
+        signer.update((timestamp + payload).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(signer.sign());
+    }
+
+    /** Twilio's scheme, written here independently of the service's implementation. */
+    private static String signTwilio(String url, Map<String, String> form) throws Exception {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String url(String path) {
+        return root.toString().replaceAll("/$", "") + path;
+    }
+
+    private static String formBody(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}
