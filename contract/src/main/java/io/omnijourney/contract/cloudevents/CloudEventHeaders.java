@@ -1,5 +1,6 @@
 package io.omnijourney.contract.cloudevents;
 
+import io.omnijourney.contract.touchpoint.IsoInstants;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +39,7 @@ public final class CloudEventHeaders {
         if (subject != null) {
             headers.put(SUBJECT, subject);
         }
-        headers.put(TIME, event.timestamp().toString());
+        headers.put(TIME, IsoInstants.format(event.timestamp()));
         headers.put(CONTENT_TYPE, JSON);
         return headers;
     }

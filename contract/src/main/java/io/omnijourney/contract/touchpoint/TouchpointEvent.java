@@ -85,7 +85,13 @@ public record TouchpointEvent(
         return Optional.empty();
     }
 
+    private static final Class<?> UNMODIFIABLE_MAP = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+    /** Shallow immutability; a map that is already an unmodifiable view is not copied again (the hot ingest path). */
     private static Map<String, Object> frozen(Map<String, Object> map) {
-        return map == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        if (map == null || map.getClass() == UNMODIFIABLE_MAP) {
+            return map;
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

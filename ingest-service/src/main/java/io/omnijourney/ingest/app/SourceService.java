@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.app;
 
+import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import io.omnijourney.ingest.domain.source.SourceStatus;
@@ -10,7 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /** Creates, rotates and revokes sources, and tells which source a write key belongs to. */
@@ -21,10 +23,16 @@ public class SourceService {
 
     private final SourceStore store;
     private final Clock clock;
+    private final long cacheTtlNanos;
+    private final Map<String, CachedSource> byKeyHash = new ConcurrentHashMap<>();
 
-    public SourceService(SourceStore store, Clock clock) {
+    public SourceService(SourceStore store, Clock clock, IngestConfig config) {
         this.store = store;
         this.clock = clock;
+        this.cacheTtlNanos = config.writeKeyCacheTtl().toNanos();
+    }
+
+    private record CachedSource(Source source, long expiresAtNanos) {
     }
 
     public SourceWithKey create(NewSource request) {
@@ -55,12 +63,14 @@ public class SourceService {
         Instant now = clock.instant();
         Source source = store.rotateKey(id, ApiKeys.sha256Hex(writeKey), WriteKeys.displayPrefix(writeKey), now,
                 now.plus(grace)).orElseThrow(() -> new SourceNotFoundException(id));
+        byKeyHash.clear();
         LOG.infof("source %s key rotated (previous key valid for %s)", id, grace);
         return new SourceWithKey(source, writeKey);
     }
 
     public Source revoke(String id) {
         Source source = store.revoke(id, clock.instant()).orElseThrow(() -> new SourceNotFoundException(id));
+        byKeyHash.clear();
         LOG.infof("source %s revoked", id);
         return source;
     }
@@ -71,9 +81,19 @@ public class SourceService {
             throw new AuthenticationRejectedException("a write key is required: HTTP Basic with the key as user "
                     + "name, or 'writeKey' in the body");
         }
-        return store.findActiveByKeyHash(ApiKeys.sha256Hex(writeKey.trim()), clock.instant())
+        String keyHash = ApiKeys.sha256Hex(writeKey.trim());
+        long now = System.nanoTime();
+        CachedSource cached = byKeyHash.get(keyHash);
+        if (cached != null && now - cached.expiresAtNanos() < 0) {
+            return cached.source();
+        }
+        Source source = store.findActiveByKeyHash(keyHash, clock.instant())
                 .filter(s -> s.kind() == SourceKind.TRACKING)
                 .orElseThrow(() -> new AuthenticationRejectedException("invalid or revoked write key"));
+        if (cacheTtlNanos > 0) {
+            byKeyHash.put(keyHash, new CachedSource(source, now + cacheTtlNanos));
+        }
+        return source;
     }
 
     /** The active provider source a webhook is addressed to. */

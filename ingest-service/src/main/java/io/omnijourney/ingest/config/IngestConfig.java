@@ -15,6 +15,13 @@ public interface IngestConfig {
 
     Limits limits();
 
+    /**
+     * How long a successful write-key lookup is reused on this instance. Revocation and rotation clear it at once on
+     * the instance that handled them; other instances follow within this time. 0 looks every key up in MongoDB.
+     */
+    @WithDefault("1s")
+    Duration writeKeyCacheTtl();
+
     RateLimit rateLimit();
 
     Kafka kafka();

@@ -1,12 +1,9 @@
 package io.omnijourney.ingest.domain.tracking;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventType;
-import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
 import io.omnijourney.ingest.domain.InputProblem;
@@ -14,8 +11,7 @@ import io.omnijourney.ingest.domain.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +23,6 @@ import java.util.UUID;
  */
 public final class TrackingRequestParser {
 
-    private static final ObjectMapper MAPPER = TouchpointCodec.mapper();
     private static final List<String> PAYLOAD_FIELDS = List.of("properties", "traits", "context", "integrations");
 
     private final TrackingLimits limits;
@@ -94,19 +89,13 @@ public final class TrackingRequestParser {
         ObjectNode context = objectField(root, "context", "", problems);
         ObjectNode integrations = objectField(root, "integrations", "", problems);
         Instant sentAt = timestampField(root, "sentAt", "", problems);
-        if (context != null) {
-            checkKeys(context, "context", problems);
-        }
-        if (integrations != null) {
-            checkKeys(integrations, "integrations", problems);
-        }
         return new BatchDefaults(context, integrations, sentAt);
     }
 
     private void checkSizes(List<IndexedMessage> messages) {
         List<InputProblem> tooLarge = new ArrayList<>();
         for (IndexedMessage message : messages) {
-            int size = serializedSize(message.node());
+            int size = JsonTrees.estimatedSize(message.node());
             if (size > limits.maxEventBytes()) {
                 tooLarge.add(new InputProblem(message.path().isEmpty() ? "body" : message.path(),
                         "event is " + size + " bytes, at most " + limits.maxEventBytes() + " are accepted"));
@@ -139,12 +128,14 @@ public final class TrackingRequestParser {
             timestamp = timestampField(node, "originalTimestamp", at, problems);
         }
         Instant sentAt = timestampField(node, "sentAt", at, problems);
-        Map<String, ObjectNode> payloads = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> payloads = new HashMap<>(8);
         for (String field : PAYLOAD_FIELDS) {
             ObjectNode payload = objectField(node, field, at, problems);
+            if (field.equals("context") || field.equals("integrations")) {
+                payload = merged(field.equals("context") ? defaults.context() : defaults.integrations(), payload);
+            }
             if (payload != null) {
-                checkKeys(payload, join(at, field), problems);
-                payloads.put(field, payload);
+                payloads.put(field, JsonTrees.toCheckedMap(payload, join(at, field), problems));
             }
         }
         if (type != null) {
@@ -158,10 +149,10 @@ public final class TrackingRequestParser {
                 .messageId(messageId != null ? messageId : deriveMessageId(origin.sourceId(), node, timestamp))
                 .event(event).name(name).category(category)
                 .userId(userId).anonymousId(anonymousId).previousId(previousId).groupId(groupId)
-                .properties(toMap(payloads.get("properties")))
-                .traits(toMap(payloads.get("traits")))
-                .context(toMap(merged(defaults.context(), payloads.get("context"))))
-                .integrations(toMap(merged(defaults.integrations(), payloads.get("integrations"))))
+                .properties(payloads.get("properties"))
+                .traits(payloads.get("traits"))
+                .context(payloads.get("context"))
+                .integrations(payloads.get("integrations"))
                 .channel(origin.channel())
                 .sourceId(origin.sourceId())
                 .originalTimestamp(timestamp)
@@ -268,30 +259,6 @@ public final class TrackingRequestParser {
         return object;
     }
 
-    /** Keys become document paths downstream: a '$' key could become a MongoDB operator, so it never gets in. */
-    private static void checkKeys(JsonNode node, String at, List<InputProblem> problems) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
-                String path = at + "." + key;
-                if (key.startsWith("$")) {
-                    problems.add(new InputProblem(path, "keys must not start with '$'"));
-                } else if (key.indexOf('\0') >= 0) {
-                    problems.add(new InputProblem(at, "keys must not contain NUL characters"));
-                } else if (key.isEmpty()) {
-                    problems.add(new InputProblem(at, "keys must not be empty"));
-                }
-                checkKeys(field.getValue(), path, problems);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                checkKeys(node.get(i), at + "[" + i + "]", problems);
-            }
-        }
-    }
-
     /** Batch-level context and integrations apply to every message; a message's own values win, key by key. */
     private static ObjectNode merged(ObjectNode defaults, ObjectNode own) {
         if (defaults == null) {
@@ -323,19 +290,6 @@ public final class TrackingRequestParser {
         }
         byte[] content = (sourceId + "\n" + node.toString()).getBytes(StandardCharsets.UTF_8);
         return "derived-" + UUID.nameUUIDFromBytes(content);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(ObjectNode node) {
-        return node == null ? null : MAPPER.convertValue(node, Map.class);
-    }
-
-    private static int serializedSize(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree always serializes", e);
-        }
     }
 
     private static String join(String at, String field) {
