@@ -1,0 +1,243 @@
+package io.omnijourney.bench;
+
+import io.omnijourney.infra.KafkaBrokerProcess;
+import io.omnijourney.infra.MongoServerProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ingest throughput: concurrent clients posting {@code /v1/batch} requests of 100 events of about 300 bytes to the
+ * packaged ingest-service, against the raw producer baseline ({@code ProducerPerformance}, same record size, same
+ * producer settings, same broker), measured in the same run. Prints both rates and their ratio.
+ *
+ * <p>Arguments (all optional): {@code clients=8 seconds=30 warmup=15 rawRecords=1000000}; the warm-up lets the JIT finish compiling the hot path.
+ */
+public final class IngestBenchmark {
+
+    private static final int EVENTS_PER_BATCH = 100;
+    private static final int PARTITIONS = 6;
+    private static final String WRITE_KEY = "wk_bench_" + UUID.randomUUID();
+
+    public static void main(String[] args) throws Exception {
+        int clients = intArg(args, "clients", 8);
+        int seconds = intArg(args, "seconds", 30);
+        int warmup = intArg(args, "warmup", 15);
+        int rawRecords = intArg(args, "rawRecords", 1_000_000);
+        Path repo = Path.of(System.getProperty("omnijourney.repo", "..")).toAbsolutePath().normalize();
+        Path app = repo.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(app)) {
+            throw new IllegalStateException("package ingest-service first (bench/run-ingest.sh does): " + app);
+        }
+        Path work = Files.createTempDirectory("omnijourney-bench-ingest");
+        System.out.printf(Locale.ROOT, "work dir %s, %d cores%n", work, Runtime.getRuntime().availableProcessors());
+
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder().dataDir(work.resolve("kafka")).build().start();
+             MongoServerProcess mongo = MongoServerProcess.builder().workDir(work.resolve("mongo")).build().start()) {
+            double raw = rawBaseline(broker, work, rawRecords);
+            double ingest;
+            int port = freePort();
+            Process service = startIngest(app, broker, mongo, port, work);
+            try {
+                awaitReady(port);
+                ingest = ingestRate(port, clients, seconds, warmup);
+                printServerMetrics(port);
+            } finally {
+                service.destroy();
+                service.waitFor();
+            }
+            System.out.println();
+            System.out.printf(Locale.ROOT, "raw producer (ProducerPerformance, 300 B, acks=all): %,.0f events/s%n", raw);
+            System.out.printf(Locale.ROOT, "ingest /v1/batch (%d clients x %d events/request): %,.0f events/s%n",
+                    clients, EVENTS_PER_BATCH, ingest);
+            System.out.printf(Locale.ROOT, "ratio ingest/raw: %.2f (target >= 0.50)%n", ingest / raw);
+        }
+    }
+
+    private static double rawBaseline(KafkaBrokerProcess broker, Path work, int records) throws IOException {
+        createTopic(broker, "bench-raw", work);
+        Path log = work.resolve("producer-performance.log");
+        KafkaTools.run("org.apache.kafka.tools.ProducerPerformance", List.of(
+                "--topic", "bench-raw", "--num-records", String.valueOf(records), "--record-size", "300",
+                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + broker.bootstrapServers(),
+                "acks=all", "enable.idempotence=true", "linger.ms=5", "batch.size=131072"), log,
+                Duration.ofMinutes(10));
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(Files.readString(log));
+        double rate = -1;
+        while (m.find()) {
+            rate = Double.parseDouble(m.group(2));
+        }
+        if (rate < 0) {
+            throw new IllegalStateException("no result in " + log);
+        }
+        return rate;
+    }
+
+    private static void createTopic(KafkaBrokerProcess broker, String topic, Path work) {
+        KafkaTools.createTopic(broker.bootstrapServers(), topic, PARTITIONS, work.resolve("topics.log"));
+    }
+
+    private static Process startIngest(Path app, KafkaBrokerProcess broker, MongoServerProcess mongo, int port,
+            Path work) throws IOException {
+        createTopic(broker, "touchpoints", work);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g"));
+        String extra = System.getProperty("omnijourney.bench.ingest-jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                "-Dquarkus.mongodb.connection-string=" + mongo.connectionString(),
+                "-Domnijourney.ingest.seed-sources.bench.name=bench",
+                "-Domnijourney.ingest.seed-sources.bench.channel=web",
+                "-Domnijourney.ingest.seed-sources.bench.write-key=" + WRITE_KEY,
+                "-Domnijourney.ingest.rate-limit.events-per-second=100000000",
+                "-Domnijourney.ingest.kafka.partitions=" + PARTITIONS,
+                "-jar", app.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("ingest-service.log").toFile()).start();
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the service is still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("ingest-service did not become ready");
+    }
+
+    private static double ingestRate(int port, int clients, int seconds, int warmup) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/batch");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
+        long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            // Bodies are built before the clock starts, so the load generator spends its CPU on HTTP, not on JSON.
+            byte[][] bodies = new byte[64][];
+            for (int b = 0; b < bodies.length; b++) {
+                bodies[b] = batchBody(client, b);
+            }
+            futures.add(pool.submit(() -> {
+                long sequence = 0;
+                while (System.nanoTime() < end) {
+                    byte[] body = bodies[(int) (sequence++ % bodies.length)];
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    try {
+                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        boolean counted = System.nanoTime() > warmupEnd && System.nanoTime() < end;
+                        if (status == 200 && counted) {
+                            accepted.addAndGet(EVENTS_PER_BATCH);
+                        } else if (status != 200) {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        if (failed.get() > 0) {
+            System.out.printf("warning: %d requests failed%n", failed.get());
+        }
+        return accepted.get() / (double) seconds;
+    }
+
+    /** Where the time went, as the service measured it: broker acknowledgement and whole-request latency. */
+    private static void printServerMetrics(int port) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        double requestSum = 0;
+        double requestCount = 0;
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("omnijourney_ingest_publish_latency_seconds{")) {
+                System.out.println("server: " + line);
+            } else if (line.startsWith("http_server_requests_seconds_sum{") && line.contains("/v1/batch")) {
+                requestSum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("http_server_requests_seconds_count{") && line.contains("/v1/batch")) {
+                requestCount += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        if (requestCount > 0) {
+            System.out.printf(Locale.ROOT, "server: mean /v1/batch request time %.1f ms over %.0f requests%n",
+                    requestSum / requestCount * 1000, requestCount);
+        }
+    }
+
+    /** 100 track events of about 300 bytes each, as a web SDK would send them. */
+    static byte[] batchBody(int client, long sequence) {
+        StringBuilder sb = new StringBuilder(EVENTS_PER_BATCH * 320).append("{\"batch\":[");
+        for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"user-").append(client)
+                    .append('-').append(i % 50)
+                    .append("\",\"messageId\":\"").append(client).append('-').append(sequence).append('-').append(i)
+                    .append("\",\"timestamp\":\"2026-11-24T10:00:00.000Z\",\"properties\":{\"product_id\":\"sku-")
+                    .append(i).append("\",\"name\":\"Trail Running Shoe\",\"price\":89.9,\"currency\":\"EUR\"},")
+                    .append("\"context\":{\"ip\":\"203.0.113.7\",\"locale\":\"pt-PT\",\"library\":{\"name\":")
+                    .append("\"analytics.js\",\"version\":\"2.11.1\"}}}");
+        }
+        return sb.append("],\"sentAt\":\"2026-11-24T10:00:01.000Z\"}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return Integer.parseInt(arg.substring(name.length() + 1));
+            }
+        }
+        return fallback;
+    }
+}
