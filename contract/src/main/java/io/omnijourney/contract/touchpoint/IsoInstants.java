@@ -1,49 +1,62 @@
 package io.omnijourney.contract.touchpoint;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 
 /**
  * {@link Instant#toString()} without the formatter machinery: the same text (ISO-8601, UTC, fraction in groups of three
- * digits, omitted when zero), at a fraction of the cost. Every ingested event carries four instants.
+ * digits, omitted when zero), written digit by digit into a char array. Every ingested event carries four instants,
+ * and formatting them was a tenth of the ingest service's CPU.
  */
 public final class IsoInstants {
+
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private IsoInstants() {
     }
 
     public static String format(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        if (t.getYear() < 0 || t.getYear() > 9999) {
+        long seconds = instant.getEpochSecond();
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
+        int year = date.getYear();
+        if (year < 0 || year > 9999) {
             return instant.toString();
         }
-        StringBuilder sb = new StringBuilder(30);
-        pad(sb, t.getYear(), 4).append('-');
-        pad(sb, t.getMonthValue(), 2).append('-');
-        pad(sb, t.getDayOfMonth(), 2).append('T');
-        pad(sb, t.getHour(), 2).append(':');
-        pad(sb, t.getMinute(), 2).append(':');
-        pad(sb, t.getSecond(), 2);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        char[] buf = new char[30];
+        digits(buf, 0, year, 4);
+        buf[4] = '-';
+        digits(buf, 5, date.getMonthValue(), 2);
+        buf[7] = '-';
+        digits(buf, 8, date.getDayOfMonth(), 2);
+        buf[10] = 'T';
+        digits(buf, 11, secondOfDay / 3600, 2);
+        buf[13] = ':';
+        digits(buf, 14, secondOfDay / 60 % 60, 2);
+        buf[16] = ':';
+        digits(buf, 17, secondOfDay % 60, 2);
+        int end = 19;
         int nanos = instant.getNano();
         if (nanos != 0) {
-            sb.append('.');
+            buf[end++] = '.';
             if (nanos % 1_000_000 == 0) {
-                pad(sb, nanos / 1_000_000, 3);
+                end = digits(buf, end, nanos / 1_000_000, 3);
             } else if (nanos % 1_000 == 0) {
-                pad(sb, nanos / 1_000, 6);
+                end = digits(buf, end, nanos / 1_000, 6);
             } else {
-                pad(sb, nanos, 9);
+                end = digits(buf, end, nanos, 9);
             }
         }
-        return sb.append('Z').toString();
+        buf[end++] = 'Z';
+        return new String(buf, 0, end);
     }
 
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            sb.append('0');
+    /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; returns the index after it. */
+    private static int digits(char[] buf, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            buf[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        return sb.append(digits);
+        return at + width;
     }
 }

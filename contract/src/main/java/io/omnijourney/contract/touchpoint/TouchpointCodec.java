@@ -81,7 +81,32 @@ public final class TouchpointCodec {
 
     private static void instant(JsonGenerator g, String field, Instant value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, IsoInstants.format(value));
+            g.writeStringField(field, LAST_FORMATTED.get().format(value));
+        }
+    }
+
+    /**
+     * The events of one request share their receivedAt and sentAt, and are encoded one after the other on one thread:
+     * remembering the last few formatted instants saves most of the formatting.
+     */
+    private static final ThreadLocal<RecentInstants> LAST_FORMATTED = ThreadLocal.withInitial(RecentInstants::new);
+
+    private static final class RecentInstants {
+        private final Instant[] instants = new Instant[4];
+        private final String[] texts = new String[4];
+        private int next;
+
+        String format(Instant instant) {
+            for (int i = 0; i < instants.length; i++) {
+                if (instant.equals(instants[i])) {
+                    return texts[i];
+                }
+            }
+            String text = IsoInstants.format(instant);
+            instants[next] = instant;
+            texts[next] = text;
+            next = (next + 1) % instants.length;
+            return text;
         }
     }
 

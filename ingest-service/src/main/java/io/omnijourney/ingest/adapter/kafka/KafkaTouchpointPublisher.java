@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -89,9 +88,8 @@ public class KafkaTouchpointPublisher implements TouchpointPublisher {
     private ProducerRecord<String, byte[]> toRecord(TouchpointEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.identityKey(),
                 TouchpointCodec.encode(event));
-        for (Map.Entry<String, String> header : CloudEventHeaders.forTouchpoint(event).entrySet()) {
-            record.headers().add(new RecordHeader(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)));
-        }
+        CloudEventHeaders.forTouchpoint(event).forEach((name, value) ->
+                record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
         return record;
     }
 

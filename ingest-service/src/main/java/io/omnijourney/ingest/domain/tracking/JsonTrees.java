@@ -25,25 +25,39 @@ final class JsonTrees {
      * could become a MongoDB operator downstream, NUL and empty keys are not valid document field names.
      */
     static Map<String, Object> toCheckedMap(ObjectNode node, String at, List<InputProblem> problems) {
+        return toCheckedMap(node, new Path(null, at, -1), problems);
+    }
+
+    /** Where a value sits; turned into text only when a problem is reported, never on the happy path. */
+    private record Path(Path parent, String key, int index) {
+        @Override
+        public String toString() {
+            String prefix = parent == null ? "" : parent.toString();
+            return key != null ? (parent == null ? key : prefix + "." + key) : prefix + "[" + index + "]";
+        }
+    }
+
+    private static Map<String, Object> toCheckedMap(ObjectNode node, Path at, List<InputProblem> problems) {
         Map<String, Object> map = new LinkedHashMap<>(Math.max(4, node.size() * 2));
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
-            String path = at + "." + key;
             if (key.isEmpty()) {
-                problems.add(new InputProblem(at, "keys must not be empty"));
+                problems.add(new InputProblem(at.toString(), "keys must not be empty"));
             } else if (key.charAt(0) == '$') {
-                problems.add(new InputProblem(path, "keys must not start with '$'"));
+                problems.add(new InputProblem(new Path(at, key, -1).toString(), "keys must not start with '$'"));
             } else if (key.indexOf('\0') >= 0) {
-                problems.add(new InputProblem(at, "keys must not contain NUL characters"));
+                problems.add(new InputProblem(at.toString(), "keys must not contain NUL characters"));
             }
-            map.put(key, toValue(field.getValue(), path, problems));
+            JsonNode value = field.getValue();
+            map.put(key, value.isContainerNode() ? toValue(value, new Path(at, key, -1), problems)
+                    : toValue(value, at, problems));
         }
         return Collections.unmodifiableMap(map);
     }
 
-    private static Object toValue(JsonNode node, String at, List<InputProblem> problems) {
+    private static Object toValue(JsonNode node, Path at, List<InputProblem> problems) {
         return switch (node.getNodeType()) {
             case STRING -> node.textValue();
             case NUMBER -> node.isIntegralNumber() ? (node.canConvertToLong() ? (Object) node.longValue()
@@ -53,7 +67,7 @@ final class JsonTrees {
             case ARRAY -> {
                 List<Object> list = new ArrayList<>(node.size());
                 for (int i = 0; i < node.size(); i++) {
-                    list.add(toValue(node.get(i), at + "[" + i + "]", problems));
+                    list.add(toValue(node.get(i), new Path(at, null, i), problems));
                 }
                 yield Collections.unmodifiableList(list);
             }
