@@ -2,6 +2,8 @@ package io.omnijourney.contract.touchpoint;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.omnijourney.contract.identity.EmailAddresses;
+import io.omnijourney.contract.identity.PhoneNumbers;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,8 +69,8 @@ public record TouchpointEvent(
         if (anonymousId != null && !anonymousId.isEmpty()) {
             return anonymousId;
         }
-        return traitText("email").map(e -> EMAIL_KEY_PREFIX + e.trim().toLowerCase(java.util.Locale.ROOT))
-                .or(() -> traitText("phone").map(p -> PHONE_KEY_PREFIX + p.trim()))
+        return traitText("email").flatMap(EmailAddresses::normalize).map(e -> EMAIL_KEY_PREFIX + e)
+                .or(() -> traitText("phone").flatMap(PhoneNumbers::toE164).map(p -> PHONE_KEY_PREFIX + p))
                 .orElse(messageId);
     }
 

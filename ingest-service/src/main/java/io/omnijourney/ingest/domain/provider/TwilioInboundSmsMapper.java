@@ -1,5 +1,7 @@
 package io.omnijourney.ingest.domain.provider;
 
+import io.omnijourney.contract.identity.EmailAddresses;
+import io.omnijourney.contract.identity.PhoneNumbers;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.EventType;

@@ -1,4 +1,4 @@
-package io.omnijourney.ingest.domain.provider;
+package io.omnijourney.contract.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package io.omnijourney.ingest.domain.provider;
+package io.omnijourney.contract.identity;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Normalizes email addresses that providers report, so that the same person yields the same identity key.
+ * Normalizes email addresses, the one way every service does it, so that the same person yields the same identity key.
  *
  * <p>Deliberately lenient about what a mailbox may be (no RFC 5322 parsing, single-label domains such as
  * {@code user@localhost} are allowed) and strict only about what can never be an address: no {@code @}, more than

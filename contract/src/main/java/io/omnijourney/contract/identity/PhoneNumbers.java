@@ -1,10 +1,10 @@
-package io.omnijourney.ingest.domain.provider;
+package io.omnijourney.contract.identity;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Converts phone numbers that providers report into E.164 ({@code +} country code and subscriber number, 7 to 15
+ * Converts phone numbers into E.164, the one way every service does it ({@code +} country code and subscriber number, 7 to 15
  * digits). Only formatting is removed; a national number without {@code +} or {@code 00} is rejected rather than
  * guessed into a country.
  */
