@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +26,10 @@ import java.util.stream.Collectors;
  * {@code kafka-logs/} (the partitions), {@code broker.log} (the broker's own log) and
  * {@code broker-console.log} (the JVM's stdout and stderr).
  */
-public final class KafkaBrokerProcess implements AutoCloseable {
+public final class KafkaBrokerProcess extends ChildProcess {
 
     private static final String BROKER_LOG = "broker.log";
     private static final String CONSOLE_LOG = "broker-console.log";
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dataDir;
@@ -43,7 +40,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final Map<String, String> extraProperties;
     private final String logLevel;
     private final Duration startTimeout;
-    private ChildJvm child;
     private Duration lastStartDuration;
 
     private KafkaBrokerProcess(Builder builder) {
@@ -77,44 +73,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         if (!Files.exists(logDirs().resolve("meta.properties"))) {
             formatStorage();
         }
-        child = ChildJvm.launch(jvmOptions(), InfraMain.class.getName(),
-                List.of("kafka", serverProperties().toString()), consoleLog());
-        try {
-            child.awaitReady(startTimeout);
-        } catch (TimeoutException | IllegalStateException e) {
-            child.kill();
-            child = null;
-            throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready within "
-                    + startTimeout + " (" + e.getMessage() + ")\n" + LogTail.of(brokerLog(), consoleLog()), e);
-        }
+        launch(jvmOptions(), List.of("kafka", serverProperties().toString()), consoleLog(), startTimeout,
+                e -> new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready within "
+                        + startTimeout + " (" + e.getMessage() + ")\n" + LogTail.of(brokerLog(), consoleLog()), e));
         lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
         return this;
     }
 
-    /** Graceful stop (SIGTERM, so the broker closes its logs cleanly), forced after 15 s. */
-    public synchronized void stop() {
-        if (child != null) {
-            child.stop(STOP_GRACE);
-            child = null;
-        }
-    }
 
-    /** SIGKILL, as a crash would; the next {@link #start()} recovers the logs. */
-    public synchronized void kill() {
-        if (child != null) {
-            child.kill();
-            child = null;
-        }
-    }
 
-    public synchronized boolean isRunning() {
-        return child != null && child.isAlive();
-    }
 
-    /** Process id of the broker JVM while it runs. */
-    public synchronized OptionalLong pid() {
-        return isRunning() ? OptionalLong.of(child.pid()) : OptionalLong.empty();
-    }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
@@ -141,10 +109,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return lastStartDuration;
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     private Path logDirs() {
         return dataDir.resolve("kafka-logs");

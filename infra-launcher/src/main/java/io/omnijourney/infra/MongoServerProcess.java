@@ -8,18 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server) in a JVM of its own, in memory by default or
  * on an H2 file that survives restarts. Official MongoDB drivers connect to it over TCP. It has no
  * transactions and no TTL expiry; see the project's environment notes for what else differs.
  */
-public final class MongoServerProcess implements AutoCloseable {
+public final class MongoServerProcess extends ChildProcess {
 
     private static final String CONSOLE_LOG = "mongo-console.log";
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final int port;
     private final Path h2File;
@@ -28,7 +25,6 @@ public final class MongoServerProcess implements AutoCloseable {
     private final boolean oplog;
     private final List<String> jvmArgs;
     private final Duration startTimeout;
-    private ChildJvm child;
 
     private MongoServerProcess(Builder builder) {
         this.port = Ports.resolve(builder.port);
@@ -49,41 +45,15 @@ public final class MongoServerProcess implements AutoCloseable {
         if (isRunning()) {
             return this;
         }
-        child = ChildJvm.launch(JvmOptions.of(heap, jvmArgs), InfraMain.class.getName(), arguments(), consoleLog());
-        try {
-            child.awaitReady(startTimeout);
-        } catch (TimeoutException | IllegalStateException e) {
-            child.kill();
-            child = null;
-            throw new IllegalStateException("Mongo server on port " + port + " did not become ready within "
-                    + startTimeout + " (" + e.getMessage() + ")\n" + LogTail.of(consoleLog()), e);
-        }
+        launch(JvmOptions.of(heap, jvmArgs), arguments(), consoleLog(), startTimeout,
+                e -> new IllegalStateException("Mongo server on port " + port + " did not become ready within "
+                        + startTimeout + " (" + e.getMessage() + ")\n" + LogTail.of(consoleLog()), e));
         return this;
     }
 
-    /** Graceful stop (SIGTERM: the H2 store is committed and closed), forced after 15 s. */
-    public synchronized void stop() {
-        if (child != null) {
-            child.stop(STOP_GRACE);
-            child = null;
-        }
-    }
 
-    /** SIGKILL, as a crash would. */
-    public synchronized void kill() {
-        if (child != null) {
-            child.kill();
-            child = null;
-        }
-    }
 
-    public synchronized boolean isRunning() {
-        return child != null && child.isAlive();
-    }
 
-    public synchronized OptionalLong pid() {
-        return isRunning() ? OptionalLong.of(child.pid()) : OptionalLong.empty();
-    }
 
     public String connectionString() {
         return "mongodb://127.0.0.1:" + port;
@@ -98,10 +68,6 @@ public final class MongoServerProcess implements AutoCloseable {
         return workDir.resolve(CONSOLE_LOG);
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     private List<String> arguments() {
         List<String> args = new ArrayList<>(List.of("mongo", "--port", String.valueOf(port)));
