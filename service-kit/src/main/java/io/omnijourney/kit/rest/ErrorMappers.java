@@ -71,7 +71,8 @@ public class ErrorMappers {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    static Response.ResponseBuilder json(int status, ErrorResponse body) {
+    /** A response with the uniform error body, for the mappers of each service's own exceptions. */
+    public static Response.ResponseBuilder json(int status, ErrorResponse body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
     }
 }

@@ -1,5 +1,7 @@
 package io.omnijourney.ingest.adapter.rest;
 
+import static io.omnijourney.kit.rest.ErrorMappers.json;
+
 import io.omnijourney.ingest.app.AuthenticationRejectedException;
 import io.omnijourney.ingest.app.PublishFailedException;
 import io.omnijourney.ingest.app.RateLimitedException;
@@ -9,7 +11,6 @@ import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.ingest.domain.tracking.PayloadTooLargeException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.rest.ErrorResponse.FieldProblem;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -55,9 +56,5 @@ public class IngestErrorMappers {
     @ServerExceptionMapper
     public Response notFound(SourceNotFoundException e) {
         return json(404, ErrorResponse.of(e.getMessage())).build();
-    }
-
-    private static Response.ResponseBuilder json(int status, ErrorResponse body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
     }
 }
