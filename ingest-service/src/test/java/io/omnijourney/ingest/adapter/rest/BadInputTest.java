@@ -135,6 +135,14 @@ class BadInputTest {
     }
 
     @Test
+    void bodyBeyondTheServersOwnLimitIsStillAJson413() {
+        byte[] body = new byte[6 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        withWriteKey().contentType(ContentType.JSON).body(body).post("/v1/batch").then()
+                .statusCode(413).contentType(ContentType.JSON).body("details[0].field", equalTo("body"));
+    }
+
+    @Test
     void corruptGzipIsABadRequest() {
         withWriteKey().header("Content-Encoding", "gzip").body(new byte[] {1, 2, 3, 4}).post("/v1/batch").then()
                 .statusCode(400).body("details[0].problem", containsString("gzip"));

@@ -110,4 +110,12 @@ class SourceAdminApiTest {
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem(containsString("Kafka")));
         given().get("/q/metrics").then().statusCode(200);
     }
+
+    @Test
+    void openApiDocumentDescribesTheTrackingAndAdminApis() {
+        String document = given().get("/q/openapi").then().statusCode(200).extract().asString();
+
+        assertThat(document).contains("/v1/batch", "/v1/track", "/admin/sources/{id}/rotate",
+                "/v1/webhooks/sendgrid/{sourceId}");
+    }
 }
