@@ -1,5 +1,7 @@
 package io.omnijourney.contract.cloudevents;
 
+import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.touchpoint.IsoInstants;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import java.time.Instant;
@@ -40,6 +42,33 @@ public final class CloudEventHeaders {
             headers.put(SUBJECT, subject);
         }
         headers.put(TIME, IsoInstants.format(event.timestamp()));
+        headers.put(CONTENT_TYPE, JSON);
+        return headers;
+    }
+
+    public static final String PROFILE_TYPE_PREFIX = "io.omnijourney.profile.";
+    public static final String NOTIFICATION_REQUESTED_TYPE = "io.omnijourney.notification.requested";
+
+    /** Headers of a profile-events record: id = eventId, source = /profile-service, subject = profileId. */
+    public static Map<String, String> forProfileEvent(ProfileEvent event) {
+        return headers(event.eventId(), "/profile-service", PROFILE_TYPE_PREFIX + event.kind().wireName(),
+                event.profileId(), event.occurredAt());
+    }
+
+    /** Headers of a notification-requests record: id = requestId, source = /journey-service, subject = profileId. */
+    public static Map<String, String> forNotificationRequest(NotificationRequest request) {
+        return headers(request.requestId(), "/journey-service", NOTIFICATION_REQUESTED_TYPE, request.profileId(),
+                request.requestedAt());
+    }
+
+    private static Map<String, String> headers(String id, String source, String type, String subject, Instant time) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(SPEC_VERSION, SPEC_VERSION_1_0);
+        headers.put(ID, id);
+        headers.put(SOURCE, source);
+        headers.put(TYPE, type);
+        headers.put(SUBJECT, subject);
+        headers.put(TIME, IsoInstants.format(time));
         headers.put(CONTENT_TYPE, JSON);
         return headers;
     }
