@@ -8,9 +8,9 @@ public final class Topics {
     public static final String NOTIFICATION_REQUESTS = "notification-requests";
 
     public static final String DLQ_SUFFIX = ".dlq";
-    public static final String TOUCHPOINTS_DLQ = dlq(TOUCHPOINTS);
-    public static final String PROFILE_EVENTS_DLQ = dlq(PROFILE_EVENTS);
-    public static final String NOTIFICATION_REQUESTS_DLQ = dlq(NOTIFICATION_REQUESTS);
+    public static final String TOUCHPOINTS_DLQ = TOUCHPOINTS + DLQ_SUFFIX;
+    public static final String PROFILE_EVENTS_DLQ = PROFILE_EVENTS + DLQ_SUFFIX;
+    public static final String NOTIFICATION_REQUESTS_DLQ = NOTIFICATION_REQUESTS + DLQ_SUFFIX;
 
     private Topics() {
     }
