@@ -1,0 +1,70 @@
+package io.omnijourney.profile.adapter.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.profile.app.StoredProfile;
+import org.bson.Document;
+
+import java.util.Optional;
+
+/**
+ * The {@code profiles} collection. Every write is a whole-document insert or a replace filtered on {@code _id} and
+ * {@code version}: single-document atomicity is all the protocol needs, no transactions. Each document carries a
+ * {@linkplain Digests digest} so that a torn read is retried rather than trusted.
+ */
+public final class MongoProfileStore implements ProfileStore {
+
+    public static final String COLLECTION = "profiles";
+
+    private static final int MAX_TORN_READS = 100;
+
+    private final MongoCollection<Document> profiles;
+
+    public MongoProfileStore(MongoDatabase database) {
+        this.profiles = database.getCollection(COLLECTION);
+        // Finds the redirects into a profile (support, audits); every write path goes by _id.
+        profiles.createIndex(Indexes.ascending("mergedInto"));
+    }
+
+    @Override
+    public Optional<StoredProfile> load(String profileId) {
+        for (int attempt = 0; attempt < MAX_TORN_READS; attempt++) {
+            Document document = profiles.find(Filters.eq(ProfileDocuments.ID, profileId)).first();
+            if (document == null) {
+                return Optional.empty();
+            }
+            if (Digests.unseal(document)) {
+                return Optional.of(ProfileDocuments.fromDocument(document));
+            }
+        }
+        throw new IllegalStateException("profile " + profileId + " read torn " + MAX_TORN_READS + " times in a row");
+    }
+
+    @Override
+    public boolean insert(StoredProfile profile) {
+        try {
+            profiles.insertOne(Digests.seal(ProfileDocuments.toDocument(profile)));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<StoredProfile> replace(StoredProfile next) {
+        long expected = next.version();
+        StoredProfile written = next.with(next.profile().withVersion(expected + 1));
+        long matched = profiles.replaceOne(
+                Filters.and(Filters.eq(ProfileDocuments.ID, next.id()), Filters.eq(ProfileDocuments.VERSION, expected)),
+                Digests.seal(ProfileDocuments.toDocument(written))).getMatchedCount();
+        return matched == 1 ? Optional.of(written) : Optional.empty();
+    }
+}

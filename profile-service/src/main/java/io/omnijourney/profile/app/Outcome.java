@@ -1,0 +1,30 @@
+package io.omnijourney.profile.app;
+
+import io.omnijourney.profile.domain.Refusal;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What {@link ProfileResolver#apply} did with one event. */
+public sealed interface Outcome permits Outcome.Applied, Outcome.Unattributable {
+
+    /**
+     * @param duplicate the messageId had already been applied: nothing changed
+     * @param mergedAway profiles this event merged into {@code profileId}
+     */
+    record Applied(String profileId, boolean duplicate, List<String> mergedAway) implements Outcome {
+
+        public Applied {
+            Objects.requireNonNull(profileId, "profileId");
+            mergedAway = List.copyOf(mergedAway);
+        }
+    }
+
+    /** No usable identifier: no profile takes the event; the refusals say why. */
+    record Unattributable(List<Refusal> refusals) implements Outcome {
+
+        public Unattributable {
+            refusals = List.copyOf(refusals);
+        }
+    }
+}

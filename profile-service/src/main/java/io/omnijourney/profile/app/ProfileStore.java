@@ -1,0 +1,19 @@
+package io.omnijourney.profile.app;
+
+import java.util.Optional;
+
+/** Profiles by id, written only under an optimistic version check. */
+public interface ProfileStore {
+
+    Optional<StoredProfile> load(String profileId);
+
+    /** Inserts at the profile's own version; false if a profile with that id already exists. */
+    boolean insert(StoredProfile profile);
+
+    /**
+     * Writes {@code next} only if the stored version still equals {@code next.version()}, storing version + 1.
+     *
+     * @return the state as stored (new version), or empty on a version conflict
+     */
+    Optional<StoredProfile> replace(StoredProfile next);
+}

@@ -1,0 +1,158 @@
+package io.omnijourney.profile.adapter.kafka;
+
+import static io.omnijourney.testsupport.TopicProbe.header;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.omnijourney.contract.ContractJson;
+import io.omnijourney.contract.Topics;
+import io.omnijourney.contract.cloudevents.CloudEventHeaders;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.profile.ProfileEventKind;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventType;
+import io.omnijourney.contract.touchpoint.TouchpointCodec;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
+import io.omnijourney.testsupport.KafkaTestClient;
+import io.omnijourney.testsupport.KafkaTestResource;
+import io.omnijourney.testsupport.MongoTestResource;
+import io.omnijourney.testsupport.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Touchpoints from four channels, through Kafka and MongoDB, into one profile; poison to the dead-letter topic. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
+        value = Topics.TOUCHPOINTS + ":3," + Topics.TOUCHPOINTS_DLQ + ":1," + Topics.PROFILE_EVENTS + ":3"))
+@QuarkusTestResource(MongoTestResource.class)
+class TouchpointsToProfilesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ANALYST_KEY = "test-analyst-key";
+    private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void setUp() {
+        kafka = new KafkaTestClient();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void omnichannelTouchpointsBecomeOneProfileAndArePublished() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String anonymousId = "anon-" + run;
+        String userId = "user-" + run;
+        String email = "ana." + run + "@example.com";
+        String phone = "+35191" + (1_000_000 + Math.abs(run.hashCode() % 8_000_000));
+        try (TopicProbe profileEvents = kafka.probe(Topics.PROFILE_EVENTS)) {
+            produce(call(EventType.SCREEN).anonymousId(anonymousId).name("Trail Shoe")
+                    .channel(Channel.MOBILE).timestamp(T0), anonymousId);
+            produce(call(EventType.IDENTIFY).userId(userId).anonymousId(anonymousId)
+                    .traits(Map.of("email", email, "phone", phone, "firstName", "Ana"))
+                    .channel(Channel.WEB).timestamp(T0.plusSeconds(60)), userId);
+            TouchpointEventBuilder order = track("Order Completed")
+                    .context(Map.of("traits", Map.of("email", email)))
+                    .properties(Map.of("order_id", "o-" + run, "revenue", 89.9))
+                    .channel(Channel.STORE).timestamp(T0.plusSeconds(3600));
+            String orderId = produce(order, "email:" + email);
+            assertThat(produce(order, "email:" + email)).as("a redelivery of the same event").isEqualTo(orderId);
+            produce(track("SMS Received")
+                    .context(Map.of("traits", Map.of("phone", phone))).properties(Map.of("body", "Thanks!"))
+                    .channel(Channel.SMS).timestamp(T0.plusSeconds(7200)), "phone:" + phone);
+
+            ValidatableResponse profile = await().atMost(WAIT).until(() -> lookup("email:" + email),
+                    r -> r.extract().statusCode() == 200
+                            && r.extract().jsonPath().getList("profile.identifiers.phone") != null
+                            && ((Number) r.extract().path("profile.computed.orderCount")).longValue() == 1);
+
+            profile.body("profile.identifiers.userId", equalTo(List.of(userId)))
+                    .body("profile.identifiers.anonymousId", equalTo(List.of(anonymousId)))
+                    .body("profile.identifiers.email", equalTo(List.of(email)))
+                    .body("profile.identifiers.phone", equalTo(List.of(phone)))
+                    .body("profile.traits.firstName", equalTo("Ana"));
+            String profileId = profile.extract().path("id");
+            lookup("phone:" + phone).statusCode(200).body("id", equalTo(profileId));
+            lookup("anonymousId:" + anonymousId).statusCode(200).body("id", equalTo(profileId));
+
+            List<ProfileEvent> published = await().atMost(WAIT).until(() -> profileEvents.records().stream()
+                    .map(r -> ContractJson.decode(r.value(), ProfileEvent.class)).toList(), list -> list.stream()
+                    .filter(e -> e.kind() == ProfileEventKind.TOUCHPOINT).map(ProfileEvent::eventId).distinct()
+                    .count() >= 4);
+            assertThat(published).filteredOn(e -> e.touchpoint() != null && "SMS Received".equals(e.touchpoint().event()))
+                    .allSatisfy(e -> {
+                        assertThat(e.profileId()).isEqualTo(profileId);
+                        assertThat(e.profile().identifiers()).containsKeys("userId", "email", "phone", "anonymousId");
+                    });
+            assertThat(profileEvents.records()).allSatisfy(r -> assertThat(header(r, "ce_subject")).isEqualTo(r.key()));
+        }
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+        String userId = "user-" + UUID.randomUUID();
+        try (TopicProbe dlq = kafka.probe(Topics.TOUCHPOINTS_DLQ)) {
+            kafka.produce(Topics.TOUCHPOINTS, "poison", "{not json".getBytes(), Map.of("ce_id", "poison-1"));
+            produce(call(EventType.IDENTIFY).userId(userId).traits(Map.of("firstName", "Rui"))
+                    .channel(Channel.CALL_CENTER).timestamp(T0), userId);
+
+            ConsumerRecord<String, byte[]> dead = dlq.awaitRecords(1, WAIT).get(0);
+            assertThat(header(dead, TouchpointConsumer.DLQ_REASON)).contains("not a touchpoint");
+            assertThat(header(dead, "ce_id")).isEqualTo("poison-1");
+            assertThat(new String(dead.value())).isEqualTo("{not json");
+            await().atMost(WAIT).untilAsserted(() -> lookup("userId:" + userId).statusCode(200)
+                    .body("profile.traits.firstName", equalTo("Rui")));
+        }
+    }
+
+    @Test
+    void restNeedsAnAnalystKeyAndNamesBadInput() {
+        given().get("/profiles/nope").then().statusCode(401);
+        given().header("X-API-Key", ANALYST_KEY).get("/profiles/nope").then().statusCode(404)
+                .body("error", containsString("nope"));
+        given().header("X-API-Key", ANALYST_KEY).queryParam("identifier", "email").get("/profiles/lookup").then()
+                .statusCode(400).body("details.field", hasItem("identifier"));
+        given().header("X-API-Key", ANALYST_KEY).queryParam("identifier", "phone:12").get("/profiles/lookup").then()
+                .statusCode(400).body("details[0].problem", containsString("phone"));
+    }
+
+    private static ValidatableResponse lookup(String identifier) {
+        return given().header("X-API-Key", ANALYST_KEY).queryParam("identifier", identifier)
+                .get("/profiles/lookup").then();
+    }
+
+    /** Produces the touchpoint as ingest would (a fresh messageId unless one is set); returns its messageId. */
+    private static String produce(TouchpointEventBuilder builder, String key) {
+        TouchpointEvent event = builder.sourceId("src-test").receivedAt(Instant.now()).build();
+        kafka.produce(Topics.TOUCHPOINTS, key, TouchpointCodec.encode(event), CloudEventHeaders.forTouchpoint(event));
+        return event.messageId();
+    }
+
+    private static TouchpointEventBuilder track(String event) {
+        return TouchpointEventBuilder.of(EventType.TRACK).messageId(UUID.randomUUID().toString()).event(event);
+    }
+
+    private static TouchpointEventBuilder call(EventType type) {
+        return TouchpointEventBuilder.of(type).messageId(UUID.randomUUID().toString());
+    }
+}
