@@ -24,6 +24,7 @@ public class TopicInitializer {
         int partitions = config.topics().partitions();
         short replication = config.topics().replicationFactor();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             for (NewTopic topic : List.of(new NewTopic(Topics.TOUCHPOINTS, partitions, replication),
                     new NewTopic(Topics.TOUCHPOINTS_DLQ, 1, replication),
