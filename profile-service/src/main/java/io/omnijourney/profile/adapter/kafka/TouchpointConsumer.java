@@ -11,6 +11,7 @@ import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.StoredProfile;
+import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,6 +54,7 @@ public class TouchpointConsumer {
 
     private final ProfileResolver resolver;
     private final ProfileStore store;
+    private final TimelineStore timeline;
     private final KafkaProducers producers;
     private final ProfileServiceConfig config;
     private final String bootstrapServers;
@@ -60,10 +62,12 @@ public class TouchpointConsumer {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public TouchpointConsumer(ProfileResolver resolver, ProfileStore store, KafkaProducers producers,
+    public TouchpointConsumer(ProfileResolver resolver, ProfileStore store, TimelineStore timeline,
+            KafkaProducers producers,
             ProfileServiceConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.resolver = resolver;
         this.store = store;
+        this.timeline = timeline;
         this.producers = producers;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -147,13 +151,14 @@ public class TouchpointConsumer {
         try {
             event = TouchpointCodec.decode(record.value() == null ? new byte[0] : record.value());
         } catch (IllegalArgumentException e) {
-            return List.of(deadLetter(record, "not a touchpoint: " + e.getMessage()));
+            return List.of(deadLetter(record, e.getMessage()));
         }
         Outcome outcome = resolver.apply(event);
         if (outcome instanceof Outcome.Unattributable unattributable) {
             return List.of(deadLetter(record, "unattributable: no usable identifier " + unattributable.refusals()));
         }
         Outcome.Applied applied = (Outcome.Applied) outcome;
+        timeline.record(applied.profileId(), event);
         // Published for duplicates too: a crash between the profile write and the publication must not lose it;
         // consumers deduplicate on the event id.
         List<Future<RecordMetadata>> sends = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.omnijourney.profile.domain.ProfileConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,12 @@ public class MongoAdapters {
     @ApplicationScoped
     IdentityIndex identityIndex(MongoDatabase database) {
         return new MongoIdentityIndex(database);
+    }
+
+    @Produces
+    @ApplicationScoped
+    TimelineStore timelineStore(MongoDatabase database) {
+        return new MongoTimelineStore(database);
     }
 
     @Produces

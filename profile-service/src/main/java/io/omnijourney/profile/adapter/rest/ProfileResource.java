@@ -3,6 +3,8 @@ package io.omnijourney.profile.adapter.rest;
 import io.omnijourney.contract.identity.EmailAddresses;
 import io.omnijourney.contract.identity.PhoneNumbers;
 import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
@@ -10,6 +12,7 @@ import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.StoredProfile;
+import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
 import io.omnijourney.profile.domain.MergeRecord;
@@ -22,7 +25,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Read access to unified profiles. A merged-away id or identifier answers with the profile it was merged into. */
@@ -32,13 +37,17 @@ import java.util.Optional;
 public class ProfileResource {
 
     private static final int MAX_REDIRECTS = 16;
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 200;
 
     private final ProfileStore store;
     private final IdentityIndex index;
+    private final TimelineStore timeline;
 
-    public ProfileResource(ProfileStore store, IdentityIndex index) {
+    public ProfileResource(ProfileStore store, IdentityIndex index, TimelineStore timeline) {
         this.store = store;
         this.index = index;
+        this.timeline = timeline;
     }
 
     public record ProfileResponse(String id, Instant createdAt, List<String> mergedFrom, ProfileSnapshot profile,
@@ -54,6 +63,66 @@ public class ProfileResource {
     @Path("{id}")
     public ProfileResponse get(@PathParam("id") String id) {
         return ProfileResponse.of(live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'")));
+    }
+
+    /** One touchpoint on the timeline. */
+    public record TimelineEntry(String messageId, Instant timestamp, String channel, String type, String event,
+            String name, String sourceId, Map<String, Object> properties) {
+
+        static TimelineEntry of(TouchpointEvent e) {
+            return new TimelineEntry(e.messageId(), e.timestamp(), e.channel().wireName(), e.type().wireName(),
+                    e.event(), e.name(), e.sourceId(), e.properties());
+        }
+    }
+
+    /** @param nextBefore pass as {@code before} to get the next (older) page; absent on the last page */
+    public record TimelinePage(String profileId, List<TimelineEntry> items, Instant nextBefore) {
+    }
+
+    /**
+     * Every touchpoint of the profile (and of the profiles merged into it), newest first: the call-center agent sees
+     * the web order, the store clerk sees the wishlist.
+     */
+    @GET
+    @Path("{id}/timeline")
+    public TimelinePage timeline(@PathParam("id") String id, @QueryParam("channel") String channel,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("before") String before,
+            @QueryParam("limit") Integer limit) {
+        List<ErrorResponse.FieldProblem> problems = new ArrayList<>();
+        Optional<Channel> channelFilter = optional(channel).map(c -> Channel.parse(c).orElseGet(() -> {
+            problems.add(new ErrorResponse.FieldProblem("channel", "unknown channel '" + c + "'"));
+            return null;
+        }));
+        Optional<Instant> fromTime = instant("from", from, problems);
+        Optional<Instant> toTime = instant("to", to, problems);
+        Optional<Instant> beforeTime = instant("before", before, problems);
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            problems.add(new ErrorResponse.FieldProblem("limit", "must be between 1 and " + MAX_PAGE));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid request", problems);
+        }
+        Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
+        List<String> ids = new ArrayList<>();
+        ids.add(profile.id());
+        profile.merges().forEach(m -> ids.add(m.fromProfileId()));
+        List<TouchpointEvent> events = timeline.page(ids, channelFilter, fromTime, toTime, beforeTime, size);
+        Instant next = events.size() == size ? events.get(events.size() - 1).timestamp() : null;
+        return new TimelinePage(profile.id(), events.stream().map(TimelineEntry::of).toList(), next);
+    }
+
+    private static Optional<String> optional(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static Optional<Instant> instant(String field, String value, List<ErrorResponse.FieldProblem> problems) {
+        try {
+            return optional(value).map(Instant::parse);
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(new ErrorResponse.FieldProblem(field, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
+            return Optional.empty();
+        }
     }
 
     /** {@code ?identifier=email:ana@example.com}, {@code phone:+351912345678}, {@code userId:...}, ... */

@@ -95,6 +95,14 @@ class TouchpointsToProfilesTest {
             lookup("phone:" + phone).statusCode(200).body("id", equalTo(profileId));
             lookup("anonymousId:" + anonymousId).statusCode(200).body("id", equalTo(profileId));
 
+            await().atMost(WAIT).untilAsserted(() -> timeline(profileId, Map.of()).statusCode(200)
+                    .body("items.channel", equalTo(List.of("sms", "store", "web", "mobile"))));
+            timeline(profileId, Map.of("channel", "store")).body("items.event", equalTo(List.of("Order Completed")));
+            String cursor = timeline(profileId, Map.of("limit", 2)).body("items.channel", equalTo(List.of("sms", "store")))
+                    .extract().path("nextBefore");
+            timeline(profileId, Map.of("limit", 2, "before", cursor))
+                    .body("items.channel", equalTo(List.of("web", "mobile")));
+
             List<ProfileEvent> published = await().atMost(WAIT).until(() -> profileEvents.records().stream()
                     .map(r -> ContractJson.decode(r.value(), ProfileEvent.class)).toList(), list -> list.stream()
                     .filter(e -> e.kind() == ProfileEventKind.TOUCHPOINT).map(ProfileEvent::eventId).distinct()
@@ -134,6 +142,14 @@ class TouchpointsToProfilesTest {
                 .statusCode(400).body("details.field", hasItem("identifier"));
         given().header("X-API-Key", ANALYST_KEY).queryParam("identifier", "phone:12").get("/profiles/lookup").then()
                 .statusCode(400).body("details[0].problem", containsString("phone"));
+        timeline("nope", Map.of("limit", 0, "channel", "fax", "from", "yesterday")).statusCode(400)
+                .body("details.field", org.hamcrest.Matchers.containsInAnyOrder("limit", "channel", "from"));
+        timeline("nope", Map.of()).statusCode(404);
+    }
+
+    private static ValidatableResponse timeline(String profileId, Map<String, ?> query) {
+        return given().header("X-API-Key", ANALYST_KEY).queryParams(query).get("/profiles/" + profileId + "/timeline")
+                .then();
     }
 
     private static ValidatableResponse lookup(String identifier) {

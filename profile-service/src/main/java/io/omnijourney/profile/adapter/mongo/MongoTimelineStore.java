@@ -1,0 +1,71 @@
+package io.omnijourney.profile.adapter.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.TouchpointCodec;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.profile.app.TimelineStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The {@code timeline} collection: one document per touchpoint ({@code _id} = messageId, so a redelivery is a
+ * duplicate-key no-op). The event itself is kept as its JSON text: its properties carry user-chosen keys, which must
+ * never become field names; only what the timeline filters and sorts on is stored as fields.
+ */
+public class MongoTimelineStore implements TimelineStore {
+
+    public static final String COLLECTION = "timeline";
+
+    private final MongoCollection<Document> timeline;
+
+    public MongoTimelineStore(MongoDatabase database) {
+        this.timeline = database.getCollection(COLLECTION);
+        timeline.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("timestamp")));
+    }
+
+    @Override
+    public void record(String profileId, TouchpointEvent event) {
+        Document entry = new Document("_id", event.messageId())
+                .append("profileId", profileId)
+                .append("timestamp", Date.from(event.timestamp()))
+                .append("channel", event.channel().wireName())
+                .append("event", new String(TouchpointCodec.encode(event), StandardCharsets.UTF_8));
+        try {
+            timeline.insertOne(entry);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<TouchpointEvent> page(Collection<String> profileIds, Optional<Channel> channel,
+            Optional<Instant> from, Optional<Instant> to, Optional<Instant> before, int limit) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.in("profileId", profileIds));
+        channel.ifPresent(c -> filters.add(Filters.eq("channel", c.wireName())));
+        from.ifPresent(t -> filters.add(Filters.gte("timestamp", Date.from(t))));
+        to.ifPresent(t -> filters.add(Filters.lte("timestamp", Date.from(t))));
+        before.ifPresent(t -> filters.add(Filters.lt("timestamp", Date.from(t))));
+        return timeline.find(Filters.and(filters)).sort(Sorts.orderBy(Sorts.descending("timestamp"),
+                        Sorts.descending("_id")))
+                .limit(limit)
+                .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
+                .into(new ArrayList<>());
+    }
+}

@@ -1,0 +1,23 @@
+package io.omnijourney.profile.app;
+
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Every touchpoint of a profile, for the cross-channel timeline. */
+public interface TimelineStore {
+
+    /** Records the event under the profile it was applied to; recording the same messageId again changes nothing. */
+    void record(String profileId, TouchpointEvent event);
+
+    /**
+     * Newest first, across the given profile ids (a survivor and the profiles merged into it).
+     *
+     * @param before only events strictly older than this (the cursor of the previous page)
+     */
+    List<TouchpointEvent> page(Collection<String> profileIds, Optional<Channel> channel, Optional<Instant> from,
+            Optional<Instant> to, Optional<Instant> before, int limit);
+}
