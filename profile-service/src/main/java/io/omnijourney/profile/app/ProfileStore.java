@@ -16,4 +16,7 @@ public interface ProfileStore {
      * @return the state as stored (new version), or empty on a version conflict
      */
     Optional<StoredProfile> replace(StoredProfile next);
+
+    /** Erasure: removes the profile document whatever its version. */
+    void delete(String profileId);
 }

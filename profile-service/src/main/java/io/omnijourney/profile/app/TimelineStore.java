@@ -18,6 +18,9 @@ public interface TimelineStore {
      *
      * @param before only events strictly older than this (the cursor of the previous page)
      */
+    /** Deletes every entry of these profiles; returns how many. */
+    long erase(Collection<String> profileIds);
+
     List<TouchpointEvent> page(Collection<String> profileIds, Optional<Channel> channel, Optional<Instant> from,
             Optional<Instant> to, Optional<Instant> before, int limit);
 }

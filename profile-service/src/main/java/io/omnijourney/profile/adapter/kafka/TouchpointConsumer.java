@@ -1,5 +1,7 @@
 package io.omnijourney.profile.adapter.kafka;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.cloudevents.CloudEventHeaders;
@@ -11,7 +13,10 @@ import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.StoredProfile;
+import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
+import io.omnijourney.profile.domain.Identifiers;
+import io.omnijourney.profile.domain.ProfileConfig;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -55,6 +60,9 @@ public class TouchpointConsumer {
     private final ProfileResolver resolver;
     private final ProfileStore store;
     private final TimelineStore timeline;
+    private final SuppressionList suppressions;
+    private final ProfileConfig profileConfig;
+    private final Counter suppressed;
     private final KafkaProducers producers;
     private final ProfileServiceConfig config;
     private final String bootstrapServers;
@@ -63,11 +71,16 @@ public class TouchpointConsumer {
     private Thread thread;
 
     public TouchpointConsumer(ProfileResolver resolver, ProfileStore store, TimelineStore timeline,
-            KafkaProducers producers,
+            SuppressionList suppressions, ProfileConfig profileConfig, MeterRegistry registry, KafkaProducers producers,
             ProfileServiceConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.resolver = resolver;
         this.store = store;
         this.timeline = timeline;
+        this.suppressions = suppressions;
+        this.profileConfig = profileConfig;
+        this.suppressed = Counter.builder("omnijourney.profile.events.suppressed")
+                .description("Touchpoints dropped because they carry an identifier of an erased profile")
+                .register(registry);
         this.producers = producers;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
@@ -152,6 +165,10 @@ public class TouchpointConsumer {
             event = TouchpointCodec.decode(record.value() == null ? new byte[0] : record.value());
         } catch (IllegalArgumentException e) {
             return List.of(deadLetter(record, e.getMessage()));
+        }
+        if (suppressions.anySuppressed(Identifiers.extract(event, profileConfig.identity()).lookupIdentifiers())) {
+            suppressed.increment();
+            return List.of();
         }
         Outcome outcome = resolver.apply(event);
         if (outcome instanceof Outcome.Unattributable unattributable) {

@@ -2,14 +2,17 @@ package io.omnijourney.profile.adapter.mongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.omnijourney.profile.domain.ProfileConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /** Wires the MongoDB adapters and the resolver that runs on them. */
 public class MongoAdapters {
@@ -40,7 +43,26 @@ public class MongoAdapters {
 
     @Produces
     @ApplicationScoped
-    ProfileResolver resolver(ProfileStore store, IdentityIndex index) {
-        return new ProfileResolver(store, index, ProfileConfig.defaults());
+    SuppressionList suppressionList(MongoDatabase database) {
+        return new MongoSuppressionList(database);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ErasureService erasureService(ProfileStore store, IdentityIndex index, TimelineStore timeline,
+            SuppressionList suppressions) {
+        return new ErasureService(store, index, timeline, suppressions);
+    }
+
+    @Produces
+    @Singleton
+    ProfileConfig profileConfig() {
+        return ProfileConfig.defaults();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfileResolver resolver(ProfileStore store, IdentityIndex index, ProfileConfig config) {
+        return new ProfileResolver(store, index, config);
     }
 }

@@ -67,4 +67,9 @@ public final class MongoProfileStore implements ProfileStore {
                 Digests.seal(ProfileDocuments.toDocument(written))).getMatchedCount();
         return matched == 1 ? Optional.of(written) : Optional.empty();
     }
+
+    @Override
+    public void delete(String profileId) {
+        profiles.deleteOne(Filters.eq(ProfileDocuments.ID, profileId));
+    }
 }

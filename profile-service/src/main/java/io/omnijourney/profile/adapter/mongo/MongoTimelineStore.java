@@ -54,6 +54,11 @@ public class MongoTimelineStore implements TimelineStore {
     }
 
     @Override
+    public long erase(Collection<String> profileIds) {
+        return timeline.deleteMany(Filters.in("profileId", profileIds)).getDeletedCount();
+    }
+
+    @Override
     public List<TouchpointEvent> page(Collection<String> profileIds, Optional<Channel> channel,
             Optional<Instant> from, Optional<Instant> to, Optional<Instant> before, int limit) {
         List<Bson> filters = new ArrayList<>();

@@ -8,6 +8,12 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
+import io.omnijourney.contract.ContractJson;
+import io.omnijourney.contract.Topics;
+import io.omnijourney.contract.cloudevents.CloudEventHeaders;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.profile.adapter.kafka.KafkaProducers;
+import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.app.ProfileStore;
@@ -18,6 +24,7 @@ import io.omnijourney.profile.domain.IdentifierType;
 import io.omnijourney.profile.domain.MergeRecord;
 import io.omnijourney.profile.domain.Profile;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,11 +50,16 @@ public class ProfileResource {
     private final ProfileStore store;
     private final IdentityIndex index;
     private final TimelineStore timeline;
+    private final ErasureService erasures;
+    private final KafkaProducers producers;
 
-    public ProfileResource(ProfileStore store, IdentityIndex index, TimelineStore timeline) {
+    public ProfileResource(ProfileStore store, IdentityIndex index, TimelineStore timeline, ErasureService erasures,
+            KafkaProducers producers) {
         this.store = store;
         this.index = index;
         this.timeline = timeline;
+        this.erasures = erasures;
+        this.producers = producers;
     }
 
     public record ProfileResponse(String id, Instant createdAt, List<String> mergedFrom, ProfileSnapshot profile,
@@ -123,6 +135,25 @@ public class ProfileResource {
             problems.add(new ErrorResponse.FieldProblem(field, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
             return Optional.empty();
         }
+    }
+
+    /**
+     * GDPR erasure: the profile, the profiles merged into it, their identifiers and their timeline are deleted; the
+     * identifiers are suppressed (as hashes) so new events carrying them are dropped and counted; the erasure is
+     * published so that other services purge their copies.
+     */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public ErasureService.Erasure erase(@PathParam("id") String id) {
+        Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
+        ErasureService.Erasure erasure = erasures.erase(profile);
+        for (String erased : erasure.profileIds()) {
+            ProfileEvent event = ProfileEvent.erased(erased, Instant.now());
+            KafkaProducers.awaitAll(List.of(producers.send(Topics.PROFILE_EVENTS, erased, ContractJson.encode(event),
+                    CloudEventHeaders.forProfileEvent(event))));
+        }
+        return erasure;
     }
 
     /** {@code ?identifier=email:ana@example.com}, {@code phone:+351912345678}, {@code userId:...}, ... */

@@ -134,6 +134,44 @@ class TouchpointsToProfilesTest {
     }
 
     @Test
+    void erasureRemovesEverythingPublishesItAndBlocksRecreation() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "erase." + run + "@example.com";
+        String key = "email:" + email;
+        produce(call(EventType.IDENTIFY).userId("erase-" + run).traits(Map.of("email", email, "firstName", "Eva"))
+                .channel(Channel.WEB).timestamp(T0), key);
+        produce(track("Product Viewed").context(Map.of("traits", Map.of("email", email))).channel(Channel.WEB)
+                .timestamp(T0.plusSeconds(5)), key);
+        String profileId = await().atMost(WAIT).until(() -> lookup(key), r -> r.extract().statusCode() == 200)
+                .extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> timeline(profileId, Map.of()).body("items.size()", equalTo(2)));
+
+        try (TopicProbe profileEvents = kafka.probe(Topics.PROFILE_EVENTS)) {
+            given().header("X-API-Key", ANALYST_KEY).delete("/profiles/" + profileId).then().statusCode(403);
+            given().header("X-API-Key", "test-admin-key").delete("/profiles/" + profileId).then().statusCode(200)
+                    .body("identifiers", equalTo(2)).body("timelineEntries", equalTo(2));
+
+            given().header("X-API-Key", ANALYST_KEY).get("/profiles/" + profileId).then().statusCode(404);
+            lookup(key).statusCode(404);
+            ProfileEvent erased = ContractJson.decode(profileEvents.awaitRecords(1, WAIT).get(0).value(),
+                    ProfileEvent.class);
+            assertThat(erased.kind()).isEqualTo(ProfileEventKind.PROFILE_ERASED);
+            assertThat(erased.profileId()).isEqualTo(profileId);
+        }
+
+        // A new event for the erased email, then a marker on the same partition: once the marker is applied, the
+        // erased person's event has been seen, and it must not have brought them back.
+        produce(track("Email Opened").context(Map.of("traits", Map.of("email", email))).channel(Channel.EMAIL)
+                .timestamp(T0.plusSeconds(60)), key);
+        String marker = "marker-" + run;
+        produce(call(EventType.IDENTIFY).userId(marker).channel(Channel.WEB).timestamp(T0.plusSeconds(61)), key);
+        await().atMost(WAIT).untilAsserted(() -> lookup("userId:" + marker).statusCode(200));
+        lookup(key).statusCode(404);
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertThat(metrics).containsPattern("omnijourney_profile_events_suppressed_total [1-9]");
+    }
+
+    @Test
     void restNeedsAnAnalystKeyAndNamesBadInput() {
         given().get("/profiles/nope").then().statusCode(401);
         given().header("X-API-Key", ANALYST_KEY).get("/profiles/nope").then().statusCode(404)

@@ -1,0 +1,15 @@
+package io.omnijourney.profile.app;
+
+import io.omnijourney.profile.domain.Identifier;
+import java.util.Collection;
+
+/**
+ * Identifiers of erased profiles. Kept only as one-way hashes, so the list itself does not keep the personal data the
+ * erasure removed; new events that carry any of them are dropped.
+ */
+public interface SuppressionList {
+
+    void suppress(Collection<Identifier> identifiers);
+
+    boolean anySuppressed(Collection<Identifier> identifiers);
+}
