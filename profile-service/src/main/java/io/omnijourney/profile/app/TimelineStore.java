@@ -18,6 +18,9 @@ public interface TimelineStore {
      *
      * @param before only events strictly older than this (the cursor of the previous page)
      */
+    /** Every track event of that name in [from, to), of every profile (for CX metrics). */
+    List<TouchpointEvent> named(String eventName, Optional<Channel> channel, Instant from, Instant to);
+
     /** Deletes every entry of these profiles; returns how many. */
     long erase(Collection<String> profileIds);
 

@@ -35,6 +35,7 @@ public class MongoTimelineStore implements TimelineStore {
     public MongoTimelineStore(MongoDatabase database) {
         this.timeline = database.getCollection(COLLECTION);
         timeline.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("timestamp")));
+        timeline.createIndex(Indexes.compoundIndex(Indexes.ascending("eventName"), Indexes.ascending("timestamp")));
     }
 
     @Override
@@ -43,6 +44,7 @@ public class MongoTimelineStore implements TimelineStore {
                 .append("profileId", profileId)
                 .append("timestamp", Date.from(event.timestamp()))
                 .append("channel", event.channel().wireName())
+                .append("eventName", event.event())
                 .append("event", new String(TouchpointCodec.encode(event), StandardCharsets.UTF_8));
         try {
             timeline.insertOne(entry);
@@ -51,6 +53,18 @@ public class MongoTimelineStore implements TimelineStore {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public List<TouchpointEvent> named(String eventName, Optional<Channel> channel, Instant from, Instant to) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.eq("eventName", eventName));
+        channel.ifPresent(c -> filters.add(Filters.eq("channel", c.wireName())));
+        filters.add(Filters.gte("timestamp", Date.from(from)));
+        filters.add(Filters.lt("timestamp", Date.from(to)));
+        return timeline.find(Filters.and(filters))
+                .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
+                .into(new ArrayList<>());
     }
 
     @Override

@@ -172,6 +172,33 @@ class TouchpointsToProfilesTest {
     }
 
     @Test
+    void cxMetricsComeFromSurveyAnswersInTheWindowAndChannel() {
+        Instant day = Instant.parse("2026-10-01T00:00:00Z");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Object[][] answers = {{10L, Channel.CALL_CENTER}, {9L, Channel.CALL_CENTER}, {2L, Channel.CALL_CENTER},
+            {0L, Channel.EMAIL}};
+        for (int i = 0; i < answers.length; i++) {
+            String user = "survey-" + run + "-" + i;
+            produce(track("Survey Responded").userId(user).properties(Map.of("nps", answers[i][0], "csat", 4L))
+                    .channel((Channel) answers[i][1]).timestamp(day.plusSeconds(3600L * (i + 1))), user);
+        }
+        Map<String, String> window = Map.of("from", day.toString(), "to", day.plusSeconds(86_400).toString());
+
+        await().atMost(WAIT).untilAsserted(() -> cx(window).statusCode(200).body("metrics.npsResponses", equalTo(4)));
+        cx(window).body("metrics.nps", equalTo(0.0f)).body("metrics.csatAverage", equalTo(4.0f));
+        Map<String, String> callCenter = new java.util.HashMap<>(window);
+        callCenter.put("channel", "call_center");
+        cx(callCenter).body("metrics.npsResponses", equalTo(3)).body("metrics.nps", equalTo(33.33f));
+        cx(Map.of("from", "2026-10-02T00:00:00Z", "to", "2026-10-01T00:00:00Z")).statusCode(400)
+                .body("details[0].field", equalTo("from"));
+        given().get("/metrics/cx").then().statusCode(401);
+    }
+
+    private static ValidatableResponse cx(Map<String, String> query) {
+        return given().header("X-API-Key", ANALYST_KEY).queryParams(query).get("/metrics/cx").then();
+    }
+
+    @Test
     void restNeedsAnAnalystKeyAndNamesBadInput() {
         given().get("/profiles/nope").then().statusCode(401);
         given().header("X-API-Key", ANALYST_KEY).get("/profiles/nope").then().statusCode(404)
