@@ -36,10 +36,10 @@ public final class ErasureService {
         Set<String> ids = new LinkedHashSet<>();
         ids.add(live.id());
         live.merges().stream().map(MergeRecord::fromProfileId).forEach(ids::add);
+        // The live profile is in hand; only the merged-away ones are read for identifiers they may still hold.
         List<Identifier> identifiers = new ArrayList<>(live.identifierList());
-        for (String id : ids) {
-            profiles.load(id).ifPresent(p -> identifiers.addAll(p.profile().identifierList()));
-        }
+        ids.stream().skip(1).forEach(id ->
+                profiles.load(id).ifPresent(p -> identifiers.addAll(p.profile().identifierList())));
         List<Identifier> distinct = List.copyOf(new LinkedHashSet<>(identifiers));
         suppressions.suppress(distinct);
         for (Identifier identifier : distinct) {

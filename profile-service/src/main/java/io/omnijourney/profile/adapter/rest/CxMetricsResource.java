@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +44,9 @@ public class CxMetricsResource {
     public CxMetricsResponse cx(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("channel") String channel) {
         List<FieldProblem> problems = new ArrayList<>();
-        Instant end = parse("to", to, problems).orElseGet(Instant::now);
-        Instant start = parse("from", from, problems).orElseGet(() -> end.minus(Duration.ofDays(30)));
-        Optional<Channel> channelFilter = Optional.ofNullable(channel).filter(c -> !c.isBlank()).map(c -> {
-            Optional<Channel> parsed = Channel.parse(c.trim());
-            if (parsed.isEmpty()) {
-                problems.add(new FieldProblem("channel", "unknown channel '" + c + "'"));
-            }
-            return parsed.orElse(null);
-        });
+        Instant end = QueryParams.instant("to", to, problems).orElseGet(Instant::now);
+        Instant start = QueryParams.instant("from", from, problems).orElseGet(() -> end.minus(Duration.ofDays(30)));
+        Optional<Channel> channelFilter = QueryParams.channel(channel, problems);
         if (problems.isEmpty() && !start.isBefore(end)) {
             problems.add(new FieldProblem("from", "must be before 'to'"));
         } else if (problems.isEmpty() && Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
@@ -66,17 +59,5 @@ public class CxMetricsResource {
                 .stream().map(TouchpointEvent::properties).filter(Objects::nonNull).toList();
         return new CxMetricsResponse(start, end, channelFilter.map(Channel::wireName).orElse(null),
                 CxMetrics.of(answers));
-    }
-
-    private static Optional<Instant> parse(String field, String value, List<FieldProblem> problems) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(value.trim()));
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
-            return Optional.empty();
-        }
     }
 }

@@ -101,13 +101,10 @@ public class ProfileResource {
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("before") String before,
             @QueryParam("limit") Integer limit) {
         List<ErrorResponse.FieldProblem> problems = new ArrayList<>();
-        Optional<Channel> channelFilter = optional(channel).map(c -> Channel.parse(c).orElseGet(() -> {
-            problems.add(new ErrorResponse.FieldProblem("channel", "unknown channel '" + c + "'"));
-            return null;
-        }));
-        Optional<Instant> fromTime = instant("from", from, problems);
-        Optional<Instant> toTime = instant("to", to, problems);
-        Optional<Instant> beforeTime = instant("before", before, problems);
+        Optional<Channel> channelFilter = QueryParams.channel(channel, problems);
+        Optional<Instant> fromTime = QueryParams.instant("from", from, problems);
+        Optional<Instant> toTime = QueryParams.instant("to", to, problems);
+        Optional<Instant> beforeTime = QueryParams.instant("before", before, problems);
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
             problems.add(new ErrorResponse.FieldProblem("limit", "must be between 1 and " + MAX_PAGE));
@@ -122,19 +119,6 @@ public class ProfileResource {
         List<TouchpointEvent> events = timeline.page(ids, channelFilter, fromTime, toTime, beforeTime, size);
         Instant next = events.size() == size ? events.get(events.size() - 1).timestamp() : null;
         return new TimelinePage(profile.id(), events.stream().map(TimelineEntry::of).toList(), next);
-    }
-
-    private static Optional<String> optional(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    private static Optional<Instant> instant(String field, String value, List<ErrorResponse.FieldProblem> problems) {
-        try {
-            return optional(value).map(Instant::parse);
-        } catch (java.time.format.DateTimeParseException e) {
-            problems.add(new ErrorResponse.FieldProblem(field, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
-            return Optional.empty();
-        }
     }
 
     /**
