@@ -9,13 +9,16 @@ import java.util.Objects;
 public sealed interface Outcome permits Outcome.Applied, Outcome.Unattributable {
 
     /**
-     * @param duplicate the messageId had already been applied: nothing changed
+     * @param duplicate  the messageId had already been applied: nothing changed
      * @param mergedAway profiles this event merged into {@code profileId}
+     * @param state      the profile as written (or, for a duplicate, as found): no need to read it back
      */
-    record Applied(String profileId, boolean duplicate, List<String> mergedAway) implements Outcome {
+    record Applied(String profileId, boolean duplicate, List<String> mergedAway, StoredProfile state)
+            implements Outcome {
 
         public Applied {
             Objects.requireNonNull(profileId, "profileId");
+            Objects.requireNonNull(state, "state");
             mergedAway = List.copyOf(mergedAway);
         }
     }

@@ -46,12 +46,18 @@ public final class ProfileResolver {
     private final ProfileStore store;
     private final IdentityIndex index;
     private final ProfileConfig config;
+    private final Segmentation segmentation;
     private final LongAdder conflicts = new LongAdder();
 
     public ProfileResolver(ProfileStore store, IdentityIndex index, ProfileConfig config) {
+        this(store, index, config, Segmentation.none());
+    }
+
+    public ProfileResolver(ProfileStore store, IdentityIndex index, ProfileConfig config, Segmentation segmentation) {
         this.store = Objects.requireNonNull(store, "store");
         this.index = Objects.requireNonNull(index, "index");
         this.config = Objects.requireNonNull(config, "config");
+        this.segmentation = Objects.requireNonNull(segmentation, "segmentation");
     }
 
     /**
@@ -84,7 +90,7 @@ public final class ProfileResolver {
         Optional<StoredProfile> applied = owners.values().stream()
                 .filter(p -> p.hasApplied(event.messageId())).findFirst();
         if (applied.isPresent()) {
-            return new Outcome.Applied(applied.get().id(), true, List.of());
+            return new Outcome.Applied(applied.get().id(), true, List.of(), applied.get());
         }
         List<Profile> live = owners.values().stream().map(StoredProfile::profile).toList();
         Resolution resolution = IdentityResolution.decide(live, identity, config.identity());
@@ -104,12 +110,13 @@ public final class ProfileResolver {
         Profile created = Profile.create(ProfileIds.forNewProfile(event.messageId()), event.receivedAt())
                 .apply(event, resolution, config);
         claimAll(created.identifierList(), new IndexEntry(created.id(), created.version()), source);
-        if (store.insert(StoredProfile.fresh(created).next(created, event.messageId()))) {
-            return new Outcome.Applied(created.id(), false, List.of());
+        StoredProfile fresh = next(StoredProfile.fresh(created), created, event.messageId(), created.version());
+        if (store.insert(fresh)) {
+            return new Outcome.Applied(created.id(), false, List.of(), fresh);
         }
         StoredProfile existing = store.load(created.id()).orElseThrow(() -> new Conflict("new profile vanished"));
         if (existing.hasApplied(event.messageId())) {
-            return new Outcome.Applied(existing.id(), true, List.of());
+            return new Outcome.Applied(existing.id(), true, List.of(), existing);
         }
         throw new Conflict("new profile id taken");
     }
@@ -118,9 +125,10 @@ public final class ProfileResolver {
         Profile after = target.profile().apply(event, resolution, config);
         IdentifierChanges changes = IdentifierChanges.between(target.profile(), after);
         claimAll(changes.claimed(), new IndexEntry(target.id(), target.version() + 1), source);
-        store.replace(target.next(after, event.messageId())).orElseThrow(() -> new Conflict("profile write lost"));
+        StoredProfile written = store.replace(next(target, after, event.messageId(), target.version() + 1))
+                .orElseThrow(() -> new Conflict("profile write lost"));
         releaseAll(changes.released(), List.of(target.id()));
-        return new Outcome.Applied(target.id(), false, List.of());
+        return new Outcome.Applied(target.id(), false, List.of(), written);
     }
 
     private Outcome merge(Map<String, StoredProfile> owners, TouchpointEvent event, Resolution.Merge merge,
@@ -138,10 +146,17 @@ public final class ProfileResolver {
         Set<Identifier> attached = new LinkedHashSet<>(changes.claimed());
         marked.forEach(loser -> loser.profile().identifierList().forEach(attached::remove));
         claimAll(attached, new IndexEntry(survivor.id(), survivor.version() + 1), source);
-        StoredProfile written = store.replace(absorbed.next(after, event.messageId()))
+        StoredProfile written = store.replace(next(absorbed, after, event.messageId(), absorbed.version() + 1))
                 .orElseThrow(() -> new Conflict("survivor write lost"));
         moveToSurvivor(changes, marked, written);
-        return new Outcome.Applied(survivor.id(), false, merge.loserIds());
+        return new Outcome.Applied(survivor.id(), false, merge.loserIds(), written);
+    }
+
+    /** {@code base} taking {@code after}: memberships re-evaluated, their changes in the outbox. */
+    private StoredProfile next(StoredProfile base, Profile after, String messageId, long writtenVersion) {
+        Segmentation.Change change = segmentation.evaluate(base.profile().segments(), after, messageId,
+                writtenVersion);
+        return base.next(change.profile(), messageId).withOutbox(change.events());
     }
 
     /** Mark-before-absorb is the caller's job: {@code losers} are stored redirects to {@code survivor}. */

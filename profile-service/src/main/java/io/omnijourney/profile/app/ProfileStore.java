@@ -1,5 +1,6 @@
 package io.omnijourney.profile.app;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Profiles by id, written only under an optimistic version check. */
@@ -19,4 +20,10 @@ public interface ProfileStore {
 
     /** Erasure: removes the profile document whatever its version. */
     void delete(String profileId);
+
+    /** Live (not merged-away) profiles with an id after {@code afterId} (null: from the start), by id. */
+    List<StoredProfile> page(String afterId, int limit);
+
+    /** Ids of live profiles in the segment, after {@code afterId} (null: from the start), by id. */
+    List<String> membersOf(String segmentId, String afterId, int limit);
 }

@@ -9,22 +9,31 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A profile as stored: the domain state plus the messageIds of the most recent events applied to it. Both are written
- * by one conditional update, which is what makes a redelivered event a no-op (counters are not idempotent).
+ * A profile as stored: the domain state, the messageIds of the most recent events applied to it, and the most recent
+ * lifecycle events its writes decided (the outbox). All are written by one conditional update, which is what makes a
+ * redelivered event a no-op (counters are not idempotent) that still republishes what it decided.
  *
  * @param appliedMessageIds oldest first, at most {@link #MAX_APPLIED} entries
+ * @param outbox            oldest first, at most {@link #MAX_OUTBOX} entries
  */
-public record StoredProfile(Profile profile, List<String> appliedMessageIds) {
+public record StoredProfile(Profile profile, List<String> appliedMessageIds, List<OutboxEntry> outbox) {
 
     public static final int MAX_APPLIED = 500;
+    /** A replay comes within minutes of its first run: a few dozen recent transitions cover it. */
+    public static final int MAX_OUTBOX = 64;
 
     public StoredProfile {
         Objects.requireNonNull(profile, "profile");
         appliedMessageIds = List.copyOf(appliedMessageIds);
+        outbox = List.copyOf(outbox);
+    }
+
+    public StoredProfile(Profile profile, List<String> appliedMessageIds) {
+        this(profile, appliedMessageIds, List.of());
     }
 
     public static StoredProfile fresh(Profile profile) {
-        return new StoredProfile(profile, List.of());
+        return new StoredProfile(profile, List.of(), List.of());
     }
 
     public String id() {
@@ -41,24 +50,36 @@ public record StoredProfile(Profile profile, List<String> appliedMessageIds) {
 
     /** The next state with {@code messageId} recorded as applied. */
     public StoredProfile next(Profile changed, String messageId) {
-        return new StoredProfile(changed, bounded(appliedMessageIds, List.of(messageId)));
+        return new StoredProfile(changed, bounded(appliedMessageIds, List.of(messageId), MAX_APPLIED), outbox);
     }
 
     /** The same dedup record with another state (redirect marks, absorption). */
     public StoredProfile with(Profile changed) {
-        return new StoredProfile(changed, appliedMessageIds);
+        return new StoredProfile(changed, appliedMessageIds, outbox);
     }
 
-    /** A survivor also remembers what its losers applied: a redelivery may now resolve to the survivor. */
+    public StoredProfile withOutbox(List<OutboxEntry> added) {
+        if (added.isEmpty()) {
+            return this;
+        }
+        return new StoredProfile(profile, appliedMessageIds, bounded(outbox, added, MAX_OUTBOX));
+    }
+
+    public List<OutboxEntry> outboxOf(String cause) {
+        return outbox.stream().filter(entry -> entry.cause().equals(cause)).toList();
+    }
+
+    /** A survivor also remembers what its losers applied and decided: a redelivery may now resolve to the survivor. */
     public StoredProfile absorbing(StoredProfile loser) {
-        return new StoredProfile(profile, bounded(loser.appliedMessageIds, appliedMessageIds));
+        return new StoredProfile(profile, bounded(loser.appliedMessageIds, appliedMessageIds, MAX_APPLIED),
+                bounded(loser.outbox, outbox, MAX_OUTBOX));
     }
 
-    private static List<String> bounded(List<String> older, List<String> newer) {
-        Set<String> all = new LinkedHashSet<>(older);
-        all.removeAll(newer);
+    private static <T> List<T> bounded(List<T> older, List<T> newer, int max) {
+        Set<T> all = new LinkedHashSet<>(older);
+        newer.forEach(all::remove);
         all.addAll(newer);
-        List<String> list = new ArrayList<>(all);
-        return list.size() <= MAX_APPLIED ? list : list.subList(list.size() - MAX_APPLIED, list.size());
+        List<T> list = new ArrayList<>(all);
+        return list.size() <= max ? list : list.subList(list.size() - max, list.size());
     }
 }

@@ -15,6 +15,22 @@ public interface ProfileServiceConfig {
 
     Topics topics();
 
+    Segments segments();
+
+    interface Segments {
+        /** Off only in tests that drive sweeps themselves. */
+        @WithDefault("true")
+        boolean sweepEnabled();
+
+        /** How often definitions are reloaded (changes made through another instance) and changes swept. */
+        @WithDefault("10s")
+        Duration refreshInterval();
+
+        /** How often every profile is re-evaluated, for conditions relative to the current time. */
+        @WithDefault("15m")
+        Duration sweepInterval();
+    }
+
     interface Consumer {
         /** Off in tests that only exercise REST; on everywhere else. */
         @WithDefault("true")

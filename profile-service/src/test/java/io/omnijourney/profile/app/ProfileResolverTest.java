@@ -56,7 +56,7 @@ class ProfileResolverTest {
 
         Profile profile = ownerOf(IdentifierType.USER_ID, "user-1");
         assertThat(liveProfiles()).hasSize(1);
-        assertThat(identified).isEqualTo(new Outcome.Applied(profile.id(), false, List.of()));
+        assertThat(summary(identified)).isEqualTo(List.of(profile.id(), false, List.of()));
         assertThat(profile.identifierList()).containsExactlyInAnyOrder(
                 Identifier.of(IdentifierType.USER_ID, "user-1"),
                 Identifier.of(IdentifierType.ANONYMOUS_ID, "anon-1"),
@@ -79,7 +79,7 @@ class ProfileResolverTest {
         assertThat(owner.identifierValues(IdentifierType.USER_ID)).containsExactly("user-1");
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Applied.class,
                 applied -> assertThat(applied.mergedAway()).hasSize(1));
-        assertThat(emailOnly).isEqualTo(new Outcome.Applied(owner.id(), false, List.of()));
+        assertThat(summary(emailOnly)).isEqualTo(List.of(owner.id(), false, List.of()));
         assertThat(ownerOf(IdentifierType.ANONYMOUS_ID, "anon-9").id()).isEqualTo(owner.id());
         assertThat(liveProfiles()).hasSize(1);
         assertThat(owner.eventCount("page")).isEqualTo(1);
@@ -95,7 +95,7 @@ class ProfileResolverTest {
 
         Outcome outcome = apply(Touchpoints.identify().userId("user-1").anonymousId("anon-1").atMinute(6));
 
-        assertThat(outcome).isEqualTo(new Outcome.Applied(older, false, List.of(younger)));
+        assertThat(summary(outcome)).isEqualTo(List.of(older, false, List.of(younger)));
         assertThat(store.load(younger).orElseThrow().profile().mergedInto()).isEqualTo(older);
         Profile survivor = ownerOf(IdentifierType.USER_ID, "user-1");
         assertThat(survivor.id()).isEqualTo(older);
@@ -115,7 +115,7 @@ class ProfileResolverTest {
         Outcome again = resolver.apply(order);
 
         StoredProfile after = store.load(before.id()).orElseThrow();
-        assertThat(again).isEqualTo(new Outcome.Applied(before.id(), true, List.of()));
+        assertThat(summary(again)).isEqualTo(List.of(before.id(), true, List.of()));
         assertThat(after).isEqualTo(before);
         assertThat(after.profile().eventCount("Order Completed")).isEqualTo(1);
         assertThat(after.profile().computed().orderCount()).isEqualTo(1);
@@ -171,7 +171,7 @@ class ProfileResolverTest {
 
         Profile taker = ownerOf(IdentifierType.USER_ID, "user-2");
         assertThat(taker.id()).isNotEqualTo(crashed.id());
-        assertThat(outcome).isEqualTo(new Outcome.Applied(taker.id(), false, List.of()));
+        assertThat(summary(outcome)).isEqualTo(List.of(taker.id(), false, List.of()));
         assertThat(taker.has(email)).isTrue();
         assertThat(ownerOf(IdentifierType.EMAIL, "ada@example.org").id()).isEqualTo(taker.id());
         assertThat(store.load(crashed.id()).orElseThrow().profile().has(email)).isFalse();
@@ -185,7 +185,7 @@ class ProfileResolverTest {
 
         Outcome outcome = resolver.apply(first);
 
-        assertThat(outcome).isEqualTo(new Outcome.Applied(planned, false, List.of()));
+        assertThat(summary(outcome)).isEqualTo(List.of(planned, false, List.of()));
         assertThat(ownerOf(IdentifierType.ANONYMOUS_ID, "anon-1").eventCount("page")).isEqualTo(1);
     }
 
@@ -285,5 +285,12 @@ class ProfileResolverTest {
                 .map(d -> store.load(d.getString("_id")))
                 .forEach((Optional<StoredProfile> p) -> p.ifPresent(s -> live.add(s.profile())));
         return live;
+    }
+
+    /** What an outcome says, without the stored state it carries. */
+    private static List<Object> summary(Outcome outcome) {
+        Outcome.Applied applied = (Outcome.Applied) outcome;
+        assertThat(applied.state().id()).isEqualTo(applied.profileId());
+        return List.of(applied.profileId(), applied.duplicate(), applied.mergedAway());
     }
 }

@@ -64,6 +64,7 @@ public class TouchpointConsumer {
     private final ProfileConfig profileConfig;
     private final Counter suppressed;
     private final KafkaProducers producers;
+    private final ProfileEventPublisher publisher;
     private final ProfileServiceConfig config;
     private final String bootstrapServers;
     private volatile boolean running;
@@ -72,7 +73,7 @@ public class TouchpointConsumer {
 
     public TouchpointConsumer(ProfileResolver resolver, ProfileStore store, TimelineStore timeline,
             SuppressionList suppressions, ProfileConfig profileConfig, MeterRegistry registry, KafkaProducers producers,
-            ProfileServiceConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            ProfileEventPublisher publisher, ProfileServiceConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.resolver = resolver;
         this.store = store;
         this.timeline = timeline;
@@ -82,6 +83,7 @@ public class TouchpointConsumer {
                 .description("Touchpoints dropped because they carry an identifier of an erased profile")
                 .register(registry);
         this.producers = producers;
+        this.publisher = publisher;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
@@ -180,17 +182,14 @@ public class TouchpointConsumer {
         // consumers deduplicate on the event id.
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (String loser : applied.mergedAway()) {
-            sends.add(publish(ProfileEvent.merged(loser, applied.profileId(), event.messageId(), event.receivedAt())));
+            sends.add(publisher.publish(ProfileEvent.merged(loser, applied.profileId(), event.messageId(),
+                    event.receivedAt())));
         }
-        StoredProfile profile = store.load(applied.profileId()).orElseThrow(() ->
-                new IllegalStateException("profile " + applied.profileId() + " vanished"));
-        sends.add(publish(ProfileEvent.touchpoint(applied.profileId(), event, ProfileSnapshots.of(profile.profile()))));
+        StoredProfile profile = applied.state();
+        sends.add(publisher.publish(ProfileEvent.touchpoint(applied.profileId(), event,
+                ProfileSnapshots.of(profile.profile()))));
+        profile.outboxOf(event.messageId()).forEach(entry -> sends.add(publisher.publish(entry)));
         return sends;
-    }
-
-    private Future<RecordMetadata> publish(ProfileEvent event) {
-        return producers.send(Topics.PROFILE_EVENTS, event.profileId(), ContractJson.encode(event),
-                CloudEventHeaders.forProfileEvent(event));
     }
 
     private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {

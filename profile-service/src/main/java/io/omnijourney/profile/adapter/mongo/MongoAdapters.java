@@ -6,6 +6,11 @@ import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.profile.app.SegmentStore;
+import io.omnijourney.profile.app.Segmentation;
+import io.omnijourney.profile.segment.SegmentCatalog;
+import io.omnijourney.profile.segment.SegmentService;
+import java.time.Clock;
 import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.config.ProfileServiceConfig;
@@ -62,7 +67,38 @@ public class MongoAdapters {
 
     @Produces
     @ApplicationScoped
-    ProfileResolver resolver(ProfileStore store, IdentityIndex index, ProfileConfig config) {
-        return new ProfileResolver(store, index, config);
+    SegmentStore segmentStore(MongoDatabase database) {
+        return new MongoSegmentStore(database);
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    SegmentCatalog segmentCatalog() {
+        return new SegmentCatalog();
+    }
+
+    @Produces
+    @Singleton
+    Segmentation segmentation(SegmentCatalog catalog, Clock clock) {
+        return new Segmentation(catalog, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SegmentService segmentService(SegmentStore store, SegmentCatalog catalog, Clock clock) {
+        return new SegmentService(store, catalog, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfileResolver resolver(ProfileStore store, IdentityIndex index, ProfileConfig config,
+            Segmentation segmentation) {
+        return new ProfileResolver(store, index, config, segmentation);
     }
 }

@@ -6,10 +6,15 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.StoredProfile;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +34,8 @@ public final class MongoProfileStore implements ProfileStore {
         this.profiles = database.getCollection(COLLECTION);
         // Finds the redirects into a profile (support, audits); every write path goes by _id.
         profiles.createIndex(Indexes.ascending("mergedInto"));
+        // Segment members, by id (GET /segments/{id}/members).
+        profiles.createIndex(Indexes.ascending("segments", ProfileDocuments.ID));
     }
 
     @Override
@@ -71,5 +78,30 @@ public final class MongoProfileStore implements ProfileStore {
     @Override
     public void delete(String profileId) {
         profiles.deleteOne(Filters.eq(ProfileDocuments.ID, profileId));
+    }
+
+    @Override
+    public List<StoredProfile> page(String afterId, int limit) {
+        List<StoredProfile> page = new ArrayList<>();
+        for (Document document : profiles.find(live(afterId)).sort(Sorts.ascending(ProfileDocuments.ID)).limit(limit)) {
+            if (Digests.unseal(document)) {
+                page.add(ProfileDocuments.fromDocument(document));
+            } else {
+                load(document.getString(ProfileDocuments.ID)).filter(p -> !p.profile().isMerged()).ifPresent(page::add);
+            }
+        }
+        return page;
+    }
+
+    @Override
+    public List<String> membersOf(String segmentId, String afterId, int limit) {
+        return profiles.find(Filters.and(live(afterId), Filters.eq("segments", segmentId)))
+                .projection(Projections.include(ProfileDocuments.ID)).sort(Sorts.ascending(ProfileDocuments.ID))
+                .limit(limit).map(d -> d.getString(ProfileDocuments.ID)).into(new ArrayList<>());
+    }
+
+    private static Bson live(String afterId) {
+        Bson live = Filters.eq("mergedInto", null);
+        return afterId == null ? live : Filters.and(Filters.gt(ProfileDocuments.ID, afterId), live);
     }
 }

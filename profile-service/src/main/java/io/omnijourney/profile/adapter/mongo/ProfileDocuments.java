@@ -1,6 +1,7 @@
 package io.omnijourney.profile.adapter.mongo;
 
 import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.profile.app.OutboxEntry;
 import io.omnijourney.profile.app.StoredProfile;
 import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.ComputedTraits;
@@ -79,6 +80,8 @@ public final class ProfileDocuments {
                 .append("refusals", map(p.refusals(), r -> new Document("t", r.type()).append("v", r.value())
                         .append("reason", r.reason().name()).append("m", r.messageId()).append("at", instant(r.at()))))
                 .append("appliedMessageIds", stored.appliedMessageIds())
+                .append("outbox", map(stored.outbox(), o -> new Document("id", o.eventId()).append("cause", o.cause())
+                        .append("json", o.json())))
                 .append(VERSION, p.version());
     }
 
@@ -106,7 +109,9 @@ public final class ProfileDocuments {
                 docs(d, "refusals").stream().map(e -> new Refusal(e.getString("t"), e.getString("v"),
                         RefusalReason.valueOf(e.getString("reason")), e.getString("m"), instant(e.get("at")))).toList(),
                 d.get(VERSION, Number.class).longValue());
-        return new StoredProfile(profile, d.getList("appliedMessageIds", String.class, List.of()));
+        return new StoredProfile(profile, d.getList("appliedMessageIds", String.class, List.of()),
+                docs(d, "outbox").stream().map(o -> new OutboxEntry(o.getString("id"), o.getString("cause"),
+                        o.getString("json"))).toList());
     }
 
     private static Document computed(ComputedTraits c) {

@@ -7,6 +7,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static io.omnijourney.profile.adapter.kafka.ServiceFixtures.ANALYST_KEY;
+import static io.omnijourney.profile.adapter.kafka.ServiceFixtures.call;
+import static io.omnijourney.profile.adapter.kafka.ServiceFixtures.lookup;
+import static io.omnijourney.profile.adapter.kafka.ServiceFixtures.timeline;
+import static io.omnijourney.profile.adapter.kafka.ServiceFixtures.track;
 
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.Topics;
@@ -44,7 +49,6 @@ import org.junit.jupiter.api.Test;
 class TouchpointsToProfilesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String ANALYST_KEY = "test-analyst-key";
     private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
     private static KafkaTestClient kafka;
 
@@ -212,28 +216,7 @@ class TouchpointsToProfilesTest {
         timeline("nope", Map.of()).statusCode(404);
     }
 
-    private static ValidatableResponse timeline(String profileId, Map<String, ?> query) {
-        return given().header("X-API-Key", ANALYST_KEY).queryParams(query).get("/profiles/" + profileId + "/timeline")
-                .then();
-    }
-
-    private static ValidatableResponse lookup(String identifier) {
-        return given().header("X-API-Key", ANALYST_KEY).queryParam("identifier", identifier)
-                .get("/profiles/lookup").then();
-    }
-
-    /** Produces the touchpoint as ingest would (a fresh messageId unless one is set); returns its messageId. */
     private static String produce(TouchpointEventBuilder builder, String key) {
-        TouchpointEvent event = builder.sourceId("src-test").receivedAt(Instant.now()).build();
-        kafka.produce(Topics.TOUCHPOINTS, key, TouchpointCodec.encode(event), CloudEventHeaders.forTouchpoint(event));
-        return event.messageId();
-    }
-
-    private static TouchpointEventBuilder track(String event) {
-        return TouchpointEventBuilder.of(EventType.TRACK).messageId(UUID.randomUUID().toString()).event(event);
-    }
-
-    private static TouchpointEventBuilder call(EventType type) {
-        return TouchpointEventBuilder.of(type).messageId(UUID.randomUUID().toString());
+        return ServiceFixtures.produce(kafka, builder, key);
     }
 }

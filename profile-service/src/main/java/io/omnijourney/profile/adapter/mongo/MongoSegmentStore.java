@@ -1,0 +1,75 @@
+package io.omnijourney.profile.adapter.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import io.omnijourney.profile.app.SegmentStore;
+import io.omnijourney.profile.domain.Segment;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code segments} collection: {@code _id} = segment id, the condition kept as text. */
+public final class MongoSegmentStore implements SegmentStore {
+
+    public static final String COLLECTION = "segments";
+
+    private final MongoCollection<Document> segments;
+
+    public MongoSegmentStore(MongoDatabase database) {
+        this.segments = database.getCollection(COLLECTION);
+    }
+
+    @Override
+    public List<Segment> all() {
+        return segments.find().sort(Sorts.ascending("_id")).map(MongoSegmentStore::fromDocument)
+                .into(new ArrayList<>());
+    }
+
+    @Override
+    public Optional<Segment> find(String id) {
+        return Optional.ofNullable(segments.find(Filters.eq("_id", id)).first()).map(MongoSegmentStore::fromDocument);
+    }
+
+    @Override
+    public boolean insert(Segment segment) {
+        try {
+            segments.insertOne(toDocument(segment));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean replace(Segment segment) {
+        return segments.replaceOne(Filters.and(Filters.eq("_id", segment.id()),
+                Filters.eq("revision", segment.revision() - 1)), toDocument(segment)).getMatchedCount() == 1;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return segments.deleteOne(Filters.eq("_id", id)).getDeletedCount() == 1;
+    }
+
+    private static Document toDocument(Segment s) {
+        return new Document("_id", s.id()).append("name", s.name()).append("description", s.description())
+                .append("condition", s.condition()).append("createdAt", Date.from(s.createdAt()))
+                .append("updatedAt", Date.from(s.updatedAt())).append("revision", s.revision());
+    }
+
+    private static Segment fromDocument(Document d) {
+        return new Segment(d.getString("_id"), d.getString("name"), d.getString("description"),
+                d.getString("condition"), d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
+                d.get("revision", Number.class).longValue());
+    }
+}

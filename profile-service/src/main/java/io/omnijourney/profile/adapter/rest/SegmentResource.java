@@ -1,0 +1,206 @@
+package io.omnijourney.profile.adapter.rest;
+
+import io.omnijourney.kit.rest.ApiException;
+import io.omnijourney.kit.rest.ErrorResponse;
+import io.omnijourney.kit.rest.ErrorResponse.FieldProblem;
+import io.omnijourney.kit.security.Roles;
+import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.profile.domain.Segment;
+import io.omnijourney.profile.segment.InvalidConditionException;
+import io.omnijourney.profile.segment.SegmentException;
+import io.omnijourney.profile.segment.SegmentService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Saved segments: CEL conditions over the profile. Analysts and marketers manage them; entering and leaving one is
+ * published on {@code profile-events} for journeys to trigger on.
+ */
+@Path("/segments")
+@RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
+@Produces(MediaType.APPLICATION_JSON)
+public class SegmentResource {
+
+    private static final int MAX_NAME = 200;
+    private static final int MAX_DESCRIPTION = 2000;
+    private static final int DEFAULT_MEMBERS = 100;
+    private static final int MAX_MEMBERS = 1000;
+
+    private final SegmentService segments;
+    private final ProfileStore profiles;
+
+    public SegmentResource(SegmentService segments, ProfileStore profiles) {
+        this.segments = segments;
+        this.profiles = profiles;
+    }
+
+    /** @param id optional on create: derived from the name when absent */
+    public record SegmentRequest(String id, String name, String description, String condition) {
+    }
+
+    public record SegmentResponse(String id, String name, String description, String condition, Instant createdAt,
+            Instant updatedAt, long revision) {
+
+        static SegmentResponse of(Segment s) {
+            return new SegmentResponse(s.id(), s.name(), s.description(), s.condition(), s.createdAt(),
+                    s.updatedAt(), s.revision());
+        }
+    }
+
+    public record ValidationResponse(boolean valid) {
+    }
+
+    /** @param nextAfter pass as {@code after} for the next page; absent on the last page */
+    public record MembersPage(String segmentId, List<String> profileIds, String nextAfter) {
+    }
+
+    @GET
+    public List<SegmentResponse> list() {
+        return segments.list().stream().map(SegmentResponse::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public SegmentResponse get(@PathParam("id") String id) {
+        return segments.find(id).map(SegmentResponse::of)
+                .orElseThrow(() -> ApiException.notFound("segment '" + id + "'"));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(SegmentRequest request) {
+        SegmentRequest valid = validated(request, true);
+        Segment created = call(() -> segments.create(valid.id(), valid.name(), valid.description(),
+                valid.condition()));
+        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created)).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
+        SegmentRequest valid = validated(request, false);
+        if (valid.id() != null && !valid.id().equals(id)) {
+            throw ApiException.badRequest("invalid segment", List.of(new FieldProblem("id",
+                    "differs from the id in the path; segment ids cannot change")));
+        }
+        return SegmentResponse.of(call(() -> segments.update(id, valid.name(), valid.description(),
+                valid.condition())));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        call(() -> {
+            segments.delete(id);
+            return null;
+        });
+        return Response.noContent().build();
+    }
+
+    /** Compiles a condition without saving it: the same errors a save would give. */
+    @POST
+    @Path("validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ValidationResponse validate(SegmentRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("invalid segment", List.of(new FieldProblem("condition", "is required")));
+        }
+        compile(request.condition());
+        return new ValidationResponse(true);
+    }
+
+    /** The profiles currently in the segment, by id, in pages. */
+    @GET
+    @Path("{id}/members")
+    public MembersPage members(@PathParam("id") String id, @QueryParam("after") String after,
+            @QueryParam("limit") Integer limit) {
+        int size = limit == null ? DEFAULT_MEMBERS : limit;
+        if (size < 1 || size > MAX_MEMBERS) {
+            throw ApiException.badRequest("invalid query", List.of(new FieldProblem("limit",
+                    "must be between 1 and " + MAX_MEMBERS)));
+        }
+        if (segments.find(id).isEmpty()) {
+            throw ApiException.notFound("segment '" + id + "'");
+        }
+        List<String> ids = profiles.membersOf(id, after, size + 1);
+        boolean more = ids.size() > size;
+        List<String> page = more ? ids.subList(0, size) : ids;
+        return new MembersPage(id, page, more ? page.get(page.size() - 1) : null);
+    }
+
+    private SegmentRequest validated(SegmentRequest request, boolean creating) {
+        if (request == null) {
+            throw ApiException.badRequest("invalid segment", List.of(new FieldProblem("body", "is required")));
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        if (request.name() == null || request.name().isBlank()) {
+            problems.add(new FieldProblem("name", "is required"));
+        } else if (request.name().length() > MAX_NAME) {
+            problems.add(new FieldProblem("name", "at most " + MAX_NAME + " characters"));
+        }
+        if (request.description() != null && request.description().length() > MAX_DESCRIPTION) {
+            problems.add(new FieldProblem("description", "at most " + MAX_DESCRIPTION + " characters"));
+        }
+        String id = request.id();
+        if (creating && id == null && request.name() != null) {
+            id = Segment.slugOf(request.name());
+            if (id.isEmpty()) {
+                problems.add(new FieldProblem("id", "is required when the name has no letters or digits"));
+            }
+        }
+        if (id != null && !id.isEmpty() && !Segment.ID_PATTERN.matcher(id).matches()) {
+            problems.add(new FieldProblem("id", "must be 1 to 64 of a-z, 0-9, '-' and '_', starting with a letter "
+                    + "or digit"));
+        }
+        problems.addAll(conditionProblems(request.condition()));
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid segment", problems);
+        }
+        return new SegmentRequest(id, request.name().strip(), request.description(), request.condition());
+    }
+
+    private static void compile(String condition) {
+        List<FieldProblem> problems = conditionProblems(condition);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid segment", problems);
+        }
+    }
+
+    private static List<FieldProblem> conditionProblems(String condition) {
+        try {
+            io.omnijourney.profile.segment.SegmentCondition.compile(condition);
+            return List.of();
+        } catch (InvalidConditionException e) {
+            return e.problems().stream().map(p -> new FieldProblem("condition", p.toString())).toList();
+        }
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (SegmentException e) {
+            throw switch (e.kind()) {
+                case NOT_FOUND -> ApiException.notFound(e.getMessage());
+                case CONFLICT -> new ApiException(409, new ErrorResponse("conflict", List.of(new FieldProblem("id",
+                        e.getMessage()))));
+                case LIMIT -> new ApiException(409, new ErrorResponse("limit reached", List.of(
+                        new FieldProblem("segments", e.getMessage()))));
+            };
+        }
+    }
+}
