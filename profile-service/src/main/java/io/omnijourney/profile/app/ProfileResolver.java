@@ -79,6 +79,39 @@ public final class ProfileResolver {
         throw new ProfileConflictException(event.messageId(), MAX_ATTEMPTS, lastReason);
     }
 
+    /**
+     * Applies an event that names its profile rather than carrying identifiers (a consent change made over the API),
+     * with the same guarantees as {@link #apply}: conditional write, idempotent on the messageId, redirects followed.
+     *
+     * @return empty if no such profile exists
+     */
+    public Optional<Outcome.Applied> applyTo(String profileId, TouchpointEvent event) {
+        EventStamp source = EventStamp.of(event);
+        String lastReason = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                Optional<StoredProfile> loaded = store.load(profileId);
+                if (loaded.isEmpty()) {
+                    return Optional.empty();
+                }
+                StoredProfile target = live(loaded.get(), source);
+                if (target.hasApplied(event.messageId())) {
+                    return Optional.of(new Outcome.Applied(target.id(), true, List.of(), target));
+                }
+                Profile after = target.profile().apply(event,
+                        new Resolution.AttachTo(target.id(), List.of(), List.of()), config);
+                StoredProfile written = store.replace(next(target, after, event.messageId(), target.version() + 1))
+                        .orElseThrow(() -> new Conflict("profile write lost"));
+                return Optional.of(new Outcome.Applied(target.id(), false, List.of(), written));
+            } catch (Conflict conflict) {
+                conflicts.increment();
+                lastReason = conflict.getMessage();
+                pause(attempt);
+            }
+        }
+        throw new ProfileConflictException(event.messageId(), MAX_ATTEMPTS, lastReason);
+    }
+
     /** Attempts dropped because a concurrent writer won, since construction: a contention gauge. */
     public long conflicts() {
         return conflicts.sum();

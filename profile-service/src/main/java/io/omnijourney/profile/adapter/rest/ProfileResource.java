@@ -8,11 +8,16 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
-import io.omnijourney.contract.ContractJson;
-import io.omnijourney.contract.Topics;
-import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.profile.adapter.kafka.KafkaProducers;
+import io.omnijourney.profile.adapter.kafka.ProfileEventPublisher;
+import io.omnijourney.profile.app.Outcome;
+import io.omnijourney.profile.app.ProfileResolver;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileSnapshots;
@@ -51,15 +56,17 @@ public class ProfileResource {
     private final IdentityIndex index;
     private final TimelineStore timeline;
     private final ErasureService erasures;
-    private final KafkaProducers producers;
+    private final ProfileEventPublisher publisher;
+    private final ProfileResolver resolver;
 
     public ProfileResource(ProfileStore store, IdentityIndex index, TimelineStore timeline, ErasureService erasures,
-            KafkaProducers producers) {
+            ProfileEventPublisher publisher, ProfileResolver resolver) {
         this.store = store;
         this.index = index;
         this.timeline = timeline;
         this.erasures = erasures;
-        this.producers = producers;
+        this.publisher = publisher;
+        this.resolver = resolver;
     }
 
     public record ProfileResponse(String id, Instant createdAt, List<String> mergedFrom, ProfileSnapshot profile,
@@ -133,11 +140,53 @@ public class ProfileResource {
         Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
         ErasureService.Erasure erasure = erasures.erase(profile);
         for (String erased : erasure.profileIds()) {
-            ProfileEvent event = ProfileEvent.erased(erased, Instant.now());
-            KafkaProducers.awaitAll(List.of(producers.send(Topics.PROFILE_EVENTS, erased, ContractJson.encode(event),
-                    CloudEventHeaders.forProfileEvent(event))));
+            KafkaProducers.awaitAll(List.of(publisher.publish(ProfileEvent.erased(erased, Instant.now()))));
         }
         return erasure;
+    }
+
+    /** @param mergedInto set when the id asked for was merged away: the history is the survivor's */
+    public record MergeHistory(String profileId, String mergedInto, List<MergeRecord> merges) {
+    }
+
+    /** Every merge that made this profile: when, which event, which identifiers linked them, from which profile. */
+    @GET
+    @Path("{id}/merges")
+    public MergeHistory merges(@PathParam("id") String id) {
+        Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
+        return new MergeHistory(id, profile.id().equals(id) ? null : profile.id(), profile.merges());
+    }
+
+    /**
+     * @param channel {@code email}, {@code sms} or {@code push}
+     * @param status  {@code subscribed} or {@code unsubscribed} (bounces and complaints come from providers only)
+     * @param reason  free text kept on the timeline, e.g. "asked on the phone"
+     */
+    public record ConsentRequest(String channel, String status, String reason) {
+    }
+
+    /**
+     * An operator's consent override. Recorded as a {@code Resubscribed} or {@code Unsubscribed} touchpoint on the
+     * {@code system} channel, so it takes part in last-write-wins, shows on the timeline and reaches every consumer
+     * of {@code profile-events}. With an {@code Idempotency-Key} header, repeating the request changes nothing.
+     */
+    @PUT
+    @Path("{id}/consent")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ProfileResponse updateConsent(@PathParam("id") String id, ConsentRequest request,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context SecurityContext security) {
+        TouchpointEvent event = ConsentChanges.toEvent(id, request, idempotencyKey,
+                security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName());
+        Outcome.Applied applied = resolver.applyTo(id, event)
+                .orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
+        timeline.record(applied.profileId(), event);
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
+        sends.add(publisher.publish(ProfileEvent.touchpoint(applied.profileId(), event,
+                ProfileSnapshots.of(applied.state().profile()))));
+        applied.state().outboxOf(event.messageId()).forEach(entry -> sends.add(publisher.publish(entry)));
+        KafkaProducers.awaitAll(sends);
+        return ProfileResponse.of(applied.state().profile());
     }
 
     /** {@code ?identifier=email:ana@example.com}, {@code phone:+351912345678}, {@code userId:...}, ... */

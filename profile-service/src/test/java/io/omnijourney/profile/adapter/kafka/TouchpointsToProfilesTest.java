@@ -203,6 +203,70 @@ class TouchpointsToProfilesTest {
     }
 
     @Test
+    void anAdminOverridesConsentOnceAndTheChangeIsPublishedAndOnTheTimeline() {
+        String userId = "user-" + UUID.randomUUID();
+        produce(call(EventType.IDENTIFY).userId(userId).traits(Map.of("emailOptIn", true)).channel(Channel.WEB)
+                .timestamp(Instant.now().minusSeconds(60)), userId);
+        String profileId = await().atMost(WAIT).until(() -> lookup("userId:" + userId),
+                r -> r.extract().statusCode() == 200).body("profile.consent.email.status", equalTo("subscribed"))
+                .extract().path("id");
+        try (TopicProbe profileEvents = kafka.probe(Topics.PROFILE_EVENTS)) {
+            Map<String, String> body = Map.of("channel", "email", "status", "unsubscribed", "reason", "asked by phone");
+            for (int i = 0; i < 2; i++) {
+                given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).header("Idempotency-Key", "ticket-42")
+                        .contentType("application/json").body(body).put("/profiles/" + profileId + "/consent").then()
+                        .statusCode(200).body("profile.consent.email.status", equalTo("unsubscribed"));
+            }
+            List<ProfileEvent> published = profileEvents.awaitRecords(2, WAIT).stream()
+                    .map(r -> ContractJson.decode(r.value(), ProfileEvent.class)).toList();
+            assertThat(published).extracting(ProfileEvent::eventId).as("the repeated request is the same event")
+                    .containsOnly(published.get(0).eventId());
+            assertThat(published.get(0).profile().consent().get("email").status()).isEqualTo("unsubscribed");
+            assertThat(published.get(0).touchpoint().channel()).isEqualTo(Channel.SYSTEM);
+        }
+        await().atMost(WAIT).untilAsserted(() -> timeline(profileId, Map.of("channel", "system")).statusCode(200)
+                .body("items.event", equalTo(List.of("Unsubscribed")))
+                .body("items[0].properties.reason", equalTo("asked by phone")));
+
+        given().header("X-API-Key", ANALYST_KEY).contentType("application/json")
+                .body(Map.of("channel", "email", "status", "unsubscribed")).put("/profiles/" + profileId + "/consent")
+                .then().statusCode(403);
+        given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).contentType("application/json")
+                .body(Map.of("channel", "fax", "status", "bounced")).put("/profiles/" + profileId + "/consent")
+                .then().statusCode(400).body("details.field", org.hamcrest.Matchers.containsInAnyOrder("channel",
+                        "status"));
+        given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).contentType("application/json")
+                .body(Map.of("channel", "sms", "status", "subscribed")).put("/profiles/nope/consent")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void theMergeHistorySaysWhenWhichEventAndWhichIdentifiersLinkedTwoProfiles() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String anonymousId = "anon-" + run;
+        String email = "merge." + run + "@example.com";
+        produce(call(EventType.PAGE).anonymousId(anonymousId).channel(Channel.WEB).timestamp(T0), anonymousId);
+        produce(track("Product Viewed").context(Map.of("traits", Map.of("email", email))).channel(Channel.STORE)
+                .timestamp(T0.plusSeconds(10)), "email:" + email);
+        String older = await().atMost(WAIT).until(() -> lookup("anonymousId:" + anonymousId),
+                r -> r.extract().statusCode() == 200).extract().path("id");
+        String younger = await().atMost(WAIT).until(() -> lookup("email:" + email),
+                r -> r.extract().statusCode() == 200).extract().path("id");
+        assertThat(younger).isNotEqualTo(older);
+
+        String linking = produce(call(EventType.IDENTIFY).anonymousId(anonymousId).traits(Map.of("email", email))
+                .channel(Channel.WEB).timestamp(T0.plusSeconds(20)), anonymousId);
+
+        ValidatableResponse history = await().atMost(WAIT).until(() -> given().header("X-API-Key", ANALYST_KEY)
+                .get("/profiles/" + younger + "/merges").then(), r -> r.extract().statusCode() == 200
+                && r.extract().path("mergedInto") != null);
+        history.body("mergedInto", equalTo(older))
+                .body("merges[0].fromProfileId", equalTo(younger))
+                .body("merges[0].messageId", equalTo(linking))
+                .body("merges[0].linking.value", hasItem(email));
+    }
+
+    @Test
     void restNeedsAnAnalystKeyAndNamesBadInput() {
         given().get("/profiles/nope").then().statusCode(401);
         given().header("X-API-Key", ANALYST_KEY).get("/profiles/nope").then().statusCode(404)
