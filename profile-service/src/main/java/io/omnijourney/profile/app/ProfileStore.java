@@ -1,12 +1,25 @@
 package io.omnijourney.profile.app;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** Profiles by id, written only under an optimistic version check. */
 public interface ProfileStore {
 
     Optional<StoredProfile> load(String profileId);
+
+    /** The profiles of those ids that exist, in one round trip. */
+    Map<String, StoredProfile> loadAll(Collection<String> profileIds);
+
+    /**
+     * {@link #insert} and {@link #replace} for many profiles in one round trip, each as conditional as alone.
+     *
+     * @return the ids whose write did not happen (id taken, version moved on)
+     */
+    Set<String> writeAll(List<StoredProfile> inserts, List<StoredProfile> replaces);
 
     /** Inserts at the profile's own version; false if a profile with that id already exists. */
     boolean insert(StoredProfile profile);

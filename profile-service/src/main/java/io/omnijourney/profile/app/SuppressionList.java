@@ -2,6 +2,7 @@ package io.omnijourney.profile.app;
 
 import io.omnijourney.profile.domain.Identifier;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * Identifiers of erased profiles. Kept only as one-way hashes, so the list itself does not keep the personal data the
@@ -12,4 +13,7 @@ public interface SuppressionList {
     void suppress(Collection<Identifier> identifiers);
 
     boolean anySuppressed(Collection<Identifier> identifiers);
+
+    /** Those of the identifiers that are suppressed, in one round trip. */
+    Set<Identifier> suppressedAmong(Collection<Identifier> identifiers);
 }

@@ -13,6 +13,12 @@ public interface TimelineStore {
     /** Records the event under the profile it was applied to; recording the same messageId again changes nothing. */
     void record(String profileId, TouchpointEvent event);
 
+    /** {@link #record} for many events in one round trip. */
+    void recordAll(List<Entry> entries);
+
+    record Entry(String profileId, TouchpointEvent event) {
+    }
+
     /**
      * Newest first, across the given profile ids (a survivor and the profiles merged into it).
      *

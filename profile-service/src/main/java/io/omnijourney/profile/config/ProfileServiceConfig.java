@@ -3,6 +3,9 @@ package io.omnijourney.profile.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "omnijourney.profile")
 public interface ProfileServiceConfig {
@@ -16,6 +19,19 @@ public interface ProfileServiceConfig {
     Topics topics();
 
     Segments segments();
+
+    Identity identity();
+
+    interface Identity {
+        /** Values that never link or merge, in addition to the built-in placeholders ({@code test@example.com}, ...). */
+        Optional<List<String>> blockedValues();
+
+        /** Trait names whose values identify a person (for example {@code loyaltyId}), each its own identifier type. */
+        Optional<List<String>> customIdentifierTraits();
+
+        /** Per-type identifier limits against mega-profiles, e.g. {@code limits.email=3}; unset types keep defaults. */
+        Map<String, Integer> limits();
+    }
 
     interface Segments {
         /** Off only in tests that drive sweeps themselves. */

@@ -2,19 +2,16 @@ package io.omnijourney.profile.adapter.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.Topics;
-import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.profile.app.BatchApplier;
 import io.omnijourney.profile.app.Outcome;
-import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileSnapshots;
-import io.omnijourney.profile.app.ProfileStore;
-import io.omnijourney.profile.app.StoredProfile;
 import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
+import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.Identifiers;
 import io.omnijourney.profile.domain.ProfileConfig;
 import io.omnijourney.profile.config.ProfileServiceConfig;
@@ -26,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,8 @@ public class TouchpointConsumer {
     private static final Logger LOG = Logger.getLogger(TouchpointConsumer.class);
     public static final String DLQ_REASON = "dlq-reason";
 
-    private final ProfileResolver resolver;
-    private final ProfileStore store;
+    private final BatchApplier batches;
+    private final Counter processed;
     private final TimelineStore timeline;
     private final SuppressionList suppressions;
     private final ProfileConfig profileConfig;
@@ -71,11 +70,16 @@ public class TouchpointConsumer {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public TouchpointConsumer(ProfileResolver resolver, ProfileStore store, TimelineStore timeline,
+    public TouchpointConsumer(BatchApplier batches, TimelineStore timeline,
             SuppressionList suppressions, ProfileConfig profileConfig, MeterRegistry registry, KafkaProducers producers,
-            ProfileEventPublisher publisher, ProfileServiceConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.resolver = resolver;
-        this.store = store;
+            ProfileEventPublisher publisher, ProfileServiceConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.batches = batches;
+        this.processed = Counter.builder("omnijourney.profile.touchpoints.processed")
+                .description("Touchpoints consumed and committed (applied, duplicate, dead-lettered or suppressed)")
+                .register(registry);
+        registry.gauge("omnijourney.profile.touchpoints.batched", batches, BatchApplier::batched);
+        registry.gauge("omnijourney.profile.touchpoints.one.by.one", batches, BatchApplier::oneByOne);
         this.timeline = timeline;
         this.suppressions = suppressions;
         this.profileConfig = profileConfig;
@@ -128,31 +132,24 @@ public class TouchpointConsumer {
         }
     }
 
+    /**
+     * Applies the whole poll as one batch (see {@link BatchApplier}), records the timeline in bulk, publishes, and
+     * commits only when all of it is durable. Any failure that is not a record's fault replays the whole poll, which
+     * is idempotent on messageId.
+     */
     private void processAndCommit(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (TopicPartition partition : records.partitions()) {
-            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                try {
-                    sends.addAll(process(record));
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                } catch (RuntimeException e) {
-                    LOG.warnf("touchpoint at %s@%d not processed yet, retrying: %s", partition, record.offset(),
-                            e.toString());
-                    kafka.seek(partition, record.offset());
-                    pause();
-                    break;
-                }
-            }
-        }
         try {
+            List<Future<RecordMetadata>> sends = process(records);
             KafkaProducers.awaitAll(sends);
-            if (!done.isEmpty()) {
-                kafka.commitSync(done);
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            for (TopicPartition partition : records.partitions()) {
+                List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+                done.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
             }
+            kafka.commitSync(done);
+            processed.increment(records.count());
         } catch (RuntimeException e) {
-            // Nothing of this poll is committed: replay it whole (profile writes are idempotent on messageId).
-            LOG.warnf("publishing or committing failed, replaying the poll: %s", e.toString());
+            LOG.warnf("poll of %d touchpoints not processed yet, replaying it: %s", records.count(), e.toString());
             for (TopicPartition partition : records.partitions()) {
                 kafka.seek(partition, records.records(partition).get(0).offset());
             }
@@ -160,35 +157,64 @@ public class TouchpointConsumer {
         }
     }
 
-    /** Applies one record; returns the publications it started. Poison goes to the dead-letter topic. */
-    private List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
-        TouchpointEvent event;
-        try {
-            event = TouchpointCodec.decode(record.value() == null ? new byte[0] : record.value());
-        } catch (IllegalArgumentException e) {
-            return List.of(deadLetter(record, e.getMessage()));
+    /** Applies a poll; returns the publications it started. Poison goes to the dead-letter topic. */
+    private List<Future<RecordMetadata>> process(ConsumerRecords<String, byte[]> records) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
+        List<TouchpointEvent> events = new ArrayList<>();
+        List<List<Identifier>> identities = new ArrayList<>();
+        Set<Identifier> lookup = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                TouchpointEvent event = TouchpointCodec.decode(record.value() == null ? new byte[0] : record.value());
+                List<Identifier> identifiers = Identifiers.extract(event, profileConfig.identity()).lookupIdentifiers();
+                sources.add(record);
+                events.add(event);
+                identities.add(identifiers);
+                lookup.addAll(identifiers);
+            } catch (IllegalArgumentException e) {
+                sends.add(deadLetter(record, e.getMessage()));
+            }
         }
-        if (suppressions.anySuppressed(Identifiers.extract(event, profileConfig.identity()).lookupIdentifiers())) {
-            suppressed.increment();
-            return List.of();
+        Set<Identifier> erased = suppressions.suppressedAmong(lookup);
+        if (!erased.isEmpty()) {
+            for (int i = events.size() - 1; i >= 0; i--) {
+                if (identities.get(i).stream().anyMatch(erased::contains)) {
+                    suppressed.increment();
+                    sources.remove(i);
+                    events.remove(i);
+                }
+            }
         }
-        Outcome outcome = resolver.apply(event);
+        List<Outcome> outcomes = batches.apply(events);
+        List<TimelineStore.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (outcomes.get(i) instanceof Outcome.Applied applied) {
+                entries.add(new TimelineStore.Entry(applied.profileId(), events.get(i)));
+            }
+        }
+        timeline.recordAll(entries);
+        for (int i = 0; i < events.size(); i++) {
+            sends.addAll(publish(sources.get(i), events.get(i), outcomes.get(i)));
+        }
+        return sends;
+    }
+
+    /** Published for duplicates too: a crash between the profile write and the publication must not lose it. */
+    private List<Future<RecordMetadata>> publish(ConsumerRecord<String, byte[]> record, TouchpointEvent event,
+            Outcome outcome) {
         if (outcome instanceof Outcome.Unattributable unattributable) {
             return List.of(deadLetter(record, "unattributable: no usable identifier " + unattributable.refusals()));
         }
         Outcome.Applied applied = (Outcome.Applied) outcome;
-        timeline.record(applied.profileId(), event);
-        // Published for duplicates too: a crash between the profile write and the publication must not lose it;
-        // consumers deduplicate on the event id.
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (String loser : applied.mergedAway()) {
             sends.add(publisher.publish(ProfileEvent.merged(loser, applied.profileId(), event.messageId(),
                     event.receivedAt())));
         }
-        StoredProfile profile = applied.state();
         sends.add(publisher.publish(ProfileEvent.touchpoint(applied.profileId(), event,
-                ProfileSnapshots.of(profile.profile()))));
-        profile.outboxOf(event.messageId()).forEach(entry -> sends.add(publisher.publish(entry)));
+                ProfileSnapshots.of(applied.state().profile()))));
+        applied.state().outboxOf(event.messageId()).forEach(entry -> sends.add(publisher.publish(entry)));
         return sends;
     }
 

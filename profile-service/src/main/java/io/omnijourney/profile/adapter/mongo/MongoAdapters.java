@@ -2,6 +2,7 @@ package io.omnijourney.profile.adapter.mongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.omnijourney.profile.app.BatchApplier;
 import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileResolver;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.config.ProfileServiceConfig;
+import io.omnijourney.profile.domain.IdentityConfig;
 import io.omnijourney.profile.domain.ProfileConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -61,8 +63,23 @@ public class MongoAdapters {
 
     @Produces
     @Singleton
-    ProfileConfig profileConfig() {
-        return ProfileConfig.defaults();
+    ProfileConfig profileConfig(ProfileServiceConfig config) {
+        IdentityConfig identity = IdentityConfig.defaults();
+        java.util.Set<String> blocked = new java.util.HashSet<>(IdentityConfig.DEFAULT_BLOCKED_VALUES);
+        config.identity().blockedValues().ifPresent(blocked::addAll);
+        identity = identity.withBlockedValues(blocked)
+                .withCustomIdentifierTraits(config.identity().customIdentifierTraits().orElse(java.util.List.of()));
+        for (java.util.Map.Entry<String, Integer> limit : config.identity().limits().entrySet()) {
+            identity = identity.withLimit(limit.getKey(), limit.getValue());
+        }
+        return ProfileConfig.defaults().withIdentity(identity);
+    }
+
+    @Produces
+    @ApplicationScoped
+    BatchApplier batchApplier(ProfileStore store, IdentityIndex index, ProfileConfig config,
+            Segmentation segmentation, ProfileResolver resolver) {
+        return new BatchApplier(store, index, config, segmentation, resolver);
     }
 
     @Produces

@@ -9,6 +9,16 @@ import com.mongodb.client.model.Indexes;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.IndexEntry;
 import io.omnijourney.profile.domain.Identifier;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -37,6 +47,42 @@ public final class MongoIdentityIndex implements IdentityIndex {
     public Optional<IndexEntry> owner(Identifier identifier) {
         return Optional.ofNullable(identifiers.find(Filters.eq("_id", identifier.key())).first())
                 .map(MongoIdentityIndex::entry);
+    }
+
+    @Override
+    public Map<Identifier, IndexEntry> owners(Collection<Identifier> wanted) {
+        Map<String, Identifier> byKey = new HashMap<>();
+        wanted.forEach(identifier -> byKey.put(identifier.key(), identifier));
+        Map<Identifier, IndexEntry> found = new HashMap<>();
+        if (byKey.isEmpty()) {
+            return found;
+        }
+        for (Document d : identifiers.find(Filters.in("_id", byKey.keySet()))) {
+            found.put(byKey.get(d.getString("_id")), entry(d));
+        }
+        return found;
+    }
+
+    @Override
+    public Set<Identifier> claimAll(Map<Identifier, IndexEntry> claims) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        List<Identifier> order = new ArrayList<>(claims.keySet());
+        List<Document> documents = order.stream().map(i -> document(i, claims.get(i))).toList();
+        try {
+            identifiers.insertMany(documents, new InsertManyOptions().ordered(false));
+            return Set.of();
+        } catch (MongoBulkWriteException e) {
+            Set<Identifier> lost = new HashSet<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                lost.add(order.get(error.getIndex()));
+            }
+            return lost;
+        }
     }
 
     @Override

@@ -10,6 +10,18 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.StoredProfile;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -50,6 +62,69 @@ public final class MongoProfileStore implements ProfileStore {
             }
         }
         throw new IllegalStateException("profile " + profileId + " read torn " + MAX_TORN_READS + " times in a row");
+    }
+
+    @Override
+    public Map<String, StoredProfile> loadAll(Collection<String> profileIds) {
+        Map<String, StoredProfile> found = new HashMap<>();
+        if (profileIds.isEmpty()) {
+            return found;
+        }
+        for (Document document : profiles.find(Filters.in(ProfileDocuments.ID, profileIds))) {
+            String id = document.getString(ProfileDocuments.ID);
+            if (Digests.unseal(document)) {
+                found.put(id, ProfileDocuments.fromDocument(document));
+            } else {
+                load(id).ifPresent(p -> found.put(id, p));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Set<String> writeAll(List<StoredProfile> inserts, List<StoredProfile> replaces) {
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        List<StoredProfile> order = new ArrayList<>();
+        for (StoredProfile profile : inserts) {
+            writes.add(new InsertOneModel<>(Digests.seal(ProfileDocuments.toDocument(profile))));
+            order.add(profile);
+        }
+        for (StoredProfile next : replaces) {
+            long expected = next.version();
+            StoredProfile written = next.with(next.profile().withVersion(expected + 1));
+            writes.add(new ReplaceOneModel<>(Filters.and(Filters.eq(ProfileDocuments.ID, next.id()),
+                    Filters.eq(ProfileDocuments.VERSION, expected)), Digests.seal(ProfileDocuments.toDocument(written))));
+            order.add(next);
+        }
+        if (writes.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> failed = new HashSet<>();
+        BulkWriteResult result;
+        try {
+            result = profiles.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                failed.add(order.get(error.getIndex()).id());
+            }
+            result = e.getWriteResult();
+        }
+        if (result.getMatchedCount() < replaces.size()) {
+            // The result counts matches, it does not say which replace missed: the ones whose last event is not
+            // recorded as applied are the ones another writer beat.
+            Map<String, StoredProfile> now = loadAll(replaces.stream().map(StoredProfile::id).toList());
+            for (StoredProfile next : replaces) {
+                StoredProfile stored = now.get(next.id());
+                String last = next.appliedMessageIds().get(next.appliedMessageIds().size() - 1);
+                if (stored == null || !stored.hasApplied(last)) {
+                    failed.add(next.id());
+                }
+            }
+        }
+        return failed;
     }
 
     @Override

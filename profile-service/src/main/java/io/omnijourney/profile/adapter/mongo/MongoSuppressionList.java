@@ -10,6 +10,11 @@ import io.omnijourney.profile.domain.Identifier;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 
 /** The {@code suppressions} collection: {@code _id} = SHA-256 of the identifier key, nothing else about the person. */
@@ -30,6 +35,20 @@ public class MongoSuppressionList implements SuppressionList {
             suppressions.replaceOne(Filters.eq("_id", hash), new Document("_id", hash).append("since", new Date()),
                     new ReplaceOptions().upsert(true));
         }
+    }
+
+    @Override
+    public Set<Identifier> suppressedAmong(Collection<Identifier> identifiers) {
+        if (identifiers.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, List<Identifier>> byHash = new HashMap<>();
+        identifiers.forEach(i -> byHash.computeIfAbsent(ApiKeys.sha256Hex(i.key()), h -> new ArrayList<>()).add(i));
+        Set<Identifier> suppressed = new HashSet<>();
+        for (Document d : suppressions.find(Filters.in("_id", byHash.keySet()))) {
+            suppressed.addAll(byHash.get(d.getString("_id")));
+        }
+        return suppressed;
     }
 
     @Override

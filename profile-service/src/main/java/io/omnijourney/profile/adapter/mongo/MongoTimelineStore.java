@@ -18,6 +18,9 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -39,13 +42,34 @@ public class MongoTimelineStore implements TimelineStore {
     }
 
     @Override
-    public void record(String profileId, TouchpointEvent event) {
-        Document entry = new Document("_id", event.messageId())
+    public void recordAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            timeline.insertMany(entries.stream().map(e -> document(e.profileId(), e.event())).toList(),
+                    new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Document document(String profileId, TouchpointEvent event) {
+        return new Document("_id", event.messageId())
                 .append("profileId", profileId)
                 .append("timestamp", Date.from(event.timestamp()))
                 .append("channel", event.channel().wireName())
                 .append("eventName", event.event())
                 .append("event", new String(TouchpointCodec.encode(event), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void record(String profileId, TouchpointEvent event) {
+        Document entry = document(profileId, event);
         try {
             timeline.insertOne(entry);
         } catch (MongoWriteException e) {
