@@ -3,7 +3,6 @@ package io.omnijourney.bench;
 import io.omnijourney.infra.KafkaBrokerProcess;
 import io.omnijourney.infra.MongoServerProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -217,18 +216,11 @@ public final class IngestBenchmark {
         return sb.append("],\"sentAt\":\"2026-11-24T10:00:01.000Z\"}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int intArg(String[] args, String name, int fallback) {
+        return ServiceRunner.intArg(args, name, fallback);
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
+    private static int freePort() throws IOException {
+        return ServiceRunner.freePort();
     }
 }

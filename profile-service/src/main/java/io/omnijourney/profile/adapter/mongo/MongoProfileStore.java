@@ -5,6 +5,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -44,6 +45,11 @@ public final class MongoProfileStore implements ProfileStore {
 
     public MongoProfileStore(MongoDatabase database) {
         this.profiles = database.getCollection(COLLECTION);
+        // Redundant for MongoDB, whose _id index serves {_id, version}; the wire-protocol test server uses an index only
+        // for a query on exactly its fields, and without this one every conditional write scanned the collection
+        // (measured: 11 ms per write at 20,000 profiles, 0.2 ms with it).
+        profiles.createIndex(Indexes.ascending(ProfileDocuments.ID, ProfileDocuments.VERSION),
+                new IndexOptions().unique(true));
         // Finds the redirects into a profile (support, audits); every write path goes by _id.
         profiles.createIndex(Indexes.ascending("mergedInto"));
         // Segment members, by id (GET /segments/{id}/members).
@@ -92,8 +98,8 @@ public final class MongoProfileStore implements ProfileStore {
         for (StoredProfile next : replaces) {
             long expected = next.version();
             StoredProfile written = next.with(next.profile().withVersion(expected + 1));
-            writes.add(new ReplaceOneModel<>(Filters.and(Filters.eq(ProfileDocuments.ID, next.id()),
-                    Filters.eq(ProfileDocuments.VERSION, expected)), Digests.seal(ProfileDocuments.toDocument(written))));
+            writes.add(new ReplaceOneModel<>(current(next.id(), expected),
+                    Digests.seal(ProfileDocuments.toDocument(written))));
             order.add(next);
         }
         if (writes.isEmpty()) {
@@ -145,7 +151,7 @@ public final class MongoProfileStore implements ProfileStore {
         long expected = next.version();
         StoredProfile written = next.with(next.profile().withVersion(expected + 1));
         long matched = profiles.replaceOne(
-                Filters.and(Filters.eq(ProfileDocuments.ID, next.id()), Filters.eq(ProfileDocuments.VERSION, expected)),
+                current(next.id(), expected),
                 Digests.seal(ProfileDocuments.toDocument(written))).getMatchedCount();
         return matched == 1 ? Optional.of(written) : Optional.empty();
     }
@@ -173,6 +179,11 @@ public final class MongoProfileStore implements ProfileStore {
         return profiles.find(Filters.and(live(afterId), Filters.eq("segments", segmentId)))
                 .projection(Projections.include(ProfileDocuments.ID)).sort(Sorts.ascending(ProfileDocuments.ID))
                 .limit(limit).map(d -> d.getString(ProfileDocuments.ID)).into(new ArrayList<>());
+    }
+
+    /** The document if it is still at {@code version}: the filter of every conditional write. */
+    private static Bson current(String id, long version) {
+        return new Document(ProfileDocuments.ID, id).append(ProfileDocuments.VERSION, version);
     }
 
     private static Bson live(String afterId) {
