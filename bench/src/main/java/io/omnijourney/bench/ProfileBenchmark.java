@@ -58,8 +58,7 @@ public final class ProfileBenchmark {
                 Runtime.getRuntime().availableProcessors(), events, people);
 
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder().dataDir(work.resolve("kafka")).build().start();
-             MongoServerProcess mongo = MongoServerProcess.builder().workDir(work.resolve("mongo")).heap("3g")
-                     .build().start();
+             MongoServerProcess mongo = mongo(work).start();
              MongoClient client = MongoClients.create(mongo.connectionString())) {
             KafkaTools.createTopic(broker.bootstrapServers(), "touchpoints", PARTITIONS, work.resolve("topics.log"));
             fill(broker.bootstrapServers(), events, people);
@@ -80,6 +79,18 @@ public final class ProfileBenchmark {
                     service.batched, service.oneByOne);
             System.out.printf(Locale.ROOT, "ratio profile-service/raw: %.2f (target >= 0.30)%n", service.rate / raw);
         }
+    }
+
+    /** In memory, with room for the timeline; {@code -Domnijourney.bench.mongo-jvm-args=...} adds JVM options. */
+    private static MongoServerProcess mongo(Path work) {
+        MongoServerProcess.Builder builder = MongoServerProcess.builder().workDir(work.resolve("mongo")).heap("3g");
+        String extra = System.getProperty("omnijourney.bench.mongo-jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                builder.jvmArg(option);
+            }
+        }
+        return builder.build();
     }
 
     private record Result(double rate, double batched, double oneByOne) {

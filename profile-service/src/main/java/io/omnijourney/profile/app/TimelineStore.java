@@ -27,6 +27,9 @@ public interface TimelineStore {
     /** Every track event of that name in [from, to), of every profile (for CX metrics). */
     List<TouchpointEvent> named(String eventName, Optional<Channel> channel, Instant from, Instant to);
 
+    /** Keeps the {@code keep} newest entries across these profile ids (one person), deletes the older ones. */
+    long trim(Collection<String> profileIds, int keep);
+
     /** Deletes every entry of these profiles; returns how many. */
     long erase(Collection<String> profileIds);
 

@@ -22,6 +22,20 @@ public interface ProfileServiceConfig {
 
     Identity identity();
 
+    Timeline timeline();
+
+    interface Timeline {
+        /**
+         * Entries kept per person; the oldest go first. Checked every {@code trim-every} events of a profile, so a
+         * timeline may exceed it by that much for a while.
+         */
+        @WithDefault("10000")
+        int maxEventsPerProfile();
+
+        @WithDefault("500")
+        int trimEvery();
+    }
+
     interface Identity {
         /** Values that never link or merge, in addition to the built-in placeholders ({@code test@example.com}, ...). */
         Optional<List<String>> blockedValues();

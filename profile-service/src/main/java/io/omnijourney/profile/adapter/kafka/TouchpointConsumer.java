@@ -11,7 +11,9 @@ import io.omnijourney.profile.app.Outcome;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
+import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.Identifier;
+import io.omnijourney.profile.domain.Profile;
 import io.omnijourney.profile.domain.Identifiers;
 import io.omnijourney.profile.domain.ProfileConfig;
 import io.omnijourney.profile.config.ProfileServiceConfig;
@@ -92,6 +94,11 @@ public class TouchpointConsumer {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** False once the consuming thread ended while it should be running; true when consuming is off. */
+    public boolean isHealthy() {
+        return !running || (thread != null && thread.isAlive());
+    }
+
     void start(@Observes StartupEvent event) {
         if (!config.consumer().enabled()) {
             return;
@@ -128,7 +135,7 @@ public class TouchpointConsumer {
                 throw e;
             }
         } catch (RuntimeException e) {
-            LOG.error("touchpoint consumer stopped", e);
+            LOG.error("touchpoint consumer stopped; liveness is down", e);
         }
     }
 
@@ -194,10 +201,30 @@ public class TouchpointConsumer {
             }
         }
         timeline.recordAll(entries);
+        trimTimelines(outcomes);
         for (int i = 0; i < events.size(); i++) {
             sends.addAll(publish(sources.get(i), events.get(i), outcomes.get(i)));
         }
         return sends;
+    }
+
+    /** Bounds a very active person's timeline: checked each time their event count passes a multiple of trim-every. */
+    private void trimTimelines(List<Outcome> outcomes) {
+        int max = config.timeline().maxEventsPerProfile();
+        int every = config.timeline().trimEvery();
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Applied applied && !applied.duplicate()) {
+                Profile profile = applied.state().profile();
+                long count = profile.channels().values().stream().mapToLong(ChannelStats::count).sum();
+                if (count > max && count % every == 0) {
+                    List<String> ids = new ArrayList<>();
+                    ids.add(profile.id());
+                    profile.merges().forEach(m -> ids.add(m.fromProfileId()));
+                    long trimmed = timeline.trim(ids, max);
+                    LOG.debugf("timeline of %s trimmed by %d entries", profile.id(), trimmed);
+                }
+            }
+        }
     }
 
     /** Published for duplicates too: a crash between the profile write and the publication must not lose it. */

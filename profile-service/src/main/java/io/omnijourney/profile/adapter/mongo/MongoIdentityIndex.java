@@ -57,8 +57,10 @@ public final class MongoIdentityIndex implements IdentityIndex {
         if (byKey.isEmpty()) {
             return found;
         }
-        for (Document d : identifiers.find(Filters.in("_id", byKey.keySet()))) {
-            found.put(byKey.get(d.getString("_id")), entry(d));
+        for (List<String> keys : InChunks.of(byKey.keySet())) {
+            for (Document d : identifiers.find(Filters.in("_id", keys))) {
+                found.put(byKey.get(d.getString("_id")), entry(d));
+            }
         }
         return found;
     }
@@ -75,12 +77,7 @@ public final class MongoIdentityIndex implements IdentityIndex {
             return Set.of();
         } catch (MongoBulkWriteException e) {
             Set<Identifier> lost = new HashSet<>();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                lost.add(order.get(error.getIndex()));
-            }
+            Inserts.duplicates(e).forEach(position -> lost.add(order.get(position)));
             return lost;
         }
     }

@@ -76,12 +76,14 @@ public final class MongoProfileStore implements ProfileStore {
         if (profileIds.isEmpty()) {
             return found;
         }
-        for (Document document : profiles.find(Filters.in(ProfileDocuments.ID, profileIds))) {
-            String id = document.getString(ProfileDocuments.ID);
-            if (Digests.unseal(document)) {
-                found.put(id, ProfileDocuments.fromDocument(document));
-            } else {
-                load(id).ifPresent(p -> found.put(id, p));
+        for (List<String> ids : InChunks.of(profileIds)) {
+            for (Document document : profiles.find(Filters.in(ProfileDocuments.ID, ids))) {
+                String id = document.getString(ProfileDocuments.ID);
+                if (Digests.unseal(document)) {
+                    found.put(id, ProfileDocuments.fromDocument(document));
+                } else {
+                    load(id).ifPresent(p -> found.put(id, p));
+                }
             }
         }
         return found;
@@ -110,12 +112,7 @@ public final class MongoProfileStore implements ProfileStore {
         try {
             result = profiles.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                failed.add(order.get(error.getIndex()).id());
-            }
+            Inserts.duplicates(e).forEach(position -> failed.add(order.get(position).id()));
             result = e.getWriteResult();
         }
         if (result.getMatchedCount() < replaces.size()) {
@@ -135,15 +132,7 @@ public final class MongoProfileStore implements ProfileStore {
 
     @Override
     public boolean insert(StoredProfile profile) {
-        try {
-            profiles.insertOne(Digests.seal(ProfileDocuments.toDocument(profile)));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+        return Inserts.ifAbsent(profiles, Digests.seal(ProfileDocuments.toDocument(profile)));
     }
 
     @Override

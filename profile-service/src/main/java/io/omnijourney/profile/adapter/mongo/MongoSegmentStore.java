@@ -39,15 +39,7 @@ public final class MongoSegmentStore implements SegmentStore {
 
     @Override
     public boolean insert(Segment segment) {
-        try {
-            segments.insertOne(toDocument(segment));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+        return Inserts.ifAbsent(segments, toDocument(segment));
     }
 
     @Override

@@ -45,8 +45,10 @@ public class MongoSuppressionList implements SuppressionList {
         Map<String, List<Identifier>> byHash = new HashMap<>();
         identifiers.forEach(i -> byHash.computeIfAbsent(ApiKeys.sha256Hex(i.key()), h -> new ArrayList<>()).add(i));
         Set<Identifier> suppressed = new HashSet<>();
-        for (Document d : suppressions.find(Filters.in("_id", byHash.keySet()))) {
-            suppressed.addAll(byHash.get(d.getString("_id")));
+        for (List<String> hashes : InChunks.of(byHash.keySet())) {
+            for (Document d : suppressions.find(Filters.in("_id", hashes))) {
+                suppressed.addAll(byHash.get(d.getString("_id")));
+            }
         }
         return suppressed;
     }

@@ -50,11 +50,7 @@ public class MongoTimelineStore implements TimelineStore {
             timeline.insertMany(entries.stream().map(e -> document(e.profileId(), e.event())).toList(),
                     new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
+            Inserts.duplicates(e);
         }
     }
 
@@ -69,14 +65,7 @@ public class MongoTimelineStore implements TimelineStore {
 
     @Override
     public void record(String profileId, TouchpointEvent event) {
-        Document entry = document(profileId, event);
-        try {
-            timeline.insertOne(entry);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
+        Inserts.ifAbsent(timeline, document(profileId, event));
     }
 
     @Override
@@ -89,6 +78,17 @@ public class MongoTimelineStore implements TimelineStore {
         return timeline.find(Filters.and(filters))
                 .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
                 .into(new ArrayList<>());
+    }
+
+    @Override
+    public long trim(Collection<String> profileIds, int keep) {
+        Document oldestKept = timeline.find(Filters.in("profileId", profileIds))
+                .sort(Sorts.orderBy(Sorts.descending("timestamp"), Sorts.descending("_id"))).skip(keep - 1).first();
+        if (oldestKept == null) {
+            return 0;
+        }
+        return timeline.deleteMany(Filters.and(Filters.in("profileId", profileIds),
+                Filters.lt("timestamp", oldestKept.getDate("timestamp")))).getDeletedCount();
     }
 
     @Override

@@ -246,10 +246,10 @@ class TouchpointsToProfilesTest {
         String anonymousId = "anon-" + run;
         String email = "merge." + run + "@example.com";
         produce(call(EventType.PAGE).anonymousId(anonymousId).channel(Channel.WEB).timestamp(T0), anonymousId);
-        produce(track("Product Viewed").context(Map.of("traits", Map.of("email", email))).channel(Channel.STORE)
-                .timestamp(T0.plusSeconds(10)), "email:" + email);
         String older = await().atMost(WAIT).until(() -> lookup("anonymousId:" + anonymousId),
                 r -> r.extract().statusCode() == 200).extract().path("id");
+        produce(track("Product Viewed").context(Map.of("traits", Map.of("email", email))).channel(Channel.STORE)
+                .timestamp(T0.plusSeconds(10)), "email:" + email);
         String younger = await().atMost(WAIT).until(() -> lookup("email:" + email),
                 r -> r.extract().statusCode() == 200).extract().path("id");
         assertThat(younger).isNotEqualTo(older);
@@ -264,6 +264,20 @@ class TouchpointsToProfilesTest {
                 .body("merges[0].fromProfileId", equalTo(younger))
                 .body("merges[0].messageId", equalTo(linking))
                 .body("merges[0].linking.value", hasItem(email));
+    }
+
+    @Test
+    void aVeryActivePersonsTimelineKeepsTheNewestEntries() {
+        String userId = "user-" + UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            produce(track("Page " + i).userId(userId).channel(Channel.WEB).timestamp(T0.plusSeconds(i)), userId);
+        }
+        String profileId = await().atMost(WAIT).until(() -> lookup("userId:" + userId),
+                r -> r.extract().statusCode() == 200 && r.extract().jsonPath().getLong("profile.computed.orderCount") == 0
+                        && r.extract().jsonPath().getMap("profile.traits") != null).extract().path("id");
+        // max-events-per-profile=6 and trim-every=2 in the test profile: trimmed at the 8th and the 10th event.
+        await().atMost(WAIT).untilAsserted(() -> timeline(profileId, Map.of()).statusCode(200)
+                .body("items.event", equalTo(List.of("Page 9", "Page 8", "Page 7", "Page 6", "Page 5", "Page 4"))));
     }
 
     @Test

@@ -1,0 +1,64 @@
+package io.omnijourney.profile.adapter.kafka;
+
+import io.omnijourney.contract.Topics;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready means touchpoints can be consumed and profile events published: the broker answers and both topics exist.
+ * Bounded by short timeouts so that a dead broker turns readiness down within seconds. (MongoDB has its own check,
+ * from the Quarkus extension.)
+ */
+@Readiness
+@ApplicationScoped
+public class KafkaReadinessCheck implements HealthCheck {
+
+    private static final int TIMEOUT_MS = 2_000;
+    private static final List<String> TOPICS = List.of(Topics.TOUCHPOINTS, Topics.PROFILE_EVENTS);
+
+    private final Admin admin;
+
+    public KafkaReadinessCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "profile-service-health",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
+                    .get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS).size();
+            admin.describeTopics(TOPICS, new DescribeTopicsOptions().timeoutMs(TIMEOUT_MS)).allTopicNames()
+                    .get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS);
+            return HealthCheckResponse.named("Kafka").up().withData("brokers", brokers).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return down(e);
+        } catch (Exception e) {
+            return down(e);
+        }
+    }
+
+    private static HealthCheckResponse down(Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return HealthCheckResponse.named("Kafka").down().withData("error", cause.getClass().getSimpleName()).build();
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close();
+    }
+}
