@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * <pre>
  *   InfraMain kafka &lt;server.properties&gt;
  *   InfraMain mongo --port N [--h2 /path/file.mv] [--oplog]
+ *   InfraMain sinks &lt;dir&gt; &lt;smtp-port&gt; &lt;mail-http-port&gt; &lt;providers-port&gt;
  * </pre>
  *
  * Prints {@value #READY} on its own line once the server answers clients.
@@ -46,6 +47,7 @@ public final class InfraMain {
         switch (args[0]) {
             case "kafka" -> runKafka(args);
             case "mongo" -> runMongo(args);
+            case "sinks" -> runSinks(args);
             default -> usage();
         }
     }
@@ -123,6 +125,16 @@ public final class InfraMain {
         new CountDownLatch(1).await();
     }
 
+    private static void runSinks(String[] args) throws Exception {
+        if (args.length != 5) {
+            usage();
+        }
+        LocalSinksServer.run(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]));
+        ready();
+        new CountDownLatch(1).await();
+    }
+
     private static void ready() {
         System.out.println(READY);
         System.out.flush();
@@ -158,6 +170,7 @@ public final class InfraMain {
     private static void usage() {
         System.err.println("usage: InfraMain kafka <server.properties>");
         System.err.println("       InfraMain mongo --port N [--h2 /path/file.mv] [--oplog]");
+        System.err.println("       InfraMain sinks <dir> <smtp-port> <mail-http-port> <providers-port>");
         System.exit(2);
     }
 }

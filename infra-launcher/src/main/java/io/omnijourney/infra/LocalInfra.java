@@ -20,14 +20,19 @@ public final class LocalInfra {
         int kafkaPort = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
         int controllerPort = args.length > 2 ? Integer.parseInt(args[2]) : 9093;
         int mongoPort = args.length > 3 ? Integer.parseInt(args[3]) : 27017;
+        int smtpPort = args.length > 4 ? Integer.parseInt(args[4]) : 2525;
+        int mailHttpPort = args.length > 5 ? Integer.parseInt(args[5]) : 8025;
+        int providersPort = args.length > 6 ? Integer.parseInt(args[6]) : 8090;
         Files.createDirectories(dir.resolve("mongo"));
 
         KafkaBrokerProcess kafka = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka"))
                 .brokerPort(kafkaPort).controllerPort(controllerPort).build();
         MongoServerProcess mongo = MongoServerProcess.builder().port(mongoPort).workDir(dir.resolve("mongo"))
                 .h2File(dir.resolve("mongo").resolve("omnijourney.mv")).build();
+        LocalSinksProcess sinks = LocalSinksProcess.of(dir.resolve("sinks"), smtpPort, mailHttpPort, providersPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sinks.stop();
             mongo.stop();
             kafka.stop();
             stopped.countDown();
@@ -35,7 +40,10 @@ public final class LocalInfra {
 
         kafka.start();
         mongo.start();
-        System.out.println("READY kafka=" + kafka.bootstrapServers() + " mongo=" + mongo.connectionString());
+        sinks.start();
+        System.out.println("READY kafka=" + kafka.bootstrapServers() + " mongo=" + mongo.connectionString()
+                + " smtp=127.0.0.1:" + sinks.smtpPort() + " mail=" + sinks.mailUrl() + " providers="
+                + sinks.providersUrl());
         System.out.flush();
         stopped.await();
     }
