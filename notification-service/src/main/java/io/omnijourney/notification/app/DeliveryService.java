@@ -57,6 +57,7 @@ public class DeliveryService {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DeliveryService.class);
 
     private final TemplateStore templates;
     private final TemplateRenderer renderer;
@@ -162,6 +163,8 @@ public class DeliveryService {
                         "permanent: " + permanent.reason());
             }
             SendOutcome.Transient failure = (SendOutcome.Transient) outcome;
+            LOG.infof("request %s attempt %d via %s failed transiently: %s", delivery.requestId(), attempt, provider,
+                    failure.reason());
             ledger.endAttempt(delivery.requestId(), failure.reason(), clock.instant());
             Optional<Duration> delay = retry.delayBefore(attempt + 1, failure);
             if (delay.isEmpty()) {

@@ -170,6 +170,39 @@ class DeliveryTest {
     }
 
     @Test
+    void oneClickUnsubscribeStopsTheNextMarketingEmailAndIsPublished() throws Exception {
+        String id = "digest-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject", "Digest",
+                "text", "This week"))));
+        String email = "lia." + run() + "@example.com";
+        Requests first = request(id).marketing().channels(Channel.EMAIL).identifier("email", email)
+                .consent("email", "subscribed");
+        first.produce(kafka);
+        assertThat(awaitFinal(first.requestId()).getString("state")).isEqualTo("sent");
+        String header = mailTo(email).get(0).getHeader("List-Unsubscribe")[0];
+        Matcher link = Pattern.compile("<http://localhost:8084(/t/u/[^>]+)>").matcher(header);
+        assertThat(link.find()).isTrue();
+        assertThat(mailTo(email).get(0).getHeader("List-Unsubscribe-Post")[0])
+                .isEqualTo("List-Unsubscribe=One-Click");
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().get(link.group(1)).then().statusCode(200).body(org.hamcrest.Matchers.containsString("<form"));
+            given().post(link.group(1) + "x").then().statusCode(404);
+            given().post(link.group(1)).then().statusCode(200);
+            TouchpointEvent unsubscribed = outcomes(touchpoints, "unsubscribe:" + first.requestId(), 1).get(0);
+            assertThat(unsubscribed.event()).isEqualTo("Unsubscribed");
+            assertThat(unsubscribed.channel()).isEqualTo(Channel.EMAIL);
+            assertThat(unsubscribed.context()).containsKey("traits");
+        }
+        Requests second = request(id).profileId(first.profileId()).marketing().channels(Channel.EMAIL)
+                .identifier("email", email).consent("email", "subscribed");
+        second.produce(kafka);
+        JsonPath ledger = awaitFinal(second.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("suppressed");
+        assertThat(ledger.getString("reason")).contains("unsubscribed");
+        assertThat(mailTo(email)).hasSize(1);
+    }
+
+    @Test
     void localeVariantIsChosenAndTransactionalMailHasNoUnsubscribeHeader() throws Exception {
         String id = "shipped-" + run();
         template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of(

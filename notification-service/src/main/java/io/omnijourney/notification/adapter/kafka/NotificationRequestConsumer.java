@@ -57,6 +57,16 @@ public class NotificationRequestConsumer extends RecordLoop {
         stopThread();
     }
 
+    /** Starts consuming now (when {@code requests.enabled=false} kept it from starting): the benchmark pre-fills first. */
+    public void startConsuming() {
+        startThread("notification-request-consumer");
+    }
+
+    /** Stops after the record at hand; its poll's handled records are committed. */
+    public void stopConsuming() throws InterruptedException {
+        stopThread();
+    }
+
     @Override
     List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
         NotificationRequest request;

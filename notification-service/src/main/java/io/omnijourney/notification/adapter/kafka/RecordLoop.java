@@ -65,13 +65,13 @@ abstract class RecordLoop {
         }
     }
 
-    void startThread(String name) {
+    synchronized void startThread(String name) {
         running = true;
         thread = new Thread(this::run, name);
         thread.start();
     }
 
-    void stopThread() throws InterruptedException {
+    synchronized void stopThread() throws InterruptedException {
         running = false;
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {

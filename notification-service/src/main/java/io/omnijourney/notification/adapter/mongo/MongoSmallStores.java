@@ -6,8 +6,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -134,18 +134,23 @@ public final class MongoSmallStores {
             if (tracked.isEmpty()) {
                 return;
             }
-            List<ReplaceOneModel<Document>> writes = new ArrayList<>();
+            List<Document> docs = new ArrayList<>();
             for (TrackedLink l : tracked) {
                 List<Document> identity = new ArrayList<>();
                 l.identity().forEach((k, v) -> identity.add(new Document("k", k).append("v", v)));
-                Document doc = new Document("_id", l.linkId()).append("requestId", l.requestId())
+                docs.add(new Document("_id", l.linkId()).append("requestId", l.requestId())
                         .append("profileId", l.profileId()).append("url", l.url())
                         .append("templateId", l.templateId()).append("journeyId", l.journeyId())
-                        .append("identity", identity);
-                writes.add(new ReplaceOneModel<>(Filters.eq("_id", l.linkId()), doc,
-                        new ReplaceOptions().upsert(true)));
+                        .append("identity", identity));
             }
-            links.bulkWrite(writes);
+            // A link id names one URL of one sent message forever: an existing one (a resumed request) stays.
+            try {
+                links.insertMany(docs, new InsertManyOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteErrors().stream().anyMatch(w -> w.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                    throw e;
+                }
+            }
         }
 
         @Override
