@@ -105,7 +105,8 @@ class TemplateApiTest {
 
     @Test
     void healthAndMetricsAreOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItem("Kafka"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
     }

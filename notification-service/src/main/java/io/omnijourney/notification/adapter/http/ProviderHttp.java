@@ -37,13 +37,15 @@ public class ProviderHttp {
     }
 
     private final HttpClient client;
-    private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
-            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    private final io.vertx.core.Context context;
 
     public ProviderHttp(Vertx vertx) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
                 .setMaxPoolSize(16).setVerifyHost(true));
+        // One event-loop context for every request. Called from the consumer thread (not a Vert.x thread), each call
+        // would otherwise get a new context, and about one request in a hundred stalled until its timeout.
+        this.context = vertx.getOrCreateContext();
     }
 
     /**
@@ -52,9 +54,6 @@ public class ProviderHttp {
      */
     public Answer post(String url, InetAddress pinned, Map<String, String> headers, byte[] body, Duration timeout)
             throws Exception {
-        if (pinned == null) {
-            return viaJdk(url, headers, body, timeout);
-        }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .setFollowRedirects(false).setTimeout(timeout.toMillis());
         if (pinned != null) {
@@ -63,34 +62,25 @@ public class ProviderHttp {
             options.setServer(SocketAddress.inetSocketAddress(port, pinned.getHostAddress()));
         }
         headers.forEach(options::addHeader);
-        Future<Answer> answer = client.request(options)
+        java.util.concurrent.CompletableFuture<Answer> answer = new java.util.concurrent.CompletableFuture<>();
+        context.runOnContext(ignored -> client.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> new Answer(response.statusCode(),
                         Map.of("Retry-After", Optional.ofNullable(response.getHeader("Retry-After")).orElse(""),
                                 "Location", Optional.ofNullable(response.getHeader("Location")).orElse("")),
-                        b.toString())));
+                        b.toString())))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        answer.complete(result.result());
+                    } else {
+                        answer.completeExceptionally(result.cause());
+                    }
+                }));
         try {
-            return answer.toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1_000,
-                    TimeUnit.MILLISECONDS);
+            return answer.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-    }
-
-    /**
-     * Provider APIs (fixed, configured hosts) go through the JDK client: the Vert.x client, called from the consumer
-     * thread, stalled one request in a few hundred until its timeout under the benchmark's load. Pinned requests
-     * (webhooks) need Vert.x: only it connects to a given address while verifying TLS against the URL's host.
-     */
-    private Answer viaJdk(String url, Map<String, String> headers, byte[] body, Duration timeout) throws Exception {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                .timeout(timeout).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        java.net.http.HttpResponse<String> response = jdk.send(request.build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), Map.of(
-                "Retry-After", response.headers().firstValue("Retry-After").orElse(""),
-                "Location", response.headers().firstValue("Location").orElse("")), response.body());
     }
 
     /** The usual mapping of an HTTP answer: 2xx accepted, 408/429/5xx transient, 3xx and other 4xx permanent. */

@@ -41,6 +41,7 @@ abstract class RecordLoop {
     private final int maxPollRecords;
     private final Duration retryBackoff;
     private volatile boolean running;
+    private volatile boolean died;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -65,7 +66,13 @@ abstract class RecordLoop {
         }
     }
 
+    /** True when the consumer thread ended on an unexpected failure (readiness reports it). */
+    public boolean died() {
+        return died;
+    }
+
     synchronized void startThread(String name) {
+        died = false;
         running = true;
         thread = new Thread(this::run, name);
         thread.start();
@@ -98,6 +105,7 @@ abstract class RecordLoop {
                 throw e;
             }
         } catch (RuntimeException e) {
+            died = true;
             log.error(topic + " consumer stopped", e);
         }
     }

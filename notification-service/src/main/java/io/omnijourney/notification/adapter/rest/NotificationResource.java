@@ -45,11 +45,15 @@ public class NotificationResource {
     public List<NotificationResponse> byProfile(@QueryParam("profileId") String profileId,
             @QueryParam("limit") Integer limit) {
         int size = limit == null ? 50 : limit;
-        if (profileId == null || profileId.isBlank() || size < 1 || size > MAX_PAGE) {
-            throw ApiException.badRequest("invalid request", List.of(
-                    new ErrorResponse.FieldProblem("profileId", "required"),
-                    new ErrorResponse.FieldProblem("limit", "between 1 and " + MAX_PAGE)).subList(
-                            profileId == null || profileId.isBlank() ? 0 : 1, size < 1 || size > MAX_PAGE ? 2 : 1));
+        List<ErrorResponse.FieldProblem> problems = new java.util.ArrayList<>();
+        if (profileId == null || profileId.isBlank()) {
+            problems.add(new ErrorResponse.FieldProblem("profileId", "required"));
+        }
+        if (size < 1 || size > MAX_PAGE) {
+            problems.add(new ErrorResponse.FieldProblem("limit", "between 1 and " + MAX_PAGE));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid request", problems);
         }
         return ledger.byProfile(profileId, size).stream().map(NotificationResponse::of).toList();
     }
