@@ -281,6 +281,34 @@ class DeliveryTest {
     }
 
     @Test
+    void rateLimitedPushWaitsAtLeastTheProvidersRetryAfter() {
+        String run = run();
+        String token = "rl-token-" + run;
+        String scenario = "rate-" + run;
+        String path = "/fcm/v1/projects/omnijourney-test/messages:send";
+        providers.http.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(token)).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(429)
+                        .withHeader("Retry-After", "1")).willSetStateTo("open"));
+        providers.http.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(token)).inScenario(scenario)
+                .whenScenarioStateIs("open").willReturn(aResponse().withStatus(200)
+                        .withBody("{\"name\":\"projects/omnijourney-test/messages/rl\"}")));
+        String id = "rl-" + run;
+        template(id, "push", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "T",
+                "body", "B"))));
+        Requests r = request(id).channels(Channel.PUSH).identifier("pushToken", token);
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("sent");
+        assertThat(ledger.getInt("attempts")).isEqualTo(2);
+        List<LoggedRequest> calls = providers.http.findAll(postRequestedFor(urlPathEqualTo(path))
+                .withRequestBody(containing(token)));
+        assertThat(calls).hasSize(2);
+        // The configured backoff here is at most 200 ms: only the Retry-After explains a second's wait.
+        assertThat(Duration.between(calls.get(0).getLoggedDate().toInstant(), calls.get(1).getLoggedDate()
+                .toInstant())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+
+    @Test
     void permanent400FailsWithoutRetryToTheDeadLetterTopic() {
         String run = run();
         String phone = "+1555" + (1_000_000 + Math.abs(run.hashCode() % 8_999_999));

@@ -45,7 +45,7 @@ public class MongoProfileStates implements ProfileStates {
         String json = new String(ContractJson.encode(copy), StandardCharsets.UTF_8);
         update(profileId, doc -> {
             Date held = doc.getDate("snapshotAt");
-            if (held == null || !held.toInstant().isAfter(at)) {
+            if (!json.equals(doc.getString("snapshot")) && (held == null || !held.toInstant().isAfter(at))) {
                 doc.put("snapshot", json);
                 doc.put("snapshotAt", Date.from(at));
             }
@@ -136,6 +136,10 @@ public class MongoProfileStates implements ProfileStates {
             long version = current.get("version", Number.class).longValue();
             Document next = new Document(current);
             change.accept(next);
+            if (next.equals(current)) {
+                // Most profile events change neither consent nor the copy: no write for them.
+                return;
+            }
             next.put("version", version + 1);
             if (profiles.replaceOne(Filters.and(Filters.eq("_id", profileId), Filters.eq("version", version)), next)
                     .getMatchedCount() == 1) {
