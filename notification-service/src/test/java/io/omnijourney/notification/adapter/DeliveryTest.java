@@ -361,6 +361,31 @@ class DeliveryTest {
     }
 
     @Test
+    void aProviderTimeoutIsTransient() {
+        String run = run();
+        String phone = "+4478" + (10_000_000 + Math.abs(run.hashCode() % 89_999_999));
+        String encoded = java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8);
+        // Longer than the test profile's 3 s provider timeout.
+        providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                .withRequestBody(containing(encoded)).willReturn(aResponse().withStatus(201).withFixedDelay(4_000)
+                        .withBody("{\"sid\":\"SMslow\"}")));
+        providers.http.stubFor(post(urlPathEqualTo("/backup/2010-04-01/Accounts/AC-backup/Messages.json"))
+                .withRequestBody(containing(encoded)).willReturn(aResponse().withStatus(201)
+                        .withBody("{\"sid\":\"SMfast" + run + "\"}")));
+        String id = "slow-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hello"))));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone);
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("sent");
+        assertThat(ledger.getString("provider")).isEqualTo("backup-sms");
+        assertThat(ledger.getInt("attempts")).isEqualTo(2);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("omnijourney_notification_outcomes_total"))
+                .body(org.hamcrest.Matchers.containsString("omnijourney_notification_handling_seconds"));
+    }
+
+    @Test
     void webhookIsSignedSoThatTheReceiverCanVerifyIt() throws Exception {
         String run = run();
         providers.http.stubFor(post(urlPathEqualTo("/hooks/" + run)).willReturn(aResponse().withStatus(204)));
@@ -529,6 +554,18 @@ class DeliveryTest {
                     .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
             assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
             assertThat(awaitFinal(next.requestId()).getString("state")).isEqualTo("sent");
+        }
+    }
+
+    @Test
+    void poisonOnProfileEventsGoesToItsDeadLetterTopic() {
+        try (TopicProbe dlq = kafka.probe(Topics.PROFILE_EVENTS_DLQ)) {
+            String key = "bad-profile-" + run();
+            kafka.produce(Topics.PROFILE_EVENTS, key, "{\"kind\":\"exploded\"}".getBytes(StandardCharsets.UTF_8));
+            ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
+                    .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
+            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
+            assertThat(TopicProbe.header(dead, "dlq-topic")).isEqualTo(Topics.PROFILE_EVENTS);
         }
     }
 

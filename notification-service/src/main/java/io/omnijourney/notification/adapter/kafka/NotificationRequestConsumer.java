@@ -76,13 +76,17 @@ public class NotificationRequestConsumer extends RecordLoop {
         } catch (IllegalArgumentException e) {
             return List.of(deadLetter(record, "poison: " + e.getMessage()));
         }
+        long start = System.nanoTime();
         DeliveryService.Result result = delivery.handle(request);
         if (result instanceof DeliveryService.Result.Busy) {
             throw new RetryLater("request held by another instance");
         }
         LedgerEntry entry = result.entry();
-        registry.counter("omnijourney.notification.outcomes", "state", entry.state().wireName(), "channel",
-                entry.channel() == null ? "none" : entry.channel()).increment();
+        String channel = entry.channel() == null ? "none" : entry.channel();
+        registry.counter("omnijourney.notification.outcomes", "state", entry.state().wireName(), "channel", channel)
+                .increment();
+        registry.timer("omnijourney.notification.handling", "state", entry.state().wireName(), "channel", channel)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         TouchpointEvent outcome = OutcomeEvents.outcome(request, entry);
         sends.add(producers.send(Topics.TOUCHPOINTS, outcome.identityKey(), TouchpointCodec.encode(outcome),
