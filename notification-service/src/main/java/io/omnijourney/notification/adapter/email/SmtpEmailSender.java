@@ -1,0 +1,93 @@
+package io.omnijourney.notification.adapter.email;
+
+import io.omnijourney.notification.app.ChannelSender;
+import io.omnijourney.notification.config.NotificationConfig;
+import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.RenderedMessage;
+import io.omnijourney.notification.domain.SendOutcome;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.vertx.ext.mail.SMTPException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Email over SMTP (quarkus-mailer). The Message-ID derives from the requestId, so the provider message id is known
+ * before the send and a receiving system can tell duplicates apart. SMTP 5xx replies are permanent, 4xx and
+ * connection failures transient.
+ */
+@ApplicationScoped
+public class SmtpEmailSender implements ChannelSender {
+
+    public static final String PROVIDER = "smtp";
+
+    private final ReactiveMailer mailer;
+    private final NotificationConfig config;
+
+    public SmtpEmailSender(ReactiveMailer mailer, NotificationConfig config) {
+        this.mailer = mailer;
+        this.config = config;
+    }
+
+    @Override
+    public MessageChannel channel() {
+        return MessageChannel.EMAIL;
+    }
+
+    @Override
+    public List<String> providers() {
+        return List.of(PROVIDER);
+    }
+
+    @Override
+    public SendOutcome send(Delivery delivery, int providerIndex) {
+        RenderedMessage.Email email = (RenderedMessage.Email) delivery.message();
+        Mail mail = email.html() != null ? Mail.withHtml(delivery.address(), email.subject(), email.html())
+                : Mail.withText(delivery.address(), email.subject(), email.text());
+        if (email.html() != null && email.text() != null) {
+            mail.setText(email.text());
+        }
+        String messageId = "<" + digest(delivery.requestId()) + "@omnijourney>";
+        mail.setFrom(config.email().from()).addHeader("Message-ID", messageId)
+                .addHeader("X-OmniJourney-Request-Id", delivery.requestId());
+        if (email.listUnsubscribe() != null) {
+            mail.addHeader("List-Unsubscribe", email.listUnsubscribe());
+            mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        try {
+            mailer.send(mail).await().atMost(config.delivery().timeout());
+            return new SendOutcome.Accepted(PROVIDER, messageId);
+        } catch (RuntimeException e) {
+            Optional<SMTPException> smtp = smtpCause(e);
+            if (smtp.isPresent() && smtp.get().isPermanent()) {
+                return new SendOutcome.Permanent(PROVIDER, "SMTP " + smtp.get().getReplyCode());
+            }
+            String reason = smtp.map(s -> "SMTP " + s.getReplyCode())
+                    .orElse("connection failure: " + e.getClass().getSimpleName());
+            return new SendOutcome.Transient(PROVIDER, reason, Optional.empty());
+        }
+    }
+
+    private static Optional<SMTPException> smtpCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SMTPException smtp) {
+                return Optional.of(smtp);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String digest(String requestId) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.omnijourney.notification.adapter.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.omnijourney.notification.app.Ledger;
+import io.omnijourney.notification.app.LedgerEntry;
+import io.omnijourney.notification.domain.DeliveryState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The ledger in collection {@code ledger} ({@code _id} = requestId). A claim is an insert (the first delivery) or a
+ * conditional update on the {@code claims} counter (taking over an expired lease), so two consumers never both own a
+ * request; final states are only ever set on a {@code queued} record.
+ */
+public class MongoLedger implements Ledger {
+
+    private static final String QUEUED = DeliveryState.QUEUED.wireName();
+
+    private final MongoCollection<Document> ledger;
+    /** This process: a lease it holds itself is stale after a replay (its consumer handles one record at a time). */
+    private final String owner = UUID.randomUUID().toString();
+
+    public MongoLedger(MongoDatabase database) {
+        this.ledger = database.getCollection("ledger");
+        ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("createdAt")));
+    }
+
+    @Override
+    public Claim claim(LedgerEntry fresh, Instant now, Instant leaseUntil) {
+        try {
+            Document doc = toDocument(fresh).append("leaseUntil", Date.from(leaseUntil)).append("owner", owner)
+                    .append("claims", 1);
+            ledger.insertOne(doc);
+            return new Claim.Owned(fromDocument(doc));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        Document existing = ledger.find(Filters.eq("_id", fresh.requestId())).first();
+        if (existing == null) {
+            throw new IllegalStateException("ledger record vanished during claim");
+        }
+        LedgerEntry entry = fromDocument(existing);
+        if (entry.state().isFinal()) {
+            return new Claim.Done(entry);
+        }
+        boolean mine = owner.equals(existing.getString("owner"));
+        if (!mine && entry.leaseUntil() != null && entry.leaseUntil().isAfter(now)) {
+            return new Claim.Busy(entry);
+        }
+        Document taken = ledger.findOneAndUpdate(
+                Filters.and(Filters.eq("_id", fresh.requestId()), Filters.eq("state", QUEUED),
+                        Filters.eq("claims", existing.getInteger("claims", 0))),
+                Updates.combine(Updates.set("leaseUntil", Date.from(leaseUntil)), Updates.set("owner", owner),
+                        Updates.inc("claims", 1), Updates.set("updatedAt", Date.from(now))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (taken == null) {
+            return new Claim.Busy(entry);
+        }
+        LedgerEntry owned = fromDocument(taken);
+        return owned.inFlight() ? new Claim.Interrupted(owned) : new Claim.Owned(owned);
+    }
+
+    @Override
+    public void chooseChannel(String requestId, String channel, String address, String capKey, String locale,
+            Instant now) {
+        List<Bson> sets = new ArrayList<>(List.of(Updates.set("channel", channel), Updates.set("address", address),
+                Updates.set("locale", locale), Updates.set("updatedAt", Date.from(now))));
+        if (capKey != null) {
+            sets.add(Updates.set("capKey", capKey));
+        }
+        ledger.updateOne(queued(requestId), Updates.combine(sets));
+    }
+
+    @Override
+    public void startAttempt(String requestId, int attempt, String provider, Instant now) {
+        ledger.updateOne(queued(requestId), Updates.combine(Updates.set("attempts", attempt),
+                Updates.set("provider", provider), Updates.set("inFlight", true), Updates.set("updatedAt",
+                        Date.from(now))));
+    }
+
+    @Override
+    public void endAttempt(String requestId, String reason, Instant now) {
+        ledger.updateOne(queued(requestId), Updates.combine(Updates.set("inFlight", false),
+                Updates.set("lastError", reason), Updates.set("updatedAt", Date.from(now))));
+    }
+
+    @Override
+    public LedgerEntry finish(String requestId, DeliveryState state, String provider, String providerMessageId,
+            String reason, Instant now) {
+        List<Bson> sets = new ArrayList<>(List.of(Updates.set("state", state.wireName()),
+                Updates.set("inFlight", false), Updates.set("updatedAt", Date.from(now)),
+                Updates.set("finishedAt", Date.from(now))));
+        if (provider != null) {
+            sets.add(Updates.set("provider", provider));
+        }
+        if (providerMessageId != null) {
+            sets.add(Updates.set("providerMessageId", providerMessageId));
+        }
+        if (reason != null) {
+            sets.add(Updates.set("reason", reason));
+        }
+        Document after = ledger.findOneAndUpdate(queued(requestId), Updates.combine(sets),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (after == null) {
+            return find(requestId).orElseThrow(() -> new IllegalStateException("no ledger record to finish"));
+        }
+        return fromDocument(after);
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(String requestId) {
+        return Optional.ofNullable(ledger.find(Filters.eq("_id", requestId)).first()).map(MongoLedger::fromDocument);
+    }
+
+    @Override
+    public List<LedgerEntry> byProfile(String profileId, int limit) {
+        List<LedgerEntry> out = new ArrayList<>();
+        ledger.find(Filters.eq("profileId", profileId)).sort(Sorts.descending("createdAt")).limit(limit)
+                .forEach(d -> out.add(fromDocument(d)));
+        return out;
+    }
+
+    @Override
+    public void purgeProfile(String profileId) {
+        ledger.updateMany(Filters.eq("profileId", profileId),
+                Updates.combine(Updates.unset("address"), Updates.set("erased", true)));
+    }
+
+    private static Bson queued(String requestId) {
+        return Filters.and(Filters.eq("_id", requestId), Filters.eq("state", QUEUED));
+    }
+
+    private static Document toDocument(LedgerEntry e) {
+        Document d = new Document("_id", e.requestId()).append("profileId", e.profileId())
+                .append("journeyId", e.journeyId()).append("stepId", e.stepId()).append("templateId", e.templateId())
+                .append("category", e.category()).append("state", e.state().wireName())
+                .append("attempts", e.attempts()).append("inFlight", e.inFlight())
+                .append("createdAt", Date.from(e.createdAt())).append("updatedAt", Date.from(e.updatedAt()));
+        return d;
+    }
+
+    private static LedgerEntry fromDocument(Document d) {
+        return new LedgerEntry(d.getString("_id"), d.getString("profileId"), d.getString("journeyId"),
+                d.getString("stepId"), d.getString("templateId"), d.getString("category"), d.getString("channel"),
+                d.getString("provider"), DeliveryState.valueOf(d.getString("state").toUpperCase(Locale.ROOT)),
+                d.getString("reason"), d.getInteger("attempts", 0), d.getString("providerMessageId"),
+                d.getBoolean("inFlight", false), instant(d, "leaseUntil"), d.getString("capKey"),
+                d.getString("address"), d.getString("locale"), instant(d, "createdAt"), instant(d, "updatedAt"));
+    }
+
+    private static Instant instant(Document d, String field) {
+        Date date = d.getDate(field);
+        return date == null ? null : date.toInstant();
+    }
+}

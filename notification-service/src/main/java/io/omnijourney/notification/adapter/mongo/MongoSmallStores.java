@@ -1,0 +1,174 @@
+package io.omnijourney.notification.adapter.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.omnijourney.notification.app.DailyCaps;
+import io.omnijourney.notification.app.InboxStore;
+import io.omnijourney.notification.app.LinkStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** The small collections: daily-cap counters, the in-app inbox and tracked links. */
+public final class MongoSmallStores {
+
+    private MongoSmallStores() {
+    }
+
+    private static boolean duplicate(MongoWriteException e) {
+        return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+
+    /**
+     * Counters in {@code daily_caps} ({@code _id} = profile|channel|day). A conditional upsert: when the counter is at
+     * the cap the filter misses, the upsert collides with the existing id, and the duplicate-key error is the answer.
+     */
+    public static class Caps implements DailyCaps {
+        private final MongoCollection<Document> caps;
+
+        public Caps(MongoDatabase database) {
+            this.caps = database.getCollection("daily_caps");
+            caps.createIndex(Indexes.ascending("profileId"));
+        }
+
+        @Override
+        public boolean tryCount(String key, String profileId, int cap) {
+            if (cap <= 0) {
+                return false;
+            }
+            try {
+                caps.updateOne(Filters.and(Filters.eq("_id", key), Filters.lt("count", cap)),
+                        Updates.combine(Updates.inc("count", 1), Updates.setOnInsert("profileId", profileId),
+                                Updates.setOnInsert("createdAt", new Date())), new UpdateOptions().upsert(true));
+                return true;
+            } catch (MongoWriteException e) {
+                if (duplicate(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void purgeProfile(String profileId) {
+            caps.deleteMany(Filters.eq("profileId", profileId));
+        }
+    }
+
+    /** Messages in {@code inbox} ({@code _id} = requestId). */
+    public static class Inbox implements InboxStore {
+        private final MongoCollection<Document> inbox;
+
+        public Inbox(MongoDatabase database) {
+            this.inbox = database.getCollection("inbox");
+            inbox.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("createdAt")));
+        }
+
+        @Override
+        public void put(InboxMessage m) {
+            try {
+                inbox.insertOne(new Document("_id", m.messageId()).append("profileId", m.profileId())
+                        .append("title", m.title()).append("body", m.body()).append("deepLink", m.deepLink())
+                        .append("createdAt", Date.from(m.createdAt())));
+            } catch (MongoWriteException e) {
+                if (!duplicate(e)) {
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public List<InboxMessage> list(String profileId, boolean unreadOnly, int limit) {
+            Bson filter = unreadOnly ? Filters.and(Filters.eq("profileId", profileId), Filters.eq("readAt", null))
+                    : Filters.eq("profileId", profileId);
+            List<InboxMessage> out = new ArrayList<>();
+            inbox.find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(d -> out.add(
+                    new InboxMessage(d.getString("_id"), d.getString("profileId"), d.getString("title"),
+                            d.getString("body"), d.getString("deepLink"), d.getDate("createdAt").toInstant(),
+                            d.getDate("readAt") == null ? null : d.getDate("readAt").toInstant())));
+            return out;
+        }
+
+        @Override
+        public boolean markRead(String profileId, String messageId, Instant at) {
+            Bson mine = Filters.and(Filters.eq("_id", messageId), Filters.eq("profileId", profileId));
+            if (inbox.find(mine).first() == null) {
+                return false;
+            }
+            inbox.updateOne(Filters.and(mine, Filters.eq("readAt", null)), Updates.set("readAt", Date.from(at)));
+            return true;
+        }
+
+        @Override
+        public long purgeProfile(String profileId) {
+            return inbox.deleteMany(Filters.eq("profileId", profileId)).getDeletedCount();
+        }
+    }
+
+    /** Tracked links in {@code links} ({@code _id} = requestId:index); identity as {k, v} entries. */
+    public static class Links implements LinkStore {
+        private final MongoCollection<Document> links;
+
+        public Links(MongoDatabase database) {
+            this.links = database.getCollection("links");
+            links.createIndex(Indexes.ascending("profileId"));
+        }
+
+        @Override
+        public void record(List<TrackedLink> tracked) {
+            if (tracked.isEmpty()) {
+                return;
+            }
+            List<Document> docs = new ArrayList<>();
+            for (TrackedLink l : tracked) {
+                List<Document> identity = new ArrayList<>();
+                l.identity().forEach((k, v) -> identity.add(new Document("k", k).append("v", v)));
+                docs.add(new Document("_id", l.linkId()).append("requestId", l.requestId())
+                        .append("profileId", l.profileId()).append("url", l.url())
+                        .append("templateId", l.templateId()).append("journeyId", l.journeyId())
+                        .append("identity", identity));
+            }
+            // A link id names one URL of one sent message forever: an existing one (a resumed request) stays.
+            try {
+                links.insertMany(docs, new InsertManyOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteErrors().stream().anyMatch(w -> w.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public Optional<TrackedLink> find(String linkId) {
+            Document d = links.find(Filters.eq("_id", linkId)).first();
+            if (d == null) {
+                return Optional.empty();
+            }
+            Map<String, String> identity = new LinkedHashMap<>();
+            d.getList("identity", Document.class, List.of()).forEach(e -> identity.put(e.getString("k"),
+                    e.getString("v")));
+            return Optional.of(new TrackedLink(d.getString("_id"), d.getString("requestId"), d.getString("profileId"),
+                    d.getString("url"), d.getString("templateId"), d.getString("journeyId"), identity));
+        }
+
+        @Override
+        public void purgeProfile(String profileId) {
+            links.deleteMany(Filters.eq("profileId", profileId));
+        }
+    }
+}

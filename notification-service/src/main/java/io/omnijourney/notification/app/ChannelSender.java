@@ -1,0 +1,23 @@
+package io.omnijourney.notification.app;
+
+import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.RenderedMessage;
+import io.omnijourney.notification.domain.SendOutcome;
+import java.util.List;
+
+/** Hands a rendered message to a channel's provider. Never throws for a provider's answer: it is classified. */
+public interface ChannelSender {
+
+    MessageChannel channel();
+
+    /** The provider names, primary first; tries alternate among them after transient failures. */
+    List<String> providers();
+
+    SendOutcome send(Delivery delivery, int providerIndex);
+
+    /**
+     * @param address email, E.164 phone, device token, webhook URL or profileId (inbox)
+     */
+    record Delivery(String requestId, String profileId, String category, String address, RenderedMessage message) {
+    }
+}

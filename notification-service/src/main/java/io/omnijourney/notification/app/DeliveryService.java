@@ -1,0 +1,328 @@
+package io.omnijourney.notification.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omnijourney.contract.notification.MessageCategory;
+import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.notification.domain.ConsentPolicy;
+import io.omnijourney.notification.domain.DeliveryState;
+import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.RenderedMessage;
+import io.omnijourney.notification.domain.RetryPolicy;
+import io.omnijourney.notification.domain.SendOutcome;
+import io.omnijourney.notification.domain.Signatures;
+import io.omnijourney.notification.domain.Template;
+import io.omnijourney.notification.domain.TemplateContent;
+import io.omnijourney.notification.domain.TrackedLinks;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Delivers one notification request: claims it in the ledger, applies erasure, consent and the daily cap, renders,
+ * sends with retries and records the final state. The ledger makes it safe to call again with the same request
+ * (redelivery, restart): a request is sent at most once, and a final state is returned as it was recorded.
+ */
+public class DeliveryService {
+
+    /** What became of a request. */
+    public sealed interface Result {
+        LedgerEntry entry();
+
+        /** Final state recorded (sent, suppressed or failed). */
+        record Final(LedgerEntry entry) implements Result {
+        }
+
+        /** Another instance holds it: try again later. */
+        record Busy(LedgerEntry entry) implements Result {
+        }
+    }
+
+    public record Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
+            boolean trackClicks, Optional<String> unsubscribeMailto) {
+    }
+
+    /** Waits between tries; a seam so unit tests need not wait. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DeliveryService.class);
+
+    private final TemplateStore templates;
+    private final TemplateRenderer renderer;
+    private final Ledger ledger;
+    private final ProfileStates profiles;
+    private final DailyCaps caps;
+    private final LinkStore links;
+    private final Map<MessageChannel, ChannelSender> senders;
+    private final RetryPolicy retry;
+    private final Settings settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final LongAdder providerNanos = new LongAdder();
+
+    public DeliveryService(TemplateStore templates, TemplateRenderer renderer, Ledger ledger, ProfileStates profiles,
+            DailyCaps caps, LinkStore links, List<ChannelSender> senders, RetryPolicy retry, Settings settings,
+            Clock clock, Sleeper sleeper) {
+        this.templates = templates;
+        this.renderer = renderer;
+        this.ledger = ledger;
+        this.profiles = profiles;
+        this.caps = caps;
+        this.links = links;
+        this.senders = new LinkedHashMap<>();
+        senders.forEach(s -> this.senders.put(s.channel(), s));
+        this.retry = retry;
+        this.settings = settings;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Nanoseconds spent inside provider calls so far (for the benchmark's "time outside the provider"). */
+    public long providerNanos() {
+        return providerNanos.sum();
+    }
+
+    public Result handle(NotificationRequest request) {
+        Instant now = clock.instant();
+        Ledger.Claim claim = ledger.claim(fresh(request, now), now, now.plus(settings.lease()));
+        if (claim instanceof Ledger.Claim.Done done) {
+            return new Result.Final(done.entry());
+        }
+        if (claim instanceof Ledger.Claim.Busy busy) {
+            return new Result.Busy(busy.entry());
+        }
+        if (claim instanceof Ledger.Claim.Interrupted interrupted) {
+            return new Result.Final(ledger.finish(request.requestId(), DeliveryState.FAILED,
+                    interrupted.entry().provider(), null, "interrupted: the previous owner stopped during a provider "
+                            + "call; not sent again so that the request is sent at most once", clock.instant()));
+        }
+        return new Result.Final(deliver(request, ((Ledger.Claim.Owned) claim).entry()));
+    }
+
+    private LedgerEntry deliver(NotificationRequest request, LedgerEntry entry) {
+        String id = request.requestId();
+        if (profiles.isErased(request.profileId())) {
+            return finish(id, DeliveryState.SUPPRESSED, null, "erased: the profile was erased");
+        }
+        Chosen chosen;
+        if (entry.channel() != null) {
+            Optional<Chosen> resumed = resume(request, entry);
+            if (resumed.isEmpty()) {
+                return finish(id, DeliveryState.FAILED, null, "template: no longer exists for " + entry.channel());
+            }
+            chosen = resumed.get();
+        } else {
+            List<Refusal> refusals = new ArrayList<>();
+            Optional<Chosen> picked = choose(request, refusals);
+            if (picked.isEmpty()) {
+                boolean suppressed = refusals.stream().anyMatch(Refusal::suppression);
+                return finish(id, suppressed ? DeliveryState.SUPPRESSED : DeliveryState.FAILED, null,
+                        String.join("; ", refusals.stream().map(Refusal::text).toList()));
+            }
+            chosen = picked.get();
+        }
+        RenderedMessage message;
+        try {
+            message = render(request, chosen);
+        } catch (RuntimeException e) {
+            return finish(id, DeliveryState.FAILED, null, "render: " + e.getMessage());
+        }
+        ChannelSender sender = senders.get(chosen.channel());
+        ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
+                request.category().wireName(), chosen.address(), message);
+        return sendWithRetries(sender, delivery, entry.attempts());
+    }
+
+    private LedgerEntry sendWithRetries(ChannelSender sender, ChannelSender.Delivery delivery, int previousAttempts) {
+        List<String> providers = sender.providers();
+        int attempt = previousAttempts;
+        while (true) {
+            attempt++;
+            int providerIndex = (attempt - 1) % providers.size();
+            String provider = providers.get(providerIndex);
+            ledger.startAttempt(delivery.requestId(), attempt, provider, clock.instant());
+            SendOutcome outcome = call(sender, delivery, providerIndex, provider);
+            if (outcome instanceof SendOutcome.Accepted accepted) {
+                return ledger.finish(delivery.requestId(), DeliveryState.SENT, accepted.provider(),
+                        accepted.providerMessageId(), null, clock.instant());
+            }
+            if (outcome instanceof SendOutcome.Permanent permanent) {
+                return finish(delivery.requestId(), DeliveryState.FAILED, permanent.provider(),
+                        "permanent: " + permanent.reason());
+            }
+            SendOutcome.Transient failure = (SendOutcome.Transient) outcome;
+            LOG.infof("request %s attempt %d via %s failed transiently: %s", delivery.requestId(), attempt, provider,
+                    failure.reason());
+            ledger.endAttempt(delivery.requestId(), failure.reason(), clock.instant());
+            Optional<Duration> delay = retry.delayBefore(attempt + 1, failure);
+            if (delay.isEmpty()) {
+                return finish(delivery.requestId(), DeliveryState.FAILED, failure.provider(),
+                        "transient: gave up after " + attempt + " attempt(s): " + failure.reason());
+            }
+            try {
+                sleeper.sleep(delay.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                // Not final: the attempt ended cleanly, so a redelivery resumes the tries.
+                throw new IllegalStateException("interrupted between tries", e);
+            }
+        }
+    }
+
+    private SendOutcome call(ChannelSender sender, ChannelSender.Delivery delivery, int index, String provider) {
+        long start = System.nanoTime();
+        try {
+            return sender.send(delivery, index);
+        } catch (RuntimeException e) {
+            return new SendOutcome.Transient(provider, "unexpected: " + e, Optional.empty());
+        } finally {
+            providerNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    private record Chosen(Channel requested, MessageChannel channel, Template template, String address) {
+    }
+
+    private record Refusal(String text, boolean suppression) {
+    }
+
+    private Optional<Chosen> choose(NotificationRequest request, List<Refusal> refusals) {
+        for (Channel requested : request.channels()) {
+            Optional<MessageChannel> channel = MessageChannel.of(requested);
+            if (channel.isEmpty() || !senders.containsKey(channel.get())) {
+                refusals.add(new Refusal(requested.wireName() + ": unsupported channel", false));
+                continue;
+            }
+            MessageChannel mc = channel.get();
+            Optional<Template> template = templates.find(request.templateId(), mc);
+            if (template.isEmpty()) {
+                refusals.add(new Refusal(mc.wireName() + ": no template '" + request.templateId() + "'", false));
+                continue;
+            }
+            Optional<String> address = addressFor(mc, request, template.get());
+            if (address.isEmpty()) {
+                refusals.add(new Refusal(mc.wireName() + ": no-address: the profile has no " + mc.wireName()
+                        + " address", true));
+                continue;
+            }
+            Optional<String> consent = profiles.consent(request.profileId(), mc.wireName())
+                    .or(() -> Optional.ofNullable(request.recipient().consent()).map(c -> c.get(mc.wireName())));
+            Optional<String> suppression = ConsentPolicy.suppression(request.category(), mc, consent, false);
+            if (suppression.isPresent()) {
+                refusals.add(new Refusal(mc.wireName() + ": " + suppression.get(), true));
+                continue;
+            }
+            String capKey = null;
+            if (request.category() == MessageCategory.MARKETING) {
+                capKey = request.profileId() + "|" + mc.wireName() + "|" + LocalDate.ofInstant(clock.instant(),
+                        ZoneOffset.UTC);
+                if (!caps.tryCount(capKey, request.profileId(), settings.dailyCap())) {
+                    refusals.add(new Refusal(mc.wireName() + ": daily-cap: " + settings.dailyCap()
+                            + " marketing messages today", true));
+                    continue;
+                }
+            }
+            String locale = template.get().resolve(request.recipient().locale()).locale();
+            ledger.chooseChannel(request.requestId(), mc.wireName(), address.get(), capKey, locale, clock.instant());
+            return Optional.of(new Chosen(requested, mc, template.get(), address.get()));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Chosen> resume(NotificationRequest request, LedgerEntry entry) {
+        MessageChannel mc = MessageChannel.parse(entry.channel()).orElseThrow();
+        Channel requested = request.channels().stream().filter(c -> MessageChannel.of(c).orElse(null) == mc)
+                .findFirst().orElse(request.channels().get(0));
+        return templates.find(request.templateId(), mc)
+                .map(t -> new Chosen(requested, mc, t, entry.address() != null ? entry.address()
+                        : addressFor(mc, request, t).orElse(null)));
+    }
+
+    static Optional<String> addressFor(MessageChannel channel, NotificationRequest request, Template template) {
+        Map<String, List<String>> ids = request.recipient().identifiers() == null ? Map.of()
+                : request.recipient().identifiers();
+        return switch (channel) {
+            case EMAIL -> first(ids, "email");
+            case SMS -> first(ids, "phone");
+            case PUSH -> first(ids, "pushToken").or(() -> first(ids, "deviceToken"));
+            case WEBHOOK -> Optional.of(((TemplateContent.Webhook) template.resolve(null).content()).url());
+            case INBOX -> Optional.of(request.profileId());
+        };
+    }
+
+    private static Optional<String> first(Map<String, List<String>> ids, String type) {
+        List<String> values = ids.get(type);
+        return values == null ? Optional.empty() : values.stream().filter(v -> v != null && !v.isBlank()).findFirst();
+    }
+
+    private RenderedMessage render(NotificationRequest request, Chosen chosen) {
+        Template.Resolved resolved = chosen.template().resolve(request.recipient().locale());
+        Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request));
+        return switch (chosen.channel()) {
+            case EMAIL -> email(request, parts);
+            case SMS -> new RenderedMessage.Sms(parts.get("text"));
+            case PUSH -> new RenderedMessage.Push(parts.get("title"), parts.get("body"), parts.get("deepLink"));
+            case INBOX -> new RenderedMessage.Inbox(parts.get("title"), parts.get("body"), parts.get("deepLink"));
+            case WEBHOOK -> webhook(((TemplateContent.Webhook) resolved.content()).url(), parts.get("body"));
+        };
+    }
+
+    private RenderedMessage email(NotificationRequest request, Map<String, String> parts) {
+        String html = parts.get("html");
+        if (html != null && settings.trackClicks()) {
+            List<LinkStore.TrackedLink> tracked = new ArrayList<>();
+            TrackedLinks.Rewritten rewritten = TrackedLinks.rewrite(html, index -> clickUrl(request, index));
+            for (int i = 0; i < rewritten.originalUrls().size(); i++) {
+                tracked.add(new LinkStore.TrackedLink(request.requestId() + ":" + i, request.requestId(),
+                        request.profileId(), rewritten.originalUrls().get(i), request.templateId(),
+                        request.journeyId(), OutcomeEvents.identity(request)));
+            }
+            links.record(tracked);
+            html = rewritten.html();
+        }
+        String unsubscribe = null;
+        if (request.category() == MessageCategory.MARKETING) {
+            String link = "<" + settings.publicBaseUrl() + "/t/u/"
+                    + Signatures.token(settings.trackingSecret(), request.requestId()) + ">";
+            unsubscribe = settings.unsubscribeMailto().map(m -> "<mailto:" + m + "?subject=unsubscribe>, " + link)
+                    .orElse(link);
+        }
+        return new RenderedMessage.Email(parts.get("subject").strip(), html, parts.get("text"), unsubscribe);
+    }
+
+    private String clickUrl(NotificationRequest request, int index) {
+        return settings.publicBaseUrl() + "/t/c/"
+                + Signatures.token(settings.trackingSecret(), request.requestId() + ":" + index);
+    }
+
+    private static RenderedMessage webhook(String url, String body) {
+        try {
+            JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the rendered webhook body is not JSON");
+        }
+        return new RenderedMessage.Webhook(url, body);
+    }
+
+    private LedgerEntry finish(String requestId, DeliveryState state, String provider, String reason) {
+        return ledger.finish(requestId, state, provider, null, reason, clock.instant());
+    }
+
+    private static LedgerEntry fresh(NotificationRequest r, Instant now) {
+        return new LedgerEntry(r.requestId(), r.profileId(), r.journeyId(), r.stepId(), r.templateId(),
+                r.category().wireName(), null, null, DeliveryState.QUEUED, null, 0, null, false, null, null, null,
+                null, now, now);
+    }
+}

@@ -1,0 +1,22 @@
+package io.omnijourney.notification.app;
+
+import java.time.Instant;
+import java.util.List;
+
+/** In-app messages a client fetches and marks read. */
+public interface InboxStore {
+
+    record InboxMessage(String messageId, String profileId, String title, String body, String deepLink,
+            Instant createdAt, Instant readAt) {
+    }
+
+    /** Idempotent on messageId (the requestId). */
+    void put(InboxMessage message);
+
+    /** Newest first. */
+    List<InboxMessage> list(String profileId, boolean unreadOnly, int limit);
+
+    boolean markRead(String profileId, String messageId, Instant at);
+
+    long purgeProfile(String profileId);
+}

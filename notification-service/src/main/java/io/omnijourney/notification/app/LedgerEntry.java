@@ -1,0 +1,19 @@
+package io.omnijourney.notification.app;
+
+import io.omnijourney.notification.domain.DeliveryState;
+import java.time.Instant;
+
+/**
+ * One request's record in the delivery ledger.
+ *
+ * @param channel    the channel chosen (null until chosen, or when every requested channel was refused)
+ * @param inFlight   a provider call was started and its answer not yet recorded: if the owner died meanwhile, nobody
+ *                   knows whether the message went out
+ * @param capKey     the daily-cap counter this request was counted on, so that a resumed request is not counted twice
+ * @param address    where it was sent (email, phone, device token, webhook host): personal data, purged on erasure
+ */
+public record LedgerEntry(String requestId, String profileId, String journeyId, String stepId, String templateId,
+        String category, String channel, String provider, DeliveryState state, String reason, int attempts,
+        String providerMessageId, boolean inFlight, Instant leaseUntil, String capKey, String address, String locale,
+        Instant createdAt, Instant updatedAt) {
+}

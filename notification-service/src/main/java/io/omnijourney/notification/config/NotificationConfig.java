@@ -1,0 +1,143 @@
+package io.omnijourney.notification.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "omnijourney.notification")
+public interface NotificationConfig {
+
+    /** The MongoDB database this service owns. */
+    @WithDefault("notification")
+    String database();
+
+    /** The notification-requests consumer. */
+    Consumer requests();
+
+    /** The profile-events consumer (erasure, consent, local profile copy for previews). */
+    Consumer profileEvents();
+
+    Topics topics();
+
+    Delivery delivery();
+
+    Email email();
+
+    Provider sms();
+
+    Provider push();
+
+    Webhook webhook();
+
+    Tracking tracking();
+
+    interface Consumer {
+        /** Off in tests that only exercise REST; on everywhere else. */
+        @WithDefault("true")
+        boolean enabled();
+
+        Optional<String> groupId();
+
+        @WithDefault("100")
+        int maxPollRecords();
+
+        /** Pause after a failure that is not the record's fault (MongoDB or the broker away) before retrying it. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+    }
+
+    interface Topics {
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Delivery {
+        /** Tries per request (first attempt included) for transient failures. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Small on purpose: the consumer retries in place and the partition waits meanwhile. */
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /** A provider's Retry-After longer than this ends the tries (the request fails to the dead-letter topic). */
+        @WithDefault("10s")
+        Duration maxRetryAfter();
+
+        /** Timeout of one provider call. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How long a claimed request is reserved for the instance that claimed it (longer than all its tries). */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Marketing messages per profile, channel and UTC day, across all journeys. */
+        @WithDefault("5")
+        int dailyCap();
+    }
+
+    interface Email {
+        @WithDefault("OmniJourney <no-reply@omnijourney.local>")
+        String from();
+
+        /** A mailto: address for List-Unsubscribe, besides the one-click https link. */
+        Optional<String> unsubscribeMailto();
+
+        /** Rewrite links of HTML bodies to the click redirect. */
+        @WithDefault("true")
+        boolean trackClicks();
+    }
+
+    /** An HTTP provider: primary, and an optional secondary the tries alternate to after a transient failure. */
+    interface Provider {
+        Endpoint primary();
+
+        Optional<Endpoint> secondary();
+    }
+
+    interface Endpoint {
+        /** A name for the ledger (twilio, fcm, ...). */
+        String name();
+
+        String baseUrl();
+
+        /** Twilio: the Account SID. FCM: the project id. */
+        String account();
+
+        /** Twilio: the auth token (HTTP Basic). FCM: an OAuth 2 access token (Bearer). */
+        String secret();
+
+        /** Twilio: the sender number. */
+        Optional<String> from();
+    }
+
+    interface Webhook {
+        /** The HMAC-SHA256 key of the signature header; receivers verify with the same key. */
+        String signingSecret();
+
+        /** Addresses or CIDR blocks (optionally with :port) that may be reached although private or loopback. */
+        Optional<List<String>> allowList();
+
+        /** Plain http targets: for local stacks and tests only. */
+        @WithDefault("false")
+        boolean allowHttp();
+    }
+
+    interface Tracking {
+        /** The public base URL of this service, for tracked links and List-Unsubscribe. */
+        @WithDefault("http://localhost:8084")
+        String publicBaseUrl();
+
+        /** HMAC key of the link tokens. */
+        String secret();
+    }
+}

@@ -1,0 +1,630 @@
+package io.omnijourney.notification.adapter;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.omnijourney.notification.support.Requests.ANALYST_KEY;
+import static io.omnijourney.notification.support.Requests.request;
+import static io.omnijourney.notification.support.Requests.template;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.omnijourney.contract.ContractJson;
+import io.omnijourney.contract.Topics;
+import io.omnijourney.contract.cloudevents.CloudEventHeaders;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventType;
+import io.omnijourney.contract.touchpoint.TouchpointCodec;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
+import io.omnijourney.notification.support.Providers;
+import io.omnijourney.notification.support.ProvidersTestResource;
+import io.omnijourney.notification.support.Requests;
+import io.omnijourney.testsupport.KafkaTestClient;
+import io.omnijourney.testsupport.KafkaTestResource;
+import io.omnijourney.testsupport.MongoTestResource;
+import io.omnijourney.testsupport.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Requests from Kafka to real SMTP (GreenMail) and HTTP providers (WireMock), with the ledger and the loop back. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
+        value = Topics.NOTIFICATION_REQUESTS + ":3," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
+                + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
+@QuarkusTestResource(MongoTestResource.class)
+@QuarkusTestResource(ProvidersTestResource.class)
+class DeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KafkaTestClient kafka;
+    private static Providers providers;
+
+    @BeforeAll
+    static void setUp() {
+        kafka = new KafkaTestClient();
+        providers = Providers.start();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+        providers.close();
+    }
+
+    private static String run() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static JsonPath awaitFinal(String requestId) {
+        return await().atMost(WAIT).until(() -> given().header("X-API-Key", ANALYST_KEY)
+                .get("/notifications/{id}", requestId).then().extract().jsonPath(),
+                j -> j.getString("state") != null && !"queued".equals(j.getString("state")));
+    }
+
+    private static List<TouchpointEvent> outcomes(TopicProbe probe, String prefix, int atLeast) {
+        return await().atMost(WAIT).until(() -> probe.records().stream()
+                .map(r -> TouchpointCodec.decode(r.value())).filter(e -> e.messageId().startsWith(prefix)).toList(),
+                list -> list.size() >= atLeast);
+    }
+
+    private static List<MimeMessage> mailTo(String address) {
+        return java.util.Arrays.stream(providers.smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    @Test
+    void personalizedEmailIsSentOnceForADuplicateRequestAndItsLinksAreTracked() throws Exception {
+        String id = "welcome-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of(
+                "en", Map.of("subject", "Welcome {profile.firstName}",
+                        "html", "<p>Hi {profile.firstName}, use {vars.coupon}.</p>"
+                                + "<a href=\"https://shop.example/p?sku={event.properties.sku}&amp;x=1\">Shop</a>",
+                        "text", "Hi {profile.firstName}, use {vars.coupon}."),
+                "pt", Map.of("subject", "Bem-vinda {profile.firstName}", "text", "Olá {profile.firstName}"))));
+        String email = "ana." + run() + "@example.com";
+        Requests r = request(id).marketing().channels(Channel.EMAIL).identifier("email", email)
+                .identifier("userId", "user-" + run()).trait("firstName", "Ana <b>{7*7}</b>")
+                .consent("email", "subscribed").variables(Map.of("coupon", "WELCOME10"))
+                .trigger("Signed Up", Map.of("sku", "trail-42"));
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            r.produce(kafka);
+            r.produce(kafka);
+            // Each handling publishes the outcome (same messageId): two means both deliveries were handled.
+            List<TouchpointEvent> sent = outcomes(touchpoints, "notification:" + r.requestId(), 2);
+            assertThat(sent).extracting(TouchpointEvent::messageId).containsOnly("notification:" + r.requestId()
+                    + ":sent");
+            TouchpointEvent event = sent.get(0);
+            assertThat(event.event()).isEqualTo("Notification Sent");
+            assertThat(event.channel()).isEqualTo(Channel.EMAIL);
+            assertThat(event.userId()).isEqualTo(r.build().recipient().identifiers().get("userId").get(0));
+            assertThat(event.properties()).containsEntry("requestId", r.requestId())
+                    .containsEntry("templateId", id).containsEntry("provider", "smtp");
+
+            JsonPath ledger = awaitFinal(r.requestId());
+            assertThat(ledger.getString("state")).isEqualTo("sent");
+            assertThat(ledger.getInt("attempts")).isEqualTo(1);
+
+            List<MimeMessage> mails = mailTo(email);
+            assertThat(mails).hasSize(1);
+            MimeMessage mail = mails.get(0);
+            assertThat(mail.getSubject()).isEqualTo("Welcome Ana <b>{7*7}</b>");
+            assertThat(mail.getFrom()[0].toString()).contains("no-reply@omnijourney.local");
+            assertThat(mail.getHeader("List-Unsubscribe")[0]).contains("/t/u/");
+            assertThat(mail.getHeader("Message-ID")[0]).isEqualTo(ledger.getString("providerMessageId"));
+            String html = part(mail, "text/html");
+            String text = part(mail, "text/plain");
+            assertThat(html).contains("Hi Ana &lt;b&gt;{7*7}&lt;/b&gt;, use WELCOME10.")
+                    .doesNotContain("shop.example");
+            assertThat(text).contains("Hi Ana <b>{7*7}</b>, use WELCOME10.");
+
+            Matcher link = Pattern.compile("href=\"http://localhost:8084(/t/c/[^\"]+)\"").matcher(html);
+            assertThat(link.find()).isTrue();
+            given().redirects().follow(false).get(link.group(1)).then().statusCode(302)
+                    .header("Location", "https://shop.example/p?sku=trail-42&x=1");
+            TouchpointEvent clicked = outcomes(touchpoints, "click:", 1).get(0);
+            assertThat(clicked.event()).isEqualTo("Email Clicked");
+            assertThat(clicked.channel()).isEqualTo(Channel.EMAIL);
+            assertThat(clicked.properties()).containsEntry("url", "https://shop.example/p?sku=trail-42&x=1");
+
+            String forged = link.group(1).substring(0, link.group(1).length() - 2) + "xx";
+            given().redirects().follow(false).get(forged).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void oneClickUnsubscribeStopsTheNextMarketingEmailAndIsPublished() throws Exception {
+        String id = "digest-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject", "Digest",
+                "text", "This week"))));
+        String email = "lia." + run() + "@example.com";
+        Requests first = request(id).marketing().channels(Channel.EMAIL).identifier("email", email)
+                .consent("email", "subscribed");
+        first.produce(kafka);
+        assertThat(awaitFinal(first.requestId()).getString("state")).isEqualTo("sent");
+        String header = mailTo(email).get(0).getHeader("List-Unsubscribe")[0];
+        Matcher link = Pattern.compile("<http://localhost:8084(/t/u/[^>]+)>").matcher(header);
+        assertThat(link.find()).isTrue();
+        assertThat(mailTo(email).get(0).getHeader("List-Unsubscribe-Post")[0])
+                .isEqualTo("List-Unsubscribe=One-Click");
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().get(link.group(1)).then().statusCode(200).body(org.hamcrest.Matchers.containsString("<form"));
+            given().post(link.group(1) + "x").then().statusCode(404);
+            given().post(link.group(1)).then().statusCode(200);
+            TouchpointEvent unsubscribed = outcomes(touchpoints, "unsubscribe:" + first.requestId(), 1).get(0);
+            assertThat(unsubscribed.event()).isEqualTo("Unsubscribed");
+            assertThat(unsubscribed.channel()).isEqualTo(Channel.EMAIL);
+            assertThat(unsubscribed.context()).containsKey("traits");
+        }
+        Requests second = request(id).profileId(first.profileId()).marketing().channels(Channel.EMAIL)
+                .identifier("email", email).consent("email", "subscribed");
+        second.produce(kafka);
+        JsonPath ledger = awaitFinal(second.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("suppressed");
+        assertThat(ledger.getString("reason")).contains("unsubscribed");
+        assertThat(mailTo(email)).hasSize(1);
+    }
+
+    @Test
+    void localeVariantIsChosenAndTransactionalMailHasNoUnsubscribeHeader() throws Exception {
+        String id = "shipped-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of(
+                "en", Map.of("subject", "Shipped", "text", "Order {event.properties.order_id} shipped"),
+                "pt", Map.of("subject", "Enviada", "text", "Encomenda {event.properties.order_id} enviada"))));
+        String email = "rui." + run() + "@example.com";
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", email).locale("pt-PT")
+                .consent("email", "unsubscribed").trigger("Order Shipped", Map.of("order_id", "o-7"));
+        r.produce(kafka);
+        assertThat(awaitFinal(r.requestId()).getString("state")).isEqualTo("sent");
+        MimeMessage mail = mailTo(email).get(0);
+        assertThat(mail.getSubject()).isEqualTo("Enviada");
+        assertThat(String.valueOf(mail.getContent())).contains("Encomenda o-7 enviada");
+        assertThat(mail.getHeader("List-Unsubscribe")).isNull();
+    }
+
+    @Test
+    void smsAndPushProvidersSeeTheRightRequestsAndA500IsRetried() throws Exception {
+        String run = run();
+        String phone = "+3519" + (10_000_000 + Math.abs(run.hashCode() % 89_999_999));
+        String token = "device-token-" + run;
+        providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                .withRequestBody(containing("To=" + java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM" + run + "\",\"status\":\"queued\"}")));
+        String scenario = "push-" + run;
+        providers.http.stubFor(post(urlPathEqualTo("/fcm/v1/projects/omnijourney-test/messages:send"))
+                .withRequestBody(containing(token)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("recovered"));
+        providers.http.stubFor(post(urlPathEqualTo("/fcm/v1/projects/omnijourney-test/messages:send"))
+                .withRequestBody(containing(token)).inScenario(scenario).whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"name\":\"projects/omnijourney-test/messages/" + run + "\"}")));
+
+        String id = "order-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text",
+                "Hi {profile.firstName}, order {event.properties.order_id} shipped"))));
+        template(id, "push", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title",
+                "Order {event.properties.order_id}", "body", "On its way, {profile.firstName}",
+                "deepLink", "shop://orders/{event.properties.order_id}"))));
+        Requests sms = request(id).channels(Channel.SMS).identifier("phone", phone).trait("firstName", "Ana")
+                .trigger("Order Shipped", Map.of("order_id", "o-1"));
+        Requests push = request(id).channels(Channel.PUSH).identifier("pushToken", token).trait("firstName", "Ana")
+                .trigger("Order Shipped", Map.of("order_id", "o-2"));
+        sms.produce(kafka);
+        push.produce(kafka);
+
+        JsonPath smsLedger = awaitFinal(sms.requestId());
+        assertThat(smsLedger.getString("state")).isEqualTo("sent");
+        assertThat(smsLedger.getString("provider")).isEqualTo("twilio");
+        assertThat(smsLedger.getString("providerMessageId")).isEqualTo("SM" + run);
+        List<LoggedRequest> smsCalls = providers.http.findAll(postRequestedFor(urlPathEqualTo(
+                "/twilio/2010-04-01/Accounts/AC-test/Messages.json")).withRequestBody(containing(
+                        java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8))));
+        assertThat(smsCalls).hasSize(1);
+        LoggedRequest call = smsCalls.get(0);
+        assertThat(call.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("AC-test:twilio-token".getBytes(StandardCharsets.UTF_8)));
+        assertThat(call.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(call.getBodyAsString()).contains("From=%2B15005550006",
+                "Body=" + java.net.URLEncoder.encode("Hi Ana, order o-1 shipped", StandardCharsets.UTF_8));
+
+        JsonPath pushLedger = awaitFinal(push.requestId());
+        assertThat(pushLedger.getString("state")).isEqualTo("sent");
+        assertThat(pushLedger.getInt("attempts")).isEqualTo(2);
+        assertThat(pushLedger.getString("providerMessageId")).isEqualTo("projects/omnijourney-test/messages/" + run);
+        List<LoggedRequest> pushCalls = providers.http.findAll(postRequestedFor(urlPathEqualTo(
+                "/fcm/v1/projects/omnijourney-test/messages:send")).withRequestBody(containing(token)));
+        assertThat(pushCalls).hasSize(2);
+        assertThat(pushCalls.get(1).getHeader("Authorization")).isEqualTo("Bearer fcm-access-token");
+        JsonNode message = JSON.readTree(pushCalls.get(1).getBodyAsString()).get("message");
+        assertThat(message.get("token").asText()).isEqualTo(token);
+        assertThat(message.at("/notification/title").asText()).isEqualTo("Order o-2");
+        assertThat(message.at("/notification/body").asText()).isEqualTo("On its way, Ana");
+        assertThat(message.at("/data/deepLink").asText()).isEqualTo("shop://orders/o-2");
+    }
+
+    @Test
+    void rateLimitedPushWaitsAtLeastTheProvidersRetryAfter() {
+        String run = run();
+        String token = "rl-token-" + run;
+        String scenario = "rate-" + run;
+        String path = "/fcm/v1/projects/omnijourney-test/messages:send";
+        providers.http.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(token)).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(429)
+                        .withHeader("Retry-After", "1")).willSetStateTo("open"));
+        providers.http.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(token)).inScenario(scenario)
+                .whenScenarioStateIs("open").willReturn(aResponse().withStatus(200)
+                        .withBody("{\"name\":\"projects/omnijourney-test/messages/rl\"}")));
+        String id = "rl-" + run;
+        template(id, "push", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "T",
+                "body", "B"))));
+        Requests r = request(id).channels(Channel.PUSH).identifier("pushToken", token);
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("sent");
+        assertThat(ledger.getInt("attempts")).isEqualTo(2);
+        List<LoggedRequest> calls = providers.http.findAll(postRequestedFor(urlPathEqualTo(path))
+                .withRequestBody(containing(token)));
+        assertThat(calls).hasSize(2);
+        // The configured backoff here is at most 200 ms: only the Retry-After explains a second's wait.
+        assertThat(Duration.between(calls.get(0).getLoggedDate().toInstant(), calls.get(1).getLoggedDate()
+                .toInstant())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+
+    @Test
+    void permanent400FailsWithoutRetryToTheDeadLetterTopic() {
+        String run = run();
+        String phone = "+1555" + (1_000_000 + Math.abs(run.hashCode() % 8_999_999));
+        providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                .withRequestBody(containing(java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(
+                        "{\"code\":21211,\"message\":\"The 'To' number " + phone + " is not a valid phone number.\"}")));
+        String id = "invalid-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hello"))));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone);
+        try (TopicProbe dlq = kafka.probe(Topics.NOTIFICATION_REQUESTS_DLQ);
+                TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            r.produce(kafka);
+            JsonPath ledger = awaitFinal(r.requestId());
+            assertThat(ledger.getString("state")).isEqualTo("failed");
+            assertThat(ledger.getInt("attempts")).isEqualTo(1);
+            assertThat(ledger.getString("reason")).contains("permanent", "HTTP 400", "code 21211")
+                    .doesNotContain(phone);
+            ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
+                    .filter(rec -> r.requestId().equals(TopicProbe.header(rec, CloudEventHeaders.ID))).findFirst(),
+                    java.util.Optional::isPresent).get();
+            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("failed: permanent");
+            assertThat(outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0).event())
+                    .isEqualTo("Notification Failed");
+        }
+        assertThat(providers.http.findAll(postRequestedFor(urlPathEqualTo(
+                "/twilio/2010-04-01/Accounts/AC-test/Messages.json")).withRequestBody(containing(
+                        java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8))))).hasSize(1);
+    }
+
+    @Test
+    void transientFailureOfThePrimarySmsProviderFailsOverToTheSecondary() {
+        String run = run();
+        String phone = "+4477" + (10_000_000 + Math.abs(run.hashCode() % 89_999_999));
+        String encoded = java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8);
+        providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                .withRequestBody(containing(encoded)).willReturn(aResponse().withStatus(503)));
+        providers.http.stubFor(post(urlPathEqualTo("/backup/2010-04-01/Accounts/AC-backup/Messages.json"))
+                .withRequestBody(containing(encoded)).willReturn(aResponse().withStatus(201)
+                        .withBody("{\"sid\":\"SMbackup" + run + "\"}")));
+        String id = "failover-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hello"))));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone);
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("sent");
+        assertThat(ledger.getString("provider")).isEqualTo("backup-sms");
+        assertThat(ledger.getString("providerMessageId")).isEqualTo("SMbackup" + run);
+        assertThat(ledger.getInt("attempts")).isEqualTo(2);
+    }
+
+    @Test
+    void aProviderTimeoutIsTransient() {
+        String run = run();
+        String phone = "+4478" + (10_000_000 + Math.abs(run.hashCode() % 89_999_999));
+        String encoded = java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8);
+        // Longer than the test profile's 3 s provider timeout.
+        providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                .withRequestBody(containing(encoded)).willReturn(aResponse().withStatus(201).withFixedDelay(4_000)
+                        .withBody("{\"sid\":\"SMslow\"}")));
+        providers.http.stubFor(post(urlPathEqualTo("/backup/2010-04-01/Accounts/AC-backup/Messages.json"))
+                .withRequestBody(containing(encoded)).willReturn(aResponse().withStatus(201)
+                        .withBody("{\"sid\":\"SMfast" + run + "\"}")));
+        String id = "slow-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hello"))));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone);
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("sent");
+        assertThat(ledger.getString("provider")).isEqualTo("backup-sms");
+        assertThat(ledger.getInt("attempts")).isEqualTo(2);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("omnijourney_notification_outcomes_total"))
+                .body(org.hamcrest.Matchers.containsString("omnijourney_notification_handling_seconds"));
+    }
+
+    @Test
+    void webhookIsSignedSoThatTheReceiverCanVerifyIt() throws Exception {
+        String run = run();
+        providers.http.stubFor(post(urlPathEqualTo("/hooks/" + run)).willReturn(aResponse().withStatus(204)));
+        String id = "hook-" + run;
+        template(id, "webhook", Map.of("defaultLocale", "en", "url", "http://127.0.0.1:" + providers.httpPort()
+                + "/hooks/" + run, "locales", Map.of("en", Map.of("body",
+                        "{\"profile\":\"{profile.id}\",\"name\":\"{profile.firstName}\"}"))));
+        Requests r = request(id).channels(Channel.WEBHOOK).trait("firstName", "Ana \"quoted\"");
+        r.produce(kafka);
+        assertThat(awaitFinal(r.requestId()).getString("state")).isEqualTo("sent");
+        LoggedRequest hook = providers.http.findAll(postRequestedFor(urlPathEqualTo("/hooks/" + run))).get(0);
+        String timestamp = hook.getHeader("X-OmniJourney-Timestamp");
+        assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp))).isLessThan(120);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("test-webhook-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal(hook.getBody()));
+        assertThat(hook.getHeader("X-OmniJourney-Signature")).isEqualTo(expected);
+        JsonNode body = JSON.readTree(hook.getBodyAsString());
+        assertThat(body.get("profile").asText()).isEqualTo(r.profileId());
+        assertThat(body.get("name").asText()).isEqualTo("Ana \"quoted\"");
+    }
+
+    @Test
+    void webhookTargetsOnInternalAddressesAndRedirectsAreRefused() {
+        String run = run();
+        int port = providers.httpPort();
+        int closedPort = port == 65000 ? 65001 : 65000;
+        providers.http.stubFor(post(urlPathEqualTo("/hooks/redirect-" + run)).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:" + port + "/hooks/internal-" + run)));
+        providers.http.stubFor(post(urlPathEqualTo("/hooks/internal-" + run)).willReturn(aResponse().withStatus(200)));
+        Map<String, String> targets = Map.of(
+                "loopback", "http://127.0.0.1:" + closedPort + "/x",
+                "v6-loopback", "http://[::1]:" + port + "/x",
+                "metadata", "http://169.254.169.254/latest/meta-data/",
+                "private", "http://10.0.0.1/x",
+                "name-to-loopback", "http://localhost:" + closedPort + "/x",
+                "redirect", "http://127.0.0.1:" + port + "/hooks/redirect-" + run);
+        Map<String, String> requestIds = new java.util.LinkedHashMap<>();
+        targets.forEach((name, url) -> {
+            String id = "ssrf-" + name + "-" + run;
+            template(id, "webhook", Map.of("defaultLocale", "en", "url", url, "locales",
+                    Map.of("en", Map.of("body", "{}"))));
+            Requests r = request(id).channels(Channel.WEBHOOK);
+            r.produce(kafka);
+            requestIds.put(name, r.requestId());
+        });
+        requestIds.forEach((name, requestId) -> {
+            JsonPath ledger = awaitFinal(requestId);
+            assertThat(ledger.getString("state")).as(name).isEqualTo("failed");
+            assertThat(ledger.getInt("attempts")).as(name).isEqualTo(1);
+            assertThat(ledger.getString("reason")).as(name).contains(name.equals("redirect")
+                    ? "redirects are not followed" : "refused target address");
+        });
+        assertThat(providers.http.findAll(postRequestedFor(urlPathEqualTo("/hooks/internal-" + run)))).isEmpty();
+    }
+
+    @Test
+    void marketingToAnUnsubscribedProfileIsSuppressedWithItsReason() {
+        String run = run();
+        String id = "promo-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Sale!"))));
+        String phone = "+3519" + (20_000_000 + Math.abs(run.hashCode() % 79_999_999));
+        Requests r = request(id).marketing().channels(Channel.SMS).identifier("phone", phone)
+                .consent("sms", "unsubscribed");
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            r.produce(kafka);
+            JsonPath ledger = awaitFinal(r.requestId());
+            assertThat(ledger.getString("state")).isEqualTo("suppressed");
+            assertThat(ledger.getString("reason")).contains("unsubscribed");
+            TouchpointEvent event = outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0);
+            assertThat(event.event()).isEqualTo("Notification Suppressed");
+            assertThat(event.channel()).isEqualTo(Channel.SMS);
+            assertThat(event.properties()).containsEntry("state", "suppressed");
+        }
+        assertThat(providers.http.findAll(postRequestedFor(urlPathEqualTo(
+                "/twilio/2010-04-01/Accounts/AC-test/Messages.json")).withRequestBody(containing(
+                        java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8))))).isEmpty();
+    }
+
+    @Test
+    void latestConsentFromProfileEventsOverridesTheRequestsCopy() {
+        String run = run();
+        String id = "news-" + run;
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject", "News",
+                "text", "News"))));
+        String email = "eva." + run + "@example.com";
+        Requests r = request(id).marketing().channels(Channel.EMAIL).identifier("email", email)
+                .consent("email", "subscribed");
+        publishProfile(r.profileId(), Map.of("email", new ProfileSnapshot.Consent("unsubscribed",
+                Instant.parse("2026-11-20T08:00:00Z"))), Map.of("firstName", "Eva"));
+        await().atMost(WAIT).until(() -> given().header("X-API-Key", Requests.MARKETER_KEY)
+                .contentType("application/json").body(Map.of("profileId", r.profileId()))
+                .post("/templates/{id}/email/preview", id).statusCode() == 200);
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("suppressed");
+        assertThat(ledger.getString("reason")).contains("unsubscribed");
+        assertThat(mailTo(email)).isEmpty();
+    }
+
+    @Test
+    void erasedProfileGetsNothingAndItsInboxIsPurged() {
+        String run = run();
+        String id = "inapp-" + run;
+        template(id, "inbox", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "Hello",
+                "body", "Hi {profile.firstName}", "deepLink", "app://home"))));
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject", "Hello",
+                "text", "Hi"))));
+        Requests first = request(id).channels(Channel.MOBILE).trait("firstName", "Ana");
+        first.produce(kafka);
+        assertThat(awaitFinal(first.requestId()).getString("state")).isEqualTo("sent");
+        String profileId = first.profileId();
+        given().header("X-API-Key", ANALYST_KEY).get("/inbox/{p}", profileId).then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.is(1)).body("[0].title", org.hamcrest.Matchers.is("Hello"))
+                .body("[0].body", org.hamcrest.Matchers.is("Hi Ana"));
+        given().header("X-API-Key", ANALYST_KEY).post("/inbox/{p}/{m}/read", profileId, first.requestId())
+                .then().statusCode(204);
+        given().header("X-API-Key", ANALYST_KEY).queryParam("unread", true).get("/inbox/{p}", profileId).then()
+                .body("size()", org.hamcrest.Matchers.is(0));
+
+        ProfileEvent erased = ProfileEvent.erased(profileId, Instant.now());
+        kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(erased),
+                CloudEventHeaders.forProfileEvent(erased));
+        await().atMost(WAIT).untilAsserted(() -> given().header("X-API-Key", ANALYST_KEY)
+                .get("/inbox/{p}", profileId).then().body("size()", org.hamcrest.Matchers.is(0)));
+
+        String email = "gone." + run + "@example.com";
+        Requests later = request(id).profileId(profileId).channels(Channel.EMAIL).identifier("email", email);
+        later.produce(kafka);
+        JsonPath ledger = awaitFinal(later.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("suppressed");
+        assertThat(ledger.getString("reason")).startsWith("erased");
+        assertThat(mailTo(email)).isEmpty();
+    }
+
+    @Test
+    void dailyCapSuppressesMarketingBeyondTheLimit() {
+        String run = run();
+        String id = "cap-" + run;
+        template(id, "inbox", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "Deal",
+                "body", "Deal"))));
+        String profileId = "capped-" + run;
+        List<Requests> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Requests r = request(id).profileId(profileId).marketing().channels(Channel.MOBILE);
+            r.produce(kafka);
+            sent.add(r);
+        }
+        List<String> states = sent.stream().map(r -> awaitFinal(r.requestId()).getString("state")).toList();
+        assertThat(states).containsExactly("sent", "sent", "sent", "sent", "sent", "suppressed");
+        assertThat(awaitFinal(sent.get(5).requestId()).getString("reason")).contains("daily-cap");
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheNextIsHandled() {
+        String id = "after-poison-" + run();
+        template(id, "inbox", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "T",
+                "body", "B"))));
+        try (TopicProbe dlq = kafka.probe(Topics.NOTIFICATION_REQUESTS_DLQ)) {
+            String key = "poison-" + run();
+            kafka.produce(Topics.NOTIFICATION_REQUESTS, key, "{not json".getBytes(StandardCharsets.UTF_8));
+            Requests next = request(id).profileId(key).channels(Channel.MOBILE);
+            next.produce(kafka);
+            ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
+                    .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
+            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
+            assertThat(awaitFinal(next.requestId()).getString("state")).isEqualTo("sent");
+        }
+    }
+
+    @Test
+    void poisonOnProfileEventsGoesToItsDeadLetterTopic() {
+        try (TopicProbe dlq = kafka.probe(Topics.PROFILE_EVENTS_DLQ)) {
+            String key = "bad-profile-" + run();
+            kafka.produce(Topics.PROFILE_EVENTS, key, "{\"kind\":\"exploded\"}".getBytes(StandardCharsets.UTF_8));
+            ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
+                    .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
+            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
+            assertThat(TopicProbe.header(dead, "dlq-topic")).isEqualTo(Topics.PROFILE_EVENTS);
+        }
+    }
+
+    @Test
+    void ledgerIsReadableByAnalystsOnly() {
+        String id = "ledger-" + run();
+        template(id, "inbox", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "T",
+                "body", "B"))));
+        Requests r = request(id).channels(Channel.WEB);
+        r.produce(kafka);
+        awaitFinal(r.requestId());
+        given().header("X-API-Key", ANALYST_KEY).queryParam("profileId", r.profileId()).get("/notifications")
+                .then().statusCode(200).body("[0].requestId", org.hamcrest.Matchers.is(r.requestId()))
+                .body("[0].channel", org.hamcrest.Matchers.is("inbox"))
+                .body("[0].state", org.hamcrest.Matchers.is("sent"));
+        given().get("/notifications/{id}", r.requestId()).then().statusCode(401);
+        given().header("X-API-Key", Requests.MARKETER_KEY).get("/notifications/{id}", r.requestId()).then()
+                .statusCode(403);
+        given().header("X-API-Key", ANALYST_KEY).get("/notifications/{id}", "nope").then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.containsString("not found"));
+        given().header("X-API-Key", ANALYST_KEY).get("/notifications").then().statusCode(400);
+    }
+
+    private static void publishProfile(String profileId, Map<String, ProfileSnapshot.Consent> consent,
+            Map<String, Object> traits) {
+        TouchpointEvent touchpoint = TouchpointEventBuilder.of(EventType.IDENTIFY).messageId("tp-" + UUID.randomUUID())
+                .userId("u-" + profileId).channel(Channel.WEB).sourceId("web").timestamp(Instant.now())
+                .receivedAt(Instant.now()).build();
+        ProfileEvent event = ProfileEvent.touchpoint(profileId, touchpoint, new ProfileSnapshot(
+                Map.of("userId", List.of("u-" + profileId)), traits, consent, Map.of(), List.of()));
+        kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(event),
+                CloudEventHeaders.forProfileEvent(event));
+    }
+
+    private static String part(MimeMessage message, String type) throws Exception {
+        Object content = message.getContent();
+        if (content instanceof String s) {
+            return message.isMimeType(type) ? s : "";
+        }
+        return find((MimeMultipart) content, type);
+    }
+
+    private static String find(MimeMultipart multipart, String type) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            var part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                return String.valueOf(part.getContent());
+            }
+            if (part.getContent() instanceof MimeMultipart nested) {
+                String found = find(nested, type);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+        }
+        return "";
+    }
+
+    static URI unused() {
+        return null;
+    }
+}

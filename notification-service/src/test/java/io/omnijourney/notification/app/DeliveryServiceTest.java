@@ -1,0 +1,213 @@
+package io.omnijourney.notification.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.omnijourney.contract.notification.MessageCategory;
+import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.notification.adapter.mongo.MongoLedger;
+import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
+import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
+import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
+import io.omnijourney.notification.domain.DeliveryState;
+import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.RetryPolicy;
+import io.omnijourney.notification.domain.SendOutcome;
+import io.omnijourney.notification.domain.Template;
+import io.omnijourney.notification.domain.TemplateContent;
+import io.omnijourney.testsupport.MongoTestClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger protocol on the wire-protocol MongoDB: one send per requestId across redelivery, two instances and a
+ * crash at each point of the delivery. The provider is a scripted fake (the HTTP and SMTP senders have their own tests).
+ */
+class DeliveryServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
+
+    private MongoDatabase db;
+    private ScriptedSender sender;
+    private List<Duration> pauses;
+
+    @BeforeEach
+    void setUp() {
+        db = MongoTestClient.database("notification-unit-" + UUID.randomUUID().toString().substring(0, 8));
+        sender = new ScriptedSender();
+        pauses = new ArrayList<>();
+        new MongoTemplateStore(db).save(new Template("t", MessageChannel.SMS, "en",
+                Map.of("en", new TemplateContent.Sms("Hi {profile.firstName}")), NOW));
+    }
+
+    private DeliveryService service(Ledger ledger, Clock clock) {
+        return new DeliveryService(new MongoTemplateStore(db), new TemplateRenderer(), ledger,
+                new MongoProfileStates(db), new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db),
+                List.of(sender), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
+                new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
+                        Optional.empty()), clock, pauses::add);
+    }
+
+    private DeliveryService service() {
+        return service(new MongoLedger(db), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static NotificationRequest request(String id) {
+        return new NotificationRequest(id, "p-1", "j", 1, "s", List.of(Channel.SMS), "t",
+                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
+                        Map.of("phone", List.of("+351912345678")), Map.of("firstName", "Ana"), Map.of(), "en", null),
+                NOW);
+    }
+
+    @Test
+    void aRedeliveredRequestIsSentOnceAndAnswersWithTheSameOutcome() {
+        DeliveryService service = service();
+        LedgerEntry first = service.handle(request("r1")).entry();
+        LedgerEntry second = service.handle(request("r1")).entry();
+        assertThat(sender.texts).containsExactly("Hi Ana");
+        assertThat(first.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aSecondInstanceSeesTheRequestBusyWhileTheFirstHoldsItsLease() {
+        MongoLedger instanceA = new MongoLedger(db);
+        instanceA.claim(new LedgerEntry("r2", "p-1", "j", "s", "t", "transactional", null, null,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, NOW, NOW), NOW,
+                NOW.plusSeconds(120));
+        DeliveryService.Result result = service().handle(request("r2"));
+        assertThat(result).isInstanceOf(DeliveryService.Result.Busy.class);
+        assertThat(sender.texts).isEmpty();
+    }
+
+    @Test
+    void aRequestWhoseOwnerDiedBeforeAnySendIsResumedAfterTheLease() {
+        new MongoLedger(db).claim(new LedgerEntry("r3", "p-1", "j", "s", "t", "transactional", null, null,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, NOW, NOW), NOW,
+                NOW.plusSeconds(120));
+        DeliveryService later = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));
+        assertThat(later.handle(request("r3")).entry().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(sender.texts).hasSize(1);
+    }
+
+    @Test
+    void aRequestWhoseOwnerDiedDuringTheProviderCallIsNotSentAgain() {
+        MongoLedger dead = new MongoLedger(db);
+        dead.claim(new LedgerEntry("r4", "p-1", "j", "s", "t", "transactional", null, null, DeliveryState.QUEUED,
+                null, 0, null, false, null, null, null, null, NOW, NOW), NOW, NOW.plusSeconds(120));
+        dead.chooseChannel("r4", "sms", "+351912345678", null, "en", NOW);
+        dead.startAttempt("r4", 1, "fake", NOW);
+        DeliveryService later = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));
+        LedgerEntry entry = later.handle(request("r4")).entry();
+        assertThat(entry.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(entry.reason()).startsWith("interrupted");
+        assertThat(sender.texts).isEmpty();
+    }
+
+    @Test
+    void aCrashBetweenSendAndCommitIsARedeliveryOfASentRequest() {
+        DeliveryService service = service();
+        service.handle(request("r5"));
+        // The process dies before committing the offset: the new one gets the record again.
+        DeliveryService restarted = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC));
+        assertThat(restarted.handle(request("r5")).entry().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(sender.texts).hasSize(1);
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoffAndPermanentOnesAreNot() {
+        sender.script.add(new SendOutcome.Transient("fake", "HTTP 500", Optional.empty()));
+        sender.script.add(new SendOutcome.Transient("fake", "HTTP 429", Optional.of(Duration.ofMillis(500))));
+        LedgerEntry sent = service().handle(request("r6")).entry();
+        assertThat(sent.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(sent.attempts()).isEqualTo(3);
+        assertThat(sender.texts).hasSize(3);
+        assertThat(pauses).containsExactly(Duration.ofMillis(10), Duration.ofMillis(500));
+
+        sender.texts.clear();
+        sender.script.add(new SendOutcome.Permanent("fake", "HTTP 400"));
+        LedgerEntry failed = service().handle(request("r7")).entry();
+        assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(sender.texts).hasSize(1);
+
+        sender.texts.clear();
+        for (int i = 0; i < 3; i++) {
+            sender.script.add(new SendOutcome.Transient("fake", "timeout", Optional.empty()));
+        }
+        LedgerEntry gaveUp = service().handle(request("r8")).entry();
+        assertThat(gaveUp.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(gaveUp.reason()).contains("gave up after 3 attempt(s)");
+        assertThat(sender.texts).hasSize(3);
+    }
+
+    @Test
+    void anInterruptedRetryPauseResumesTheTriesOnRedelivery() {
+        sender.script.add(new SendOutcome.Transient("fake", "HTTP 503", Optional.empty()));
+        MongoLedger ledger = new MongoLedger(db);
+        DeliveryService crashing = new DeliveryService(new MongoTemplateStore(db), new TemplateRenderer(), ledger,
+                new MongoProfileStates(db), new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db),
+                List.of(sender), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
+                new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
+                        Optional.empty()), Clock.fixed(NOW, ZoneOffset.UTC), d -> {
+                            throw new InterruptedException("shutdown");
+                        });
+        try {
+            crashing.handle(request("r9"));
+        } catch (IllegalStateException expected) {
+            Thread.interrupted();
+        }
+        assertThat(ledger.find("r9").orElseThrow().inFlight()).isFalse();
+        LedgerEntry resumed = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(200), ZoneOffset.UTC))
+                .handle(request("r9")).entry();
+        assertThat(resumed.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(resumed.attempts()).isEqualTo(2);
+        assertThat(sender.texts).hasSize(2);
+    }
+
+    @Test
+    void erasurePurgesAddressesButKeepsTheOutcome() {
+        service().handle(request("r10"));
+        new MongoLedger(db).purgeProfile("p-1");
+        Document doc = db.getCollection("ledger").find(Filters.eq("_id", "r10")).first();
+        assertThat(doc).doesNotContainKey("address");
+        assertThat(doc.getString("state")).isEqualTo("sent");
+        db.getCollection("ledger").updateOne(Filters.eq("_id", "r10"), Updates.set("touched", new Date()));
+    }
+
+    private static final class ScriptedSender implements ChannelSender {
+        final List<SendOutcome> script = new CopyOnWriteArrayList<>();
+        final List<String> texts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public MessageChannel channel() {
+            return MessageChannel.SMS;
+        }
+
+        @Override
+        public List<String> providers() {
+            return List.of("fake");
+        }
+
+        @Override
+        public SendOutcome send(Delivery delivery, int providerIndex) {
+            texts.add(((io.omnijourney.notification.domain.RenderedMessage.Sms) delivery.message()).text());
+            return script.isEmpty() ? new SendOutcome.Accepted("fake", "m-" + texts.size()) : script.remove(0);
+        }
+    }
+}

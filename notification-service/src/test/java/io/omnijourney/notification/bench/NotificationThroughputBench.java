@@ -1,0 +1,222 @@
+package io.omnijourney.notification.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.omnijourney.notification.support.Requests.request;
+import static io.omnijourney.notification.support.Requests.template;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.omnijourney.contract.ContractJson;
+import io.omnijourney.contract.Topics;
+import io.omnijourney.contract.cloudevents.CloudEventHeaders;
+import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.TouchpointCodec;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.notification.adapter.kafka.NotificationRequestConsumer;
+import io.omnijourney.notification.app.DeliveryService;
+import io.omnijourney.notification.support.Providers;
+import io.omnijourney.notification.support.ProvidersTestResource;
+import io.omnijourney.notification.support.Requests;
+import io.omnijourney.testsupport.KafkaTestClient;
+import io.omnijourney.testsupport.KafkaTestResource;
+import io.omnijourney.testsupport.MongoTestResource;
+import io.omnijourney.testsupport.SharedInfra;
+import io.omnijourney.testsupport.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notifications per second from a pre-filled {@code notification-requests} topic, with the ledger on: to the SMTP
+ * server (GreenMail) and to a local HTTP provider (WireMock, Twilio-shaped). Not a test (the name keeps it out of the
+ * suite); run on demand:
+ *
+ * <pre>
+ * mvn -B -ntp -pl notification-service -am verify -Dtest=NotificationThroughputBench \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.requests=2000
+ * </pre>
+ *
+ * The consumer is started only after the topic is filled; the rate is measured between the first and the last
+ * outcome event (consumer group start-up excluded). Time outside the provider = wall time per send minus the time
+ * spent inside provider calls per send.
+ */
+@QuarkusTest
+@TestProfile(NotificationThroughputBench.Profile.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
+        value = Topics.NOTIFICATION_REQUESTS + ":3," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
+                + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
+@QuarkusTestResource(MongoTestResource.class)
+@QuarkusTestResource(ProvidersTestResource.class)
+class NotificationThroughputBench {
+
+    private static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
+
+    /** A minimal provider stub: answers every POST with a Twilio-shaped 201 (WireMock's request journal would be measured too). */
+    static final class StubProvider implements AutoCloseable {
+        final com.sun.net.httpserver.HttpServer server;
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        StubProvider(int port) throws java.io.IOException {
+            // Headers and body are two writes: with Nagle on, the body waits for the client's delayed ACK (40 ms).
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 64);
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = "{\"sid\":\"SMbench\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(201, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+                calls.incrementAndGet();
+            });
+            server.start();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    static final int STUB_PORT = freePort();
+
+    /** Through a system property: the profile and the test run in different class loaders. */
+    private static synchronized int freePort() {
+        String held = System.getProperty("omnijourney.bench.stub-port");
+        if (held != null) {
+            return Integer.parseInt(held);
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            System.setProperty("omnijourney.bench.stub-port", String.valueOf(socket.getLocalPort()));
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("omnijourney.notification.sms.primary.base-url", "http://127.0.0.1:" + STUB_PORT,
+                    "omnijourney.notification.requests.enabled", "false",
+                    "omnijourney.notification.requests.max-poll-records", "500",
+                    "omnijourney.notification.requests.group-id", "bench-" + UUID.randomUUID(),
+                    "quarkus.log.category.\"io.omnijourney.notification.adapter\".level", "WARN");
+        }
+    }
+
+    @Inject
+    NotificationRequestConsumer consumer;
+
+    @Inject
+    DeliveryService delivery;
+
+    record Result(String name, int sends, double perSecond, double msPerSend, double msInProvider) {
+        @Override
+        public String toString() {
+            return String.format("%-5s %6d sends  %8.1f sends/s  %6.2f ms/send  %6.2f ms in provider  %6.2f ms "
+                    + "outside provider", name, sends, perSecond, msPerSend, msInProvider, msPerSend - msInProvider);
+        }
+    }
+
+    @Test
+    void throughput() throws Exception {
+        try (Providers providers = Providers.start(); KafkaTestClient kafka = new KafkaTestClient();
+                StubProvider stub = new StubProvider(STUB_PORT)) {
+            providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                    .willReturn(aResponse().withStatus(201).withBody("{\"sid\":\"SMbench\"}")));
+            providers.http.stubFor(post(urlPathEqualTo("/backup/2010-04-01/Accounts/AC-backup/Messages.json"))
+                    .willReturn(aResponse().withStatus(201).withBody("{\"sid\":\"SMbackup\"}")));
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            template("bench-" + run, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                    "subject", "Your order {event.properties.order_id}",
+                    "html", "<p>Hi {profile.firstName}, order {event.properties.order_id} shipped.</p>"
+                            + "<a href=\"https://shop.example/o/{event.properties.order_id}\">Track</a>",
+                    "text", "Hi {profile.firstName}, order {event.properties.order_id} shipped."))));
+            template("bench-" + run, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                    "text", "Hi {profile.firstName}, order {event.properties.order_id} shipped."))));
+
+            Result email = measure("smtp", kafka, i -> request("bench-" + run).requestId("bench-email-" + run + "-" + i)
+                    .channels(Channel.EMAIL).identifier("email", "b" + i + "@bench.local").trait("firstName", "Ana")
+                    .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
+            Result sms = measure("http", kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
+                    .channels(Channel.SMS).identifier("phone", "+3519" + (10_000_000 + i)).trait("firstName", "Ana")
+                    .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
+            assertThat(providers.smtp.getReceivedMessages()).hasSize(REQUESTS);
+            assertThat(stub.calls.get()).isEqualTo(REQUESTS);
+            System.out.println();
+            System.out.println("notification-service throughput, one consumer thread, ledger on (MongoDB wire "
+                    + "protocol server), " + REQUESTS + " requests each, " + Runtime.getRuntime().availableProcessors()
+                    + " cores");
+            System.out.println(email);
+            System.out.println(sms);
+            System.out.println();
+        }
+    }
+
+    private Result measure(String name, KafkaTestClient kafka, IntFunction<Requests> make) throws Exception {
+        List<NotificationRequest> requests = new ArrayList<>(REQUESTS);
+        for (int i = 0; i < REQUESTS; i++) {
+            requests.add(make.apply(i).build());
+        }
+        String prefix = "notification:" + requests.get(0).requestId().substring(0, requests.get(0).requestId()
+                .lastIndexOf('-') + 1);
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            prefill(requests);
+            long providerBefore = delivery.providerNanos();
+            consumer.startConsuming();
+            List<TouchpointEvent> outcomes = await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> probe.records().stream().map(r -> TouchpointCodec.decode(r.value()))
+                            .filter(e -> e.messageId().startsWith(prefix)).toList(), l -> l.size() >= REQUESTS);
+            consumer.stopConsuming();
+            long providerNanos = delivery.providerNanos() - providerBefore;
+            assertThat(outcomes).allSatisfy(e -> assertThat(e.event()).isEqualTo("Notification Sent"));
+            Instant first = outcomes.stream().map(TouchpointEvent::timestamp).min(Instant::compareTo).orElseThrow();
+            Instant last = outcomes.stream().map(TouchpointEvent::timestamp).max(Instant::compareTo).orElseThrow();
+            double seconds = Duration.between(first, last).toNanos() / 1e9;
+            double perSecond = (REQUESTS - 1) / seconds;
+            return new Result(name, REQUESTS, perSecond, 1000.0 / perSecond, providerNanos / 1e6 / REQUESTS);
+        }
+    }
+
+    private static void prefill(List<NotificationRequest> requests) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10),
+                new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (NotificationRequest r : requests) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NOTIFICATION_REQUESTS,
+                        r.profileId(), ContractJson.encode(r));
+                CloudEventHeaders.forNotificationRequest(r).forEach((k, v) -> record.headers().add(k,
+                        v.getBytes(StandardCharsets.UTF_8)));
+                sends.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        }
+    }
+}
