@@ -42,6 +42,9 @@ public final class DefinitionParser {
     private static final ObjectMapper MAPPER = io.omnijourney.contract.touchpoint.TouchpointCodec.mapper();
 
     private final List<DefinitionProblem> problems = new ArrayList<>();
+    /** Step references seen while reading, checked once every step id is known. */
+    private final List<DefinitionProblem> references = new ArrayList<>();
+    private final Set<String> stepIds = new LinkedHashSet<>();
 
     private DefinitionParser() {
     }
@@ -71,6 +74,11 @@ public final class DefinitionParser {
         Optional<QuietHours> quiet = quietHours(root.get("quietHours"));
         Optional<FrequencyCap> cap = frequencyCap(root.get("frequencyCap"));
         List<Step> steps = steps(root.get("steps"));
+        for (DefinitionProblem reference : references) {
+            if (!stepIds.contains(reference.problem())) {
+                problem(reference.pointer(), "unknown step '" + reference.problem() + "'");
+            }
+        }
         if (problems.isEmpty()) {
             problems.addAll(StepGraph.check(steps));
         }
@@ -264,6 +272,9 @@ public final class DefinitionParser {
                 problem(pointer + "/id", "letters, digits, '_', '.' and '-' only");
                 id = null;
             }
+            if (id != null) {
+                stepIds.add(id);
+            }
             if (id != null && !ids.add(id)) {
                 problem(pointer + "/id", "duplicate step id '" + id + "'");
             }
@@ -450,6 +461,7 @@ public final class DefinitionParser {
             problem(pointer, "must be a step id");
             return null;
         }
+        references.add(new DefinitionProblem(pointer, ref.asText()));
         return ref.asText();
     }
 

@@ -1,0 +1,155 @@
+package io.omnijourney.journey.adapter.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.omnijourney.journey.app.InstanceStore;
+import io.omnijourney.journey.app.OutboxMessage;
+import io.omnijourney.journey.app.StoredInstance;
+import io.omnijourney.journey.domain.JourneyInstance;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Instances in the {@code instances} collection. The timer is the instance's own {@code dueAt}, claimed through a
+ * lease ({@code leaseOwner}, {@code leaseUntil}) by findOneAndUpdate; the state change after firing is a write
+ * conditional on {@code revision}, so even a timer whose lease expired mid-firing advances its instance once.
+ */
+public class MongoInstanceStore implements InstanceStore {
+
+    static final String ACTIVE = JourneyInstance.Status.ACTIVE.name();
+    private final MongoCollection<Document> instances;
+
+    public MongoInstanceStore(MongoDatabase database) {
+        this.instances = database.getCollection("instances");
+        // Non-unique indexes: the test server ignores them, real MongoDB needs them.
+        instances.createIndex(Indexes.ascending("profileId"));
+        instances.createIndex(Indexes.ascending("journeyId", "profileId"));
+        instances.createIndex(Indexes.ascending("status", "dueAt"));
+        instances.createIndex(Indexes.ascending("outboxSince"));
+    }
+
+    @Override
+    public boolean insert(JourneyInstance instance, List<OutboxMessage> outbox) {
+        Document doc = InstanceDocuments.state(instance).append("_id", instance.id).append("revision", 1L)
+                .append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
+                .append("outbox", outbox.stream().map(InstanceDocuments::outbox).toList())
+                .append("outboxSince", outbox.isEmpty() ? null : InstanceDocuments.date(instance.updatedAt));
+        try {
+            instances.insertOne(doc);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean update(JourneyInstance next, long expectedRevision, List<OutboxMessage> newOutbox) {
+        List<Bson> updates = new ArrayList<>();
+        InstanceDocuments.state(next).forEach((field, value) -> updates.add(Updates.set(field, value)));
+        updates.add(Updates.set("revision", expectedRevision + 1));
+        updates.add(Updates.set("leaseOwner", null));
+        updates.add(Updates.set("leaseUntil", InstanceDocuments.NO_LEASE));
+        if (!newOutbox.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", newOutbox.stream().map(InstanceDocuments::outbox).toList()));
+            updates.add(Updates.set("outboxSince", InstanceDocuments.date(next.updatedAt)));
+        }
+        return instances.updateOne(and(eq("_id", next.id), eq("revision", expectedRevision)), Updates.combine(updates))
+                .getModifiedCount() == 1;
+    }
+
+    @Override
+    public Optional<StoredInstance> find(String id) {
+        return Optional.ofNullable(instances.find(eq("_id", id)).first()).map(InstanceDocuments::read);
+    }
+
+    @Override
+    public List<StoredInstance> relevantForProfile(String profileId, Instant now) {
+        return read(instances.find(and(eq("profileId", profileId),
+                or(eq("status", ACTIVE), gte("goalUntil", Date.from(now)), exists("outbox.0")))));
+    }
+
+    @Override
+    public List<StoredInstance> allForProfile(String profileId) {
+        return read(instances.find(eq("profileId", profileId)));
+    }
+
+    @Override
+    public List<JourneyInstance> forJourneyAndProfile(String journeyId, String profileId) {
+        return read(instances.find(and(eq("journeyId", journeyId), eq("profileId", profileId)))).stream()
+                .map(StoredInstance::instance).toList();
+    }
+
+    @Override
+    public Optional<StoredInstance> claimDue(Instant now, String owner, Instant leaseUntil) {
+        Date at = Date.from(now);
+        Document claimed = instances.findOneAndUpdate(
+                and(eq("status", ACTIVE), lte("dueAt", at), lte("leaseUntil", at)),
+                Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(leaseUntil))),
+                new FindOneAndUpdateOptions().sort(Sorts.ascending("dueAt")).returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(claimed).map(InstanceDocuments::read);
+    }
+
+    @Override
+    public void markPublished(String instanceId, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        instances.updateOne(eq("_id", instanceId),
+                Updates.pull("outbox", new Document("id", new Document("$in", messageIds))));
+        instances.updateOne(and(eq("_id", instanceId), exists("outbox.0", false)), Updates.set("outboxSince", null));
+    }
+
+    @Override
+    public List<StoredInstance> withStaleOutbox(Instant before, int limit) {
+        return read(instances.find(and(exists("outbox.0"), lt("outboxSince", Date.from(before)))).limit(limit));
+    }
+
+    @Override
+    public Stream<JourneyInstance> forJourney(String journeyId) {
+        return StreamSupport.stream(instances.find(eq("journeyId", journeyId)).spliterator(), false)
+                .map(d -> InstanceDocuments.read(d).instance());
+    }
+
+    @Override
+    public void scrub(String instanceId) {
+        instances.updateOne(eq("_id", instanceId), Updates.combine(
+                Updates.set("profileId", null),
+                Updates.set("trigger.properties", "{}"),
+                Updates.set("variables", "{}"),
+                Updates.set("seenEvents", List.of()),
+                Updates.set("correlationValue", null),
+                Updates.set("outbox", List.of()),
+                Updates.set("outboxSince", null)));
+    }
+
+    private static List<StoredInstance> read(Iterable<Document> documents) {
+        List<StoredInstance> found = new ArrayList<>();
+        documents.forEach(d -> found.add(InstanceDocuments.read(d)));
+        return found;
+    }
+}
