@@ -102,6 +102,23 @@ class JourneyApiTest {
                 .body("steps.stepId", contains("wait-1h", "offers-email"));
     }
 
+    @jakarta.inject.Inject
+    ExampleJourneys examples;
+
+    @Test
+    void theShippedExamplesLoadAsPublishedJourneysOnce() {
+        org.assertj.core.api.Assertions.assertThat(examples.loadMissing()).isEqualTo(5);
+        try {
+            org.assertj.core.api.Assertions.assertThat(examples.loadMissing()).isZero();
+            for (String name : ExampleJourneys.NAMES) {
+                marketer().get("/journeys/" + ExampleJourneys.ID_PREFIX + name).then().statusCode(200)
+                        .body("status", equalTo("active")).body("publishedVersion", equalTo(1));
+            }
+        } finally {
+            ExampleJourneys.NAMES.forEach(name -> Scenario.archive(ExampleJourneys.ID_PREFIX + name));
+        }
+    }
+
     @Test
     void simulationShowsWhichJourneysWouldStartAndTheirPathToTheFirstWait() {
         String event = Scenario.unique("Sim Event");

@@ -70,6 +70,8 @@ class JourneyExecutionTest {
     JourneyRuntime runtime;
     @Inject
     OutboxFlusher flusher;
+    @Inject
+    io.omnijourney.journey.app.OutboxRelay relay;
 
     private TopicProbe requests;
     private final List<String> journeys = new ArrayList<>();
@@ -456,6 +458,102 @@ class JourneyExecutionTest {
             await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 1);
         }
         assertThat(instancesOf(journey, pid)).hasSize(1);
+    }
+
+    @Test
+    void runningInstancesKeepTheVersionTheyEnteredAndPauseStopsNewEntries() {
+        String event = unique("Versioned Event");
+        ObjectNode v1 = io.omnijourney.journey.domain.Definitions.json("{'name':'versions','trigger':{'events':['"
+                + event + "']},'entry':{'reentry':'always'},'steps':[{'id':'w','type':'wait','duration':'PT1H',"
+                + "'next':'mail'},{'id':'mail','type':'send','channel':'email','templateId':'template-v1',"
+                + "'category':'transactional'}]}");
+        String journey = publish(v1);
+        String early = unique("p");
+        sendTrack(kafka, early, profile(early + "@example.com", null, Map.of()), unique("m"), event, Map.of(),
+                clock.instant());
+        awaitInstance(journey, early, JourneyInstance::active);
+
+        ObjectNode v2 = v1.deepCopy();
+        ((ObjectNode) v2.get("steps").get(1)).put("templateId", "template-v2");
+        given().header("X-API-Key", Scenario.MARKETER).contentType("application/json").body(v2.toString())
+                .put("/journeys/" + journey).then().statusCode(200);
+        given().header("X-API-Key", Scenario.MARKETER).post("/journeys/" + journey + "/publish").then()
+                .statusCode(200);
+        String late = unique("p");
+        sendTrack(kafka, late, profile(late + "@example.com", null, Map.of()), unique("m"), event, Map.of(),
+                clock.instant());
+        assertThat(awaitInstance(journey, late, JourneyInstance::active).version).isEqualTo(2);
+
+        given().header("X-API-Key", Scenario.MARKETER).post("/journeys/" + journey + "/pause").then()
+                .statusCode(200);
+        String paused = unique("p");
+        ProfileSnapshot pausedProfile = profile(paused + "@example.com", null, Map.of());
+        sendTrack(kafka, paused, pausedProfile, unique("m"), event, Map.of(), clock.instant());
+        clock.advance(Duration.ofMinutes(61));
+        await().atMost(WAIT).until(() -> requestsFor(requests, early).size() == 1
+                && requestsFor(requests, late).size() == 1);
+        assertThat(requestsFor(requests, early).get(0).templateId()).isEqualTo("template-v1");
+        assertThat(requestsFor(requests, early).get(0).journeyVersion()).isEqualTo(1);
+        assertThat(requestsFor(requests, late).get(0).templateId()).isEqualTo("template-v2");
+        assertThat(instancesOf(journey, paused)).as("paused: no new entries").isEmpty();
+
+        given().header("X-API-Key", Scenario.MARKETER).post("/journeys/" + journey + "/resume").then()
+                .statusCode(200);
+        sendTrack(kafka, paused, pausedProfile, unique("m"), event, Map.of(), clock.instant());
+        awaitInstance(journey, paused, JourneyInstance::active);
+    }
+
+    @Test
+    void archivingEndsWaitingInstancesAtTheirNextStep() {
+        String journey = publish(ExampleJourneys.read("abandoned-checkout").deepCopy());
+        String pid = unique("p");
+        sendTrack(kafka, pid, profile(pid + "@example.com", null, Map.of()), unique("m"), "Checkout Started",
+                Map.of("checkout_id", "c-A"), clock.instant());
+        awaitInstance(journey, pid, JourneyInstance::active);
+        Scenario.archive(journey);
+        clock.advance(Duration.ofMinutes(61));
+        JourneyInstance ended = awaitInstance(journey, pid, i -> !i.active());
+        assertThat(ended.exitReason).isEqualTo("archived");
+        requests.assertNoMoreWithin(Duration.ofMillis(500));
+        assertThat(requestsFor(requests, pid)).isEmpty();
+    }
+
+    @Test
+    void aCrashBetweenTheStateWriteAndThePublicationRepublishesTheSameRequestId() {
+        String journey = publish(ExampleJourneys.read("order-shipped-sms").deepCopy());
+        String pid = unique("p");
+        ProfileSnapshot p = profile(pid + "@example.com", "+351916666666", Map.of());
+        TouchpointEvent shipped = Scenario.track(unique("m"), "Order Shipped", Map.of("order_id", "o-9"),
+                clock.instant());
+        ProfileEvent event = ProfileEvent.touchpoint(pid, shipped, p);
+        // The state is written with its outbox, then the process "dies" before publishing:
+        List<io.omnijourney.journey.app.Pending> written = runtime.handle(event);
+        assertThat(written).singleElement().satisfies(w -> assertThat(w.messages()).hasSize(1));
+        String requestId = written.get(0).messages().get(0).id();
+        assertThat(requestsFor(requests, pid)).isEmpty();
+
+        // Redelivery of the same event publishes what is owed, under the same id, and starts nothing new.
+        Scenario.send(kafka, event);
+        await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 1);
+        assertThat(requestsFor(requests, pid).get(0).requestId()).isEqualTo(requestId);
+        await().atMost(WAIT).until(() -> instances.find(written.get(0).instanceId()).orElseThrow().outbox().isEmpty());
+        assertThat(instancesOf(journey, pid)).hasSize(1);
+    }
+
+    @Test
+    void theRelayPublishesOutboxesLeftBehindWithTheirOriginalIds() {
+        String journey = publish(ExampleJourneys.read("order-shipped-sms").deepCopy());
+        String pid = unique("p");
+        ProfileEvent event = ProfileEvent.touchpoint(pid, Scenario.track(unique("m"), "Order Shipped", Map.of(),
+                clock.instant()), profile(pid + "@example.com", "+351917777777", Map.of()));
+        String requestId = runtime.handle(event).get(0).messages().get(0).id();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(relay.relay(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+        await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 1);
+        assertThat(requestsFor(requests, pid).get(0).requestId()).isEqualTo(requestId);
+        assertThat(instancesOf(journey, pid)).singleElement().satisfies(i ->
+                assertThat(instances.find(i.id).orElseThrow().outbox()).isEmpty());
+        assertThat(relay.relay(Duration.ofSeconds(10))).isZero();
     }
 
     private static NotificationRequest decodeOne(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records,
