@@ -35,6 +35,9 @@ public interface InstanceStore {
      */
     Optional<StoredInstance> claimDue(Instant now, String owner, Instant leaseUntil);
 
+    /** Claims up to {@code limit} due timers, each atomically as in {@link #claimDue}. */
+    List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit);
+
     /** Removes published messages from the outbox. */
     void markPublished(String instanceId, List<String> messageIds);
 

@@ -3,8 +3,8 @@ package io.omnijourney.journey.app;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +29,7 @@ public class TimerScheduler {
     private final Duration lease;
     private final Duration pollInterval;
     private final int threads;
+    private final int batchSize = 50;
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService workers;
 
@@ -81,7 +82,7 @@ public class TimerScheduler {
     private void loop() {
         while (running.get()) {
             try {
-                if (fireOne() == 0) {
+                if (fireBatch() == 0) {
                     Thread.sleep(pollInterval.toMillis());
                 }
             } catch (InterruptedException e) {
@@ -100,22 +101,26 @@ public class TimerScheduler {
         }
     }
 
-    /** Claims and fires at most one due timer; returns how many fired (0 or 1). */
-    public int fireOne() {
+    /**
+     * Claims a batch of due timers, advances each instance (one MongoDB write each), then publishes the batch's
+     * messages together and marks them published. Returns how many timers were claimed.
+     */
+    public int fireBatch() {
         Instant now = clock.instant();
-        Optional<StoredInstance> claimed = instances.claimDue(now, owner, now.plus(lease));
-        if (claimed.isEmpty()) {
-            return 0;
+        List<StoredInstance> claimed = instances.claimDueBatch(now, owner, now.plus(lease), batchSize);
+        List<Pending> pending = new ArrayList<>();
+        for (StoredInstance instance : claimed) {
+            runtime.fire(instance).ifPresent(pending::add);
         }
-        runtime.fire(claimed.get()).ifPresent(p -> flusher.flush(List.of(p)));
-        return 1;
+        flusher.flush(pending);
+        return claimed.size();
     }
 
-    /** Fires every timer due now (one thread); for benchmarks and tools. */
+    /** Fires every timer due now on the calling thread; for benchmarks and tools. */
     public int fireAllDue() {
         int fired = 0;
-        while (fireOne() == 1) {
-            fired++;
+        for (int n = fireBatch(); n > 0; n = fireBatch()) {
+            fired += n;
         }
         return fired;
     }

@@ -437,6 +437,21 @@ class JourneyExecutionTest {
         requests.assertNoMoreWithin(Duration.ofMillis(500));
         assertThat(requestsFor(requests, known).get(0).recipient().identifiers().get("phone"))
                 .containsExactly("+351914444444");
+
+        String segment = unique("vip");
+        String member = unique("p");
+        ProfileSnapshot base = profile(member + "@example.com", "+351918888888", Map.of());
+        ProfileSnapshot inSegment = new ProfileSnapshot(base.identifiers(), base.traits(), base.consent(),
+                base.computed(), List.of(segment));
+        sendTrack(kafka, member, inSegment, unique("m"), "Product Viewed", Map.of(), clock.instant());
+        await().atMost(WAIT).until(() -> runtimeSeesProfile(member));
+        given().header("X-API-Key", Scenario.MARKETER).contentType("application/json")
+                .body("{\"segmentId\":\"" + segment + "\"}").post("/journeys/" + journey + "/enrollments").then()
+                .statusCode(200).body("started", org.hamcrest.Matchers.equalTo(1))
+                .body("outcomes['" + member + "']", org.hamcrest.Matchers.equalTo("started"));
+        await().atMost(WAIT).until(() -> requestsFor(requests, member).size() == 1);
+        given().header("X-API-Key", Scenario.MARKETER).contentType("application/json").body("{}")
+                .post("/journeys/" + journey + "/enrollments").then().statusCode(400);
     }
 
     private boolean runtimeSeesProfile(String profileId) {

@@ -156,6 +156,10 @@ public class ProfileEventConsumer {
             deadLetters.add(deadLetter(record, e.getMessage()));
             return;
         }
+        if (event.kind() == io.omnijourney.contract.profile.ProfileEventKind.PROFILE_ERASED) {
+            // Messages of this poll not yet published for the erased profile must not go out after its erasure.
+            pending.values().removeIf(p -> p.messages().stream().anyMatch(m -> event.profileId().equals(m.key())));
+        }
         for (Pending p : runtime.handle(event)) {
             pending.put(p.instanceId(), p);
         }
