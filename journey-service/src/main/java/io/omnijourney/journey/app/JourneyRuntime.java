@@ -129,12 +129,17 @@ public class JourneyRuntime {
             ProfileSnapshot profile = profiles.find(profileId).orElse(ProfileViews.empty());
             JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent("manual:" + enrollmentId,
                     MANUAL_EVENT, Map.of(), now);
+            Optional<StoredInstance> earlier = instances.find(instanceId(candidate, profileId, cause));
+            if (earlier.isPresent()) {
+                // A repeated enrollment request starts nothing, but still owes what its first attempt wrote.
+                outcome.put(profileId, "already_enrolled");
+                earlier.filter(s -> !s.outbox().isEmpty())
+                        .ifPresent(s -> pending.add(new Pending(s.instance().id, s.outbox())));
+                continue;
+            }
             EntryDecision decision = entryDecision(candidate, profileId, ProfileViews.event(cause), profile, now);
             if (!decision.allowed()) {
                 outcome.put(profileId, decision.reason());
-                // A repeated enrollment request still owes what its first attempt wrote.
-                instances.find(instanceId(candidate, profileId, cause)).filter(s -> !s.outbox().isEmpty())
-                        .ifPresent(s -> pending.add(new Pending(s.instance().id, s.outbox())));
                 continue;
             }
             start(candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);

@@ -29,12 +29,18 @@ public class TimerScheduler {
     private final Duration lease;
     private final Duration pollInterval;
     private final int threads;
-    private final int batchSize = 50;
+    private final int batchSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService workers;
 
     public TimerScheduler(String owner, InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher,
             Clock clock, Duration lease, Duration pollInterval, int threads) {
+        this(owner, instances, runtime, flusher, clock, lease, pollInterval, threads, 50);
+    }
+
+    public TimerScheduler(String owner, InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher,
+            Clock clock, Duration lease, Duration pollInterval, int threads, int batchSize) {
+        this.batchSize = batchSize;
         this.owner = owner == null ? "scheduler-" + UUID.randomUUID() : owner;
         this.instances = instances;
         this.runtime = runtime;

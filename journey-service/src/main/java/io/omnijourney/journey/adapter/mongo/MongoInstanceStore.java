@@ -67,6 +67,14 @@ public class MongoInstanceStore implements InstanceStore {
         }
     }
 
+    /** Bulk insert of new instances without outbox (benchmarks and data loading). */
+    public void insertAll(List<JourneyInstance> batch) {
+        instances.insertMany(batch.stream().map(i -> InstanceDocuments.state(i).append("_id", i.id)
+                .append("revision", 1L).append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
+                .append("outbox", List.of()).append("outboxSince", null)).toList(),
+                new com.mongodb.client.model.InsertManyOptions().ordered(false));
+    }
+
     @Override
     public boolean update(JourneyInstance next, long expectedRevision, List<OutboxMessage> newOutbox) {
         List<Bson> updates = new ArrayList<>();

@@ -1,0 +1,77 @@
+package io.omnijourney.journey.bench;
+
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
+import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
+import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
+import io.omnijourney.journey.app.DefinitionCache;
+import io.omnijourney.journey.app.JourneyRuntime;
+import io.omnijourney.journey.app.JourneyStatus;
+import io.omnijourney.journey.app.JourneyVersion;
+import io.omnijourney.journey.app.StoredJourney;
+import io.omnijourney.journey.app.TriggerIndex;
+import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.omnijourney.testsupport.MongoTestClient;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * The journey engine wired by hand (no Quarkus) on the wire-protocol MongoDB server that test-support starts in its
+ * own JVM: what the service runs per event and per timer, minus the Kafka consumer loop.
+ */
+final class BenchSupport {
+
+    final MongoDatabase database;
+    final MongoJourneyStore journeys;
+    final MongoInstanceStore instances;
+    final MongoProfileCache profiles;
+    final DefinitionCache definitions;
+    final TriggerIndex index;
+    final JourneyRuntime runtime;
+
+    BenchSupport(String databaseName, Clock clock) {
+        database = MongoTestClient.database(databaseName);
+        database.drop();
+        journeys = new MongoJourneyStore(database);
+        instances = new MongoInstanceStore(database);
+        profiles = new MongoProfileCache(database);
+        definitions = new DefinitionCache(journeys);
+        index = new TriggerIndex(journeys, definitions);
+        runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),
+                new SimpleMeterRegistry());
+    }
+
+    /** Stores a journey as published version 1 without refreshing the index (the caller refreshes once). */
+    void publish(String id, String definitionJson, Instant at) {
+        DefinitionCache.parse(definitionJson);
+        journeys.create(new StoredJourney(id, id, JourneyStatus.DRAFT, definitionJson, 0, at, at, 1));
+        journeys.addVersion(new JourneyVersion(id, 1, definitionJson, at));
+        journeys.update(new StoredJourney(id, id, JourneyStatus.ACTIVE, definitionJson, 1, at, at, 1));
+    }
+
+    /** Only the default time zone is read by the runtime. */
+    private static JourneyServiceConfig config() {
+        return (JourneyServiceConfig) Proxy.newProxyInstance(BenchSupport.class.getClassLoader(),
+                new Class<?>[] {JourneyServiceConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("defaultTimezone")) {
+                        return ZoneOffset.UTC;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    static Map<String, String> args(String[] args) {
+        Map<String, String> parsed = new java.util.HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                parsed.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
+        }
+        return parsed;
+    }
+}
