@@ -38,8 +38,11 @@ public interface InstanceStore {
     /** Claims up to {@code limit} due timers, each atomically as in {@link #claimDue}. */
     List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit);
 
-    /** Removes published messages from the outbox. */
-    void markPublished(String instanceId, List<String> messageIds);
+    /**
+     * Removes published messages from the outbox: if the instance is still at {@code revision}, its outbox holds
+     * exactly those and is emptied in one write; otherwise only those ids are pulled.
+     */
+    void markPublished(String instanceId, long revision, List<String> messageIds);
 
     /** Instances whose outbox still holds messages last written before {@code before}. */
     List<StoredInstance> withStaleOutbox(Instant before, int limit);

@@ -74,8 +74,7 @@ public class JourneyRuntime {
     private List<Pending> onTouchpoint(ProfileEvent event) {
         String profileId = event.profileId();
         TouchpointEvent touchpoint = event.touchpoint();
-        profiles.save(profileId, event.profile(), event.occurredAt());
-        ProfileSnapshot profile = profiles.find(profileId).orElse(event.profile());
+        ProfileSnapshot profile = profiles.save(profileId, event.profile(), event.occurredAt());
         Instant now = clock.instant();
         String name = touchpoint.type() == EventType.TRACK ? touchpoint.event() : null;
         Map<String, Object> eventView = ProfileViews.event(touchpoint);
@@ -89,13 +88,14 @@ public class JourneyRuntime {
             }
         } else {
             instances.relevantForProfile(profileId, now).stream().filter(s -> !s.outbox().isEmpty())
-                    .forEach(s -> pending.add(new Pending(s.instance().id, s.outbox())));
+                    .forEach(s -> pending.add(new Pending(s.instance().id, s.instance().revision, s.outbox())));
         }
-        for (TriggerIndex.Candidate candidate : index.candidates(name)) {
+        List<TriggerIndex.Candidate> candidates = index.candidates(name);
+        Map<String, Object> profileView = candidates.isEmpty() ? Map.of() : ProfileViews.profile(profileId, profile);
+        for (TriggerIndex.Candidate candidate : candidates) {
             if (candidate.definition().trigger() instanceof JourneyDefinition.EventTrigger trigger
                     && (trigger.channels().isEmpty() || trigger.channels().contains(touchpoint.channel()))
-                    && trigger.condition().map(c -> c.test(eventView, ProfileViews.profile(profileId, profile), now))
-                            .orElse(true)) {
+                    && trigger.condition().map(c -> c.test(eventView, profileView, now)).orElse(true)) {
                 JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent(touchpoint.messageId(), name,
                         touchpoint.properties(), touchpoint.timestamp());
                 start(candidate, profileId, cause, eventView, profile, now).ifPresent(pending::add);
@@ -134,7 +134,7 @@ public class JourneyRuntime {
                 // A repeated enrollment request starts nothing, but still owes what its first attempt wrote.
                 outcome.put(profileId, "already_enrolled");
                 earlier.filter(s -> !s.outbox().isEmpty())
-                        .ifPresent(s -> pending.add(new Pending(s.instance().id, s.outbox())));
+                        .ifPresent(s -> pending.add(new Pending(s.instance().id, s.instance().revision, s.outbox())));
                 continue;
             }
             EntryDecision decision = entryDecision(candidate, profileId, ProfileViews.event(cause), profile, now);
@@ -178,7 +178,7 @@ public class JourneyRuntime {
         Optional<StoredInstance> existing = instances.find(id);
         if (existing.isPresent()) {
             // A redelivered trigger: the instance exists; what it still owes is published again, nothing more.
-            return existing.filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.outbox()));
+            return existing.filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
         }
         if (!entryDecision(candidate, profileId, eventView, profile, now).allowed()) {
             return Optional.empty();
@@ -189,11 +189,11 @@ public class JourneyRuntime {
         Advance advance = StepMachine.start(def, entered, context(now, eventView, profile, entered));
         List<OutboxMessage> messages = messages(advance, profile, now);
         if (!instances.insert(advance.instance(), messages)) {
-            return instances.find(id).filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.outbox()));
+            return instances.find(id).filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
         }
         started.increment();
         requests.increment(messages.size());
-        return messages.isEmpty() ? Optional.empty() : Optional.of(new Pending(id, messages));
+        return messages.isEmpty() ? Optional.empty() : Optional.of(new Pending(id, 1, messages));
     }
 
     private static String instanceId(TriggerIndex.Candidate candidate, String profileId,
@@ -265,14 +265,14 @@ public class JourneyRuntime {
             Advance advance = archivedOr(current, def, step);
             if (!advance.changed()) {
                 return current.outbox().isEmpty() ? Optional.empty()
-                        : Optional.of(new Pending(current.instance().id, current.outbox()));
+                        : Optional.of(new Pending(current.instance().id, current.instance().revision, current.outbox()));
             }
             List<OutboxMessage> messages = messages(advance, profile, clock.instant());
             if (instances.update(advance.instance(), current.instance().revision, messages)) {
                 requests.increment(messages.size());
                 List<OutboxMessage> all = new ArrayList<>(current.outbox());
                 all.addAll(messages);
-                return all.isEmpty() ? Optional.empty() : Optional.of(new Pending(current.instance().id, all));
+                return all.isEmpty() ? Optional.empty() : Optional.of(new Pending(current.instance().id, current.instance().revision + 1, all));
             }
             Optional<StoredInstance> reread = instances.find(current.instance().id);
             if (reread.isEmpty()) {

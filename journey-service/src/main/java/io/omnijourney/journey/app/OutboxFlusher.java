@@ -27,7 +27,7 @@ public class OutboxFlusher {
         }
         publisher.publish(all);
         for (Pending p : pending) {
-            instances.markPublished(p.instanceId(), p.messages().stream().map(OutboxMessage::id).toList());
+            instances.markPublished(p.instanceId(), p.revision(), p.messages().stream().map(OutboxMessage::id).toList());
         }
     }
 }

@@ -25,7 +25,7 @@ public class OutboxRelay {
     /** Returns how many instances' outboxes were published. */
     public int relay(Duration staleAfter) {
         List<Pending> pending = instances.withStaleOutbox(clock.instant().minus(staleAfter), 500).stream()
-                .map(s -> new Pending(s.instance().id, s.outbox())).toList();
+                .map(s -> new Pending(s.instance().id, s.instance().revision, s.outbox())).toList();
         flusher.flush(pending);
         return pending.size();
     }

@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface ProfileCache {
 
-    /** Keeps the snapshot unless a newer one ({@code asOf}) is already stored. */
-    void save(String profileId, ProfileSnapshot snapshot, Instant asOf);
+    /**
+     * Keeps the snapshot unless a newer one ({@code asOf}) is already stored; returns the one that is stored.
+     * The events of one profile come from one partition, so one consumer at a time writes a given profile.
+     */
+    ProfileSnapshot save(String profileId, ProfileSnapshot snapshot, Instant asOf);
 
     Optional<ProfileSnapshot> find(String profileId);
 

@@ -228,4 +228,32 @@ class StepMachineTest {
     private static String lastStep(Advance advance) {
         return advance.instance().path.get(advance.instance().path.size() - 1).stepId();
     }
+
+    @Test
+    void waitForEventContinuesDownReceivedWhenTheCorrelatedEventArrives() {
+        JourneyDefinition d = DefinitionParser.parse(json("{'name':'w','trigger':{'events':['Checkout Started']},"
+                + "'steps':[{'id':'wait','type':'wait_for_event','event':'Email Opened','correlation':'campaign',"
+                + "'timeout':'P2D','received':'thanks','timedOut':'nudge'},"
+                + "{'id':'thanks','type':'send','channel':'push','templateId':'thanks'},"
+                + "{'id':'nudge','type':'send','channel':'email','templateId':'nudge'}]}"));
+        Advance started = start(d, "p1", Map.of("campaign", 42L), at(T0));
+        Advance other = StepMachine.onEvent(d, started.instance(),
+                event("m-2", "Email Opened", Map.of("campaign", "41"), T0.plusSeconds(5)), at(T0.plusSeconds(5)));
+        assertThat(other.changed()).isFalse();
+        Advance opened = StepMachine.onEvent(d, started.instance(),
+                event("m-3", "Email Opened", Map.of("campaign", "42"), T0.plusSeconds(9)), at(T0.plusSeconds(9)));
+        assertThat(opened.effects()).singleElement().isInstanceOfSatisfying(Effect.SendRequested.class,
+                s -> assertThat(s.templateId()).isEqualTo("thanks"));
+        assertThat(opened.instance().status).isEqualTo(Status.COMPLETED);
+        assertThat(StepMachine.onTimer(d, opened.instance(), at(T0.plus(Duration.ofDays(3)))).changed())
+                .as("the timeout of a wait that ended").isFalse();
+    }
+
+    @Test
+    void conditionsCanUseNow() {
+        Conditions.Result result = Conditions.compile("timestamp(event.timestamp) < now - duration('1h')");
+        assertThat(result.ok()).isTrue();
+        assertThat(result.condition().test(Map.of("timestamp", "2026-11-20T10:00:00Z"), Map.of(), T0)).isTrue();
+        assertThat(result.condition().test(Map.of("timestamp", "2026-11-20T11:30:00Z"), Map.of(), T0)).isFalse();
+    }
 }

@@ -48,6 +48,11 @@ public class MongoInstanceStore implements InstanceStore {
         instances.createIndex(Indexes.ascending("journeyId", "profileId"));
         instances.createIndex(Indexes.ascending("status", "dueAt"));
         instances.createIndex(Indexes.ascending("outboxSince"));
+        // Every conditional write filters on exactly (_id, revision). Redundant for real MongoDB (the _id index
+        // answers it), but the test server only uses an index whose keys equal the query's: without this one each
+        // conditional write would scan the collection.
+        instances.createIndex(Indexes.ascending("_id", "revision"), new com.mongodb.client.model.IndexOptions()
+                .unique(true).name("id_revision"));
     }
 
     @Override
@@ -114,29 +119,30 @@ public class MongoInstanceStore implements InstanceStore {
 
     @Override
     public Optional<StoredInstance> claimDue(Instant now, String owner, Instant leaseUntil) {
-        Date at = Date.from(now);
-        Document claimed = instances.findOneAndUpdate(
-                and(eq("status", ACTIVE), lte("dueAt", at), lte("leaseUntil", at)),
-                Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(leaseUntil))),
-                new FindOneAndUpdateOptions().sort(Sorts.ascending("dueAt")).returnDocument(ReturnDocument.AFTER));
-        return Optional.ofNullable(claimed).map(InstanceDocuments::read);
+        return claimDueBatch(now, owner, leaseUntil, 1).stream().findFirst();
     }
 
     /**
-     * Finds candidates with one query, then claims each by {@code _id} with the same due-and-free condition: one
-     * scan per batch instead of one per timer (the test server has no secondary indexes), still atomic per timer.
+     * Finds due, unleased instances with one query, then claims each with a write conditional on the revision just
+     * read. Claims and state changes both increment the revision, so the write succeeds only if the instance is
+     * still exactly as found (due, unleased): of two claimers, one wins. The firing's own state write then expects
+     * the claimed revision, so a claim that expired and was taken over cannot advance the instance a second time.
      */
     @Override
     public List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit) {
         Date at = Date.from(now);
-        Bson due = and(eq("status", ACTIVE), lte("dueAt", at), lte("leaseUntil", at));
-        List<String> ids = new ArrayList<>();
-        instances.find(due).sort(Sorts.ascending("dueAt")).limit(limit).projection(new Document("_id", 1))
-                .forEach(d -> ids.add(d.getString("_id")));
+        List<Document> found = new ArrayList<>();
+        instances.find(and(eq("status", ACTIVE), lte("dueAt", at), lte("leaseUntil", at)))
+                .sort(Sorts.ascending("dueAt")).limit(limit).projection(new Document("_id", 1).append("revision", 1))
+                .into(found);
+        // Competing claimers see the same earliest timers: each tries them in its own order, so most first tries win.
+        java.util.Collections.shuffle(found);
         List<StoredInstance> claimed = new ArrayList<>();
-        for (String id : ids) {
-            Document doc = instances.findOneAndUpdate(and(eq("_id", id), due),
-                    Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(leaseUntil))),
+        for (Document candidate : found) {
+            Document doc = instances.findOneAndUpdate(
+                    and(eq("_id", candidate.getString("_id")), eq("revision", candidate.get("revision"))),
+                    Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(leaseUntil)),
+                            Updates.inc("revision", 1L)),
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
             if (doc != null) {
                 claimed.add(InstanceDocuments.read(doc));
@@ -146,13 +152,21 @@ public class MongoInstanceStore implements InstanceStore {
     }
 
     @Override
-    public void markPublished(String instanceId, List<String> messageIds) {
+    public void markPublished(String instanceId, long revision, List<String> messageIds) {
         if (messageIds.isEmpty()) {
+            return;
+        }
+        if (instances.updateOne(and(eq("_id", instanceId), eq("revision", revision)), Updates.combine(
+                Updates.set("outbox", List.of()), Updates.set("outboxSince", null))).getModifiedCount() == 1) {
             return;
         }
         instances.updateOne(eq("_id", instanceId),
                 Updates.pull("outbox", new Document("id", new Document("$in", messageIds))));
-        instances.updateOne(and(eq("_id", instanceId), exists("outbox.0", false)), Updates.set("outboxSince", null));
+        Document after = instances.find(eq("_id", instanceId)).first();
+        if (after != null && after.getList("outbox", Document.class, List.of()).isEmpty()) {
+            instances.updateOne(and(eq("_id", instanceId), eq("revision", after.get("revision"))),
+                    Updates.set("outboxSince", null));
+        }
     }
 
     @Override

@@ -1,12 +1,7 @@
 package io.omnijourney.journey.adapter.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lte;
-import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
@@ -34,26 +29,26 @@ public class MongoProfileCache implements ProfileCache {
     }
 
     @Override
-    public void save(String profileId, ProfileSnapshot snapshot, Instant asOf) {
+    public ProfileSnapshot save(String profileId, ProfileSnapshot snapshot, Instant asOf) {
+        Document stored = profiles.find(eq("_id", profileId)).first();
+        if (stored != null && stored.getDate("asOf") != null && stored.getDate("asOf").toInstant().isAfter(asOf)) {
+            // A newer snapshot is stored: events of one profile can arrive out of order after a merge.
+            return decode(stored);
+        }
         Document doc = new Document("_id", profileId)
                 .append("snapshot", new String(ContractJson.encode(snapshot), StandardCharsets.UTF_8))
                 .append("segments", snapshot.segments()).append("asOf", Date.from(asOf));
-        try {
-            // Only over an older snapshot: events of one profile can arrive out of order after a merge.
-            profiles.replaceOne(and(eq("_id", profileId), or(lte("asOf", Date.from(asOf)), eq("asOf", null))), doc,
-                    new ReplaceOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            // A newer snapshot is stored: the upsert collided with it, which is the outcome we want.
-        }
+        profiles.replaceOne(eq("_id", profileId), doc, new ReplaceOptions().upsert(true));
+        return snapshot;
+    }
+
+    private static ProfileSnapshot decode(Document d) {
+        return ContractJson.decode(d.getString("snapshot").getBytes(StandardCharsets.UTF_8), ProfileSnapshot.class);
     }
 
     @Override
     public Optional<ProfileSnapshot> find(String profileId) {
-        return Optional.ofNullable(profiles.find(eq("_id", profileId)).first()).map(d -> ContractJson.decode(
-                d.getString("snapshot").getBytes(StandardCharsets.UTF_8), ProfileSnapshot.class));
+        return Optional.ofNullable(profiles.find(eq("_id", profileId)).first()).map(MongoProfileCache::decode);
     }
 
     @Override
