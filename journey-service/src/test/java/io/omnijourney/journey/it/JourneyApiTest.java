@@ -147,6 +147,11 @@ class JourneyApiTest {
                     .body("[0].reason", equalTo("trigger_condition_false"));
             marketer().body("{\"event\":{}}").post("/journeys/simulate").then().statusCode(400)
                     .body("details[0].field", equalTo("event.event"));
+            marketer().body("{\"event\":{\"event\":\"X\"},\"profile\":{\"segments\":{\"a\":1}}}")
+                    .post("/journeys/simulate").then().statusCode(400).body("details[0].field", equalTo("profile"));
+            marketer().body("{\"event\":{\"event\":\"X\",\"properties\":[1]}}")
+                    .post("/journeys/simulate").then().statusCode(400)
+                    .body("details[0].field", equalTo("event.properties"));
         } finally {
             Scenario.archive(id);
         }

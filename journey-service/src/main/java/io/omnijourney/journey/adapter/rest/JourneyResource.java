@@ -218,6 +218,10 @@ public class JourneyResource {
         JsonNode e = request.event();
         Channel channel = Channel.parse(e.path("channel").asText("web")).orElseThrow(() -> ApiException.badRequest(
                 "invalid simulation", List.of(new ErrorResponse.FieldProblem("event.channel", "unknown channel"))));
+        if (e.has("properties") && !e.get("properties").isObject()) {
+            throw ApiException.badRequest("invalid simulation", List.of(new ErrorResponse.FieldProblem(
+                    "event.properties", "must be an object")));
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = e.has("properties")
                 ? TouchpointCodec.mapper().convertValue(e.get("properties"), Map.class) : Map.of();
@@ -227,8 +231,13 @@ public class JourneyResource {
                 .build();
         ProfileSnapshot profile;
         if (request.profile() != null && request.profile().isObject()) {
-            profile = ContractJson.decode(request.profile().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    ProfileSnapshot.class);
+            try {
+                profile = ContractJson.decode(request.profile().toString()
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), ProfileSnapshot.class);
+            } catch (IllegalArgumentException invalid) {
+                throw ApiException.badRequest("invalid simulation", List.of(new ErrorResponse.FieldProblem("profile",
+                        "not a profile {identifiers, traits, consent, computed, segments}: " + invalid.getMessage())));
+            }
         } else if (request.profileId() != null) {
             profile = profiles.find(request.profileId()).orElseThrow(() -> ApiException.notFound(
                     "profile '" + request.profileId() + "' (not seen by journey-service)"));
