@@ -33,6 +33,17 @@ final class BenchSupport {
     final TriggerIndex index;
     final JourneyRuntime runtime;
 
+    /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose its level. */
+    private static final java.util.logging.Logger[] QUIET = {java.util.logging.Logger.getLogger("org.mongodb"),
+        java.util.logging.Logger.getLogger("io.omnijourney")};
+
+    static {
+        // Without configuration the driver logs every command at debug level, which costs more than the command.
+        for (java.util.logging.Logger logger : QUIET) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
     BenchSupport(String databaseName, Clock clock) {
         database = MongoTestClient.database(databaseName);
         database.drop();
