@@ -45,7 +45,7 @@ final class BenchSupport {
     }
 
     BenchSupport(String databaseName, Clock clock) {
-        database = MongoTestClient.database(databaseName);
+        database = database(databaseName);
         database.drop();
         journeys = new MongoJourneyStore(database);
         instances = new MongoInstanceStore(database);
@@ -54,6 +54,31 @@ final class BenchSupport {
         index = new TriggerIndex(journeys, definitions);
         runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),
                 new SimpleMeterRegistry());
+    }
+
+    private static io.omnijourney.infra.MongoServerProcess ownServer;
+    private static com.mongodb.client.MongoClient ownClient;
+
+    /**
+     * The shared test server (512 MB heap), or, with {@code -Dbench.mongo.heap=3g}, a server of this benchmark's own
+     * with that heap: the memory backend keeps every document on its heap, and 100,000 instances need more.
+     */
+    private static synchronized MongoDatabase database(String name) {
+        String heap = System.getProperty("bench.mongo.heap");
+        if (heap == null) {
+            return MongoTestClient.database(name);
+        }
+        if (ownServer == null) {
+            try {
+                ownServer = io.omnijourney.infra.MongoServerProcess.builder().heap(heap)
+                        .workDir(java.nio.file.Files.createTempDirectory("journey-bench-mongo")).build().start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(ownServer::stop));
+            ownClient = com.mongodb.client.MongoClients.create(ownServer.connectionString());
+        }
+        return ownClient.getDatabase(name);
     }
 
     /** Stores a journey as published version 1 without refreshing the index (the caller refreshes once). */
