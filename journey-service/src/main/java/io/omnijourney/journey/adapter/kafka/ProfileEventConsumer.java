@@ -1,0 +1,202 @@
+package io.omnijourney.journey.adapter.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnijourney.contract.ContractJson;
+import io.omnijourney.contract.Topics;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.journey.app.JourneyRuntime;
+import io.omnijourney.journey.app.OutboxFlusher;
+import io.omnijourney.journey.app.Pending;
+import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code profile-events} (keyed by profileId, so one person's events arrive in order): each record is
+ * handed to the {@link JourneyRuntime}, whose instance writes carry their messages in an outbox; the poll's messages
+ * are then published, marked published, and only then are the offsets committed. A record that is not a profile
+ * event goes to {@code profile-events.dlq} with the reason in its headers; a failure that is not the record's fault
+ * (MongoDB or the broker away) replays from that record, which is safe because handling is idempotent.
+ */
+@ApplicationScoped
+public class ProfileEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ProfileEventConsumer.class);
+    public static final String DLQ_REASON = "dlq-reason";
+
+    private final JourneyRuntime runtime;
+    private final OutboxFlusher flusher;
+    private final KafkaPublisher producer;
+    private final JourneyServiceConfig config;
+    private final String bootstrapServers;
+    private final Counter processed;
+    private final Counter deadLettered;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public ProfileEventConsumer(JourneyRuntime runtime, OutboxFlusher flusher, KafkaPublisher producer,
+            JourneyServiceConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.runtime = runtime;
+        this.flusher = flusher;
+        this.producer = producer;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.processed = Counter.builder("omnijourney.journey.events.processed").register(registry);
+        this.deadLettered = Counter.builder("omnijourney.journey.events.dead.lettered").register(registry);
+    }
+
+    void start(@Observes @Priority(30) StartupEvent event) {
+        if (!config.consumer().enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "profile-events-consumer");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = kafka;
+            kafka.subscribe(List.of(Topics.PROFILE_EVENTS));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    processAndCommit(kafka, records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("profile-events consumer stopped", e);
+        }
+    }
+
+    private void processAndCommit(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                try {
+                    process(record, pending, deadLetters);
+                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                } catch (RuntimeException e) {
+                    LOG.warnf("profile event at %s@%d not processed yet, retrying: %s", partition, record.offset(),
+                            e.toString());
+                    kafka.seek(partition, record.offset());
+                    pause();
+                    break;
+                }
+            }
+        }
+        try {
+            // The latest outbox of an instance includes its earlier pending messages: publish each message once.
+            flusher.flush(List.copyOf(pending.values()));
+            KafkaPublisher.awaitAll(deadLetters);
+            if (!done.isEmpty()) {
+                kafka.commitSync(done);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("publishing or committing failed, replaying the poll: %s", e.toString());
+            for (TopicPartition partition : records.partitions()) {
+                kafka.seek(partition, records.records(partition).get(0).offset());
+            }
+            pause();
+        }
+    }
+
+    private void process(ConsumerRecord<String, byte[]> record, Map<String, Pending> pending,
+            List<Future<RecordMetadata>> deadLetters) {
+        ProfileEvent event;
+        try {
+            event = ContractJson.decode(record.value() == null ? new byte[0] : record.value(), ProfileEvent.class);
+        } catch (IllegalArgumentException e) {
+            deadLetters.add(deadLetter(record, e.getMessage()));
+            return;
+        }
+        if (event.kind() == io.omnijourney.contract.profile.ProfileEventKind.PROFILE_ERASED) {
+            // Messages of this poll not yet published for the erased profile must not go out after its erasure.
+            pending.values().removeIf(p -> p.messages().stream().anyMatch(m -> event.profileId().equals(m.key())));
+        }
+        for (Pending p : runtime.handle(event)) {
+            pending.put(p.instanceId(), p);
+        }
+        processed.increment();
+    }
+
+    private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLettered.increment();
+        LOG.warnf("profile event at %s-%d@%d sent to %s: %s", record.topic(), record.partition(), record.offset(),
+                Topics.PROFILE_EVENTS_DLQ, reason.length() > 200 ? reason.substring(0, 200) : reason);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        headers.put(DLQ_REASON, reason);
+        headers.put("dlq-topic", record.topic());
+        headers.put("dlq-partition", String.valueOf(record.partition()));
+        headers.put("dlq-offset", String.valueOf(record.offset()));
+        return producer.send(Topics.PROFILE_EVENTS_DLQ, record.key(), record.value(), headers);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.consumer().retryBackoff().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
+        return props;
+    }
+}

@@ -1,0 +1,209 @@
+package io.omnijourney.journey.adapter.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import io.omnijourney.journey.app.InstanceStore;
+import io.omnijourney.journey.app.OutboxMessage;
+import io.omnijourney.journey.app.StoredInstance;
+import io.omnijourney.journey.domain.JourneyInstance;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Instances in the {@code instances} collection. The timer is the instance's own {@code dueAt}, claimed through a
+ * lease ({@code leaseOwner}, {@code leaseUntil}) by findOneAndUpdate; the state change after firing is a write
+ * conditional on {@code revision}, so even a timer whose lease expired mid-firing advances its instance once.
+ */
+public class MongoInstanceStore implements InstanceStore {
+
+    static final String ACTIVE = JourneyInstance.Status.ACTIVE.name();
+    private final MongoCollection<Document> instances;
+
+    public MongoInstanceStore(MongoDatabase database) {
+        this.instances = database.getCollection("instances");
+        // Non-unique indexes: the test server ignores them, real MongoDB needs them.
+        instances.createIndex(Indexes.ascending("profileId"));
+        instances.createIndex(Indexes.ascending("journeyId", "profileId"));
+        instances.createIndex(Indexes.ascending("status", "dueAt"));
+        instances.createIndex(Indexes.ascending("outboxSince"));
+        // Every conditional write filters on exactly (_id, revision). Redundant for real MongoDB (the _id index
+        // answers it), but the test server only uses an index whose keys equal the query's: without this one each
+        // conditional write would scan the collection.
+        instances.createIndex(Indexes.ascending("_id", "revision"), new com.mongodb.client.model.IndexOptions()
+                .unique(true).name("id_revision"));
+    }
+
+    @Override
+    public boolean insert(JourneyInstance instance, List<OutboxMessage> outbox) {
+        Document doc = InstanceDocuments.state(instance).append("_id", instance.id).append("revision", 1L)
+                .append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
+                .append("outbox", outbox.stream().map(InstanceDocuments::outbox).toList())
+                .append("outboxSince", outbox.isEmpty() ? null : InstanceDocuments.date(instance.updatedAt));
+        try {
+            instances.insertOne(doc);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Bulk insert of new instances without outbox (benchmarks and data loading). */
+    public void insertAll(List<JourneyInstance> batch) {
+        instances.insertMany(batch.stream().map(i -> InstanceDocuments.state(i).append("_id", i.id)
+                .append("revision", 1L).append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
+                .append("outbox", List.of()).append("outboxSince", null)).toList(),
+                new com.mongodb.client.model.InsertManyOptions().ordered(false));
+    }
+
+    @Override
+    public boolean update(JourneyInstance next, long expectedRevision, List<OutboxMessage> newOutbox) {
+        List<Bson> updates = new ArrayList<>();
+        InstanceDocuments.state(next).forEach((field, value) -> updates.add(Updates.set(field, value)));
+        updates.add(Updates.set("revision", expectedRevision + 1));
+        updates.add(Updates.set("leaseOwner", null));
+        updates.add(Updates.set("leaseUntil", InstanceDocuments.NO_LEASE));
+        if (!newOutbox.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", newOutbox.stream().map(InstanceDocuments::outbox).toList()));
+            updates.add(Updates.set("outboxSince", InstanceDocuments.date(next.updatedAt)));
+        }
+        return instances.updateOne(idAndRevision(next.id, expectedRevision), Updates.combine(updates))
+                .getModifiedCount() == 1;
+    }
+
+    @Override
+    public Optional<StoredInstance> find(String id) {
+        return Optional.ofNullable(instances.find(eq("_id", id)).first()).map(InstanceDocuments::read);
+    }
+
+    @Override
+    public List<StoredInstance> relevantForProfile(String profileId, Instant now) {
+        return read(instances.find(and(eq("profileId", profileId),
+                or(eq("status", ACTIVE), gte("goalUntil", Date.from(now)), exists("outbox.0")))));
+    }
+
+    @Override
+    public List<StoredInstance> allForProfile(String profileId) {
+        return read(instances.find(eq("profileId", profileId)));
+    }
+
+    @Override
+    public List<JourneyInstance> forJourneyAndProfile(String journeyId, String profileId) {
+        return read(instances.find(and(eq("journeyId", journeyId), eq("profileId", profileId)))).stream()
+                .map(StoredInstance::instance).toList();
+    }
+
+    @Override
+    public Optional<StoredInstance> claimDue(Instant now, String owner, Instant leaseUntil) {
+        return claimDueBatch(now, owner, leaseUntil, 1).stream().findFirst();
+    }
+
+    /**
+     * Finds due, unleased instances with one query, then claims each with a write conditional on the revision just
+     * read. Claims and state changes both increment the revision, so the write succeeds only if the instance is
+     * still exactly as found (due, unleased): of two claimers, one wins. The firing's own state write then expects
+     * the claimed revision, so a claim that expired and was taken over cannot advance the instance a second time.
+     */
+    @Override
+    public List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit) {
+        Date at = Date.from(now);
+        List<Document> found = new ArrayList<>();
+        // No explicit sort: real MongoDB walks the (status, dueAt) index in dueAt order anyway, while the test
+        // server, which has no secondary indexes, would have to sort every due instance for each batch.
+        instances.find(and(eq("status", ACTIVE), lte("dueAt", at), lte("leaseUntil", at)))
+                .limit(limit).projection(new Document("_id", 1).append("revision", 1))
+                .into(found);
+        // Competing claimers see the same earliest timers: each tries them in its own order, so most first tries win.
+        java.util.Collections.shuffle(found);
+        List<StoredInstance> claimed = new ArrayList<>();
+        for (Document candidate : found) {
+            Document doc = instances.findOneAndUpdate(
+                    idAndRevision(candidate.getString("_id"), candidate.get("revision", Number.class).longValue()),
+                    Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(leaseUntil)),
+                            Updates.inc("revision", 1L)),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            if (doc != null) {
+                claimed.add(InstanceDocuments.read(doc));
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void markPublished(String instanceId, long revision, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        if (instances.updateOne(idAndRevision(instanceId, revision), Updates.combine(
+                Updates.set("outbox", List.of()), Updates.set("outboxSince", null))).getModifiedCount() == 1) {
+            return;
+        }
+        instances.updateOne(eq("_id", instanceId),
+                Updates.pull("outbox", new Document("id", new Document("$in", messageIds))));
+        Document after = instances.find(eq("_id", instanceId)).first();
+        if (after != null && after.getList("outbox", Document.class, List.of()).isEmpty()) {
+            instances.updateOne(idAndRevision(instanceId, after.get("revision", Number.class).longValue()),
+                    Updates.set("outboxSince", null));
+        }
+    }
+
+    @Override
+    public List<StoredInstance> withStaleOutbox(Instant before, int limit) {
+        return read(instances.find(and(exists("outbox.0"), lt("outboxSince", Date.from(before)))).limit(limit));
+    }
+
+    @Override
+    public Stream<JourneyInstance> forJourney(String journeyId) {
+        return StreamSupport.stream(instances.find(eq("journeyId", journeyId)).spliterator(), false)
+                .map(d -> InstanceDocuments.read(d).instance());
+    }
+
+    @Override
+    public void scrub(String instanceId) {
+        instances.updateOne(eq("_id", instanceId), Updates.combine(
+                Updates.set("profileId", null),
+                Updates.set("trigger.properties", "{}"),
+                Updates.set("variables", "{}"),
+                Updates.set("seenEvents", List.of()),
+                Updates.set("correlationValue", null),
+                Updates.set("outbox", List.of()),
+                Updates.set("outboxSince", null)));
+    }
+
+    /**
+     * A plain {_id, revision} document rather than {@code Filters.and}, which the driver renders as {@code $and}: the
+     * test server matches an index only when the query's keys are exactly the index's, and would scan otherwise.
+     */
+    private static Document idAndRevision(String id, long revision) {
+        return new Document("_id", id).append("revision", revision);
+    }
+
+    private static List<StoredInstance> read(Iterable<Document> documents) {
+        List<StoredInstance> found = new ArrayList<>();
+        documents.forEach(d -> found.add(InstanceDocuments.read(d)));
+        return found;
+    }
+}

@@ -1,0 +1,73 @@
+package io.omnijourney.journey.app;
+
+import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Starts the trigger index refresh, the timer scheduler and the outbox relay with the application. */
+@ApplicationScoped
+public class BackgroundJobs {
+
+    private static final Logger LOG = Logger.getLogger(BackgroundJobs.class);
+
+    private final TriggerIndex index;
+    private final OutboxRelay relay;
+    private final JourneyServiceConfig config;
+    private final TimerScheduler scheduler;
+    private ScheduledExecutorService periodic;
+
+    public BackgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
+            InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock) {
+        this.index = index;
+        this.relay = relay;
+        this.config = config;
+        this.scheduler = new TimerScheduler(null, instances, runtime, flusher, clock, config.timers().lease(),
+                config.timers().pollInterval(), config.timers().threads());
+    }
+
+    /** The scheduler of this service instance (tests stop and start it to simulate a restart). */
+    public TimerScheduler scheduler() {
+        return scheduler;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) {
+        index.refresh();
+        periodic = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "journey-background");
+            t.setDaemon(true);
+            return t;
+        });
+        long refresh = config.index().refreshInterval().toMillis();
+        periodic.scheduleWithFixedDelay(() -> guarded("trigger index refresh", index::refresh), refresh, refresh,
+                TimeUnit.MILLISECONDS);
+        long relayEvery = config.outbox().relayInterval().toMillis();
+        periodic.scheduleWithFixedDelay(() -> guarded("outbox relay", () -> relay.relay(config.outbox().staleAfter())),
+                relayEvery, relayEvery, TimeUnit.MILLISECONDS);
+        if (config.timers().enabled()) {
+            scheduler.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        scheduler.stop();
+        if (periodic != null) {
+            periodic.shutdownNow();
+        }
+    }
+
+    private static void guarded(String what, Runnable job) {
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("%s failed, next run as scheduled: %s", what, e.toString());
+        }
+    }
+}

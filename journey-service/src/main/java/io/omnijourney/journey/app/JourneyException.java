@@ -1,0 +1,26 @@
+package io.omnijourney.journey.app;
+
+/** A request about a journey that cannot be honoured: it does not exist, or its state forbids the operation. */
+public class JourneyException extends RuntimeException {
+
+    public enum Kind { NOT_FOUND, CONFLICT }
+
+    private final Kind kind;
+
+    public JourneyException(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static JourneyException notFound(String id) {
+        return new JourneyException(Kind.NOT_FOUND, "journey '" + id + "' not found");
+    }
+
+    public static JourneyException conflict(String message) {
+        return new JourneyException(Kind.CONFLICT, message);
+    }
+}

@@ -1,0 +1,313 @@
+package io.omnijourney.journey.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.contract.touchpoint.EventType;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.omnijourney.journey.domain.Effect;
+import io.omnijourney.journey.domain.JourneyDefinition;
+import io.omnijourney.journey.domain.JourneyDefinition.Reentry;
+import io.omnijourney.journey.domain.JourneyInstance;
+import io.omnijourney.journey.domain.RequestIds;
+import io.omnijourney.journey.domain.StepMachine;
+import io.omnijourney.journey.domain.StepMachine.Advance;
+import io.omnijourney.journey.domain.StepMachine.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs journeys: starts instances for the events that trigger them, advances instances on their events and timers,
+ * follows merges and erasures. Every change of an instance is one conditional MongoDB write that carries the messages
+ * it causes (the outbox); the caller publishes the returned {@link Pending} messages and then marks them published.
+ * Handling the same event again changes nothing and returns the same pending messages, with the same ids.
+ */
+@ApplicationScoped
+public class JourneyRuntime {
+
+    private static final Logger LOG = Logger.getLogger(JourneyRuntime.class);
+    private static final int MAX_ATTEMPTS = 5;
+    public static final String SEGMENT_ENTERED_EVENT = "Segment Entered";
+    public static final String MANUAL_EVENT = "Manual Enrollment";
+
+    private final TriggerIndex index;
+    private final DefinitionCache definitions;
+    private final InstanceStore instances;
+    private final ProfileCache profiles;
+    private final Clock clock;
+    private final JourneyServiceConfig config;
+    private final Counter started;
+    private final Counter requests;
+
+    public JourneyRuntime(TriggerIndex index, DefinitionCache definitions, InstanceStore instances,
+            ProfileCache profiles, Clock clock, JourneyServiceConfig config, MeterRegistry registry) {
+        this.index = index;
+        this.definitions = definitions;
+        this.instances = instances;
+        this.profiles = profiles;
+        this.clock = clock;
+        this.config = config;
+        this.started = Counter.builder("omnijourney.journey.instances.started").register(registry);
+        this.requests = Counter.builder("omnijourney.journey.messages.written")
+                .description("Notification requests and trait updates written to instance outboxes").register(registry);
+    }
+
+    public List<Pending> handle(ProfileEvent event) {
+        return switch (event.kind()) {
+            case TOUCHPOINT -> onTouchpoint(event);
+            case SEGMENT_ENTERED -> onSegmentEntered(event);
+            case SEGMENT_EXITED -> List.of();
+            case PROFILE_MERGED -> onMerged(event.merge().fromProfileId(), event.merge().intoProfileId());
+            case PROFILE_ERASED -> onErased(event.profileId());
+        };
+    }
+
+    private List<Pending> onTouchpoint(ProfileEvent event) {
+        String profileId = event.profileId();
+        TouchpointEvent touchpoint = event.touchpoint();
+        ProfileSnapshot profile = profiles.save(profileId, event.profile(), event.occurredAt());
+        Instant now = clock.instant();
+        String name = touchpoint.type() == EventType.TRACK ? touchpoint.event() : null;
+        Map<String, Object> eventView = ProfileViews.event(touchpoint);
+        List<Pending> pending = new ArrayList<>();
+        if (name != null) {
+            StepMachine.Occurrence occurrence = new StepMachine.Occurrence(touchpoint.messageId(), name,
+                    touchpoint.properties(), touchpoint.timestamp());
+            for (StoredInstance stored : instances.relevantForProfile(profileId, now)) {
+                advance(stored, (s, def) -> StepMachine.onEvent(def, s.instance(), occurrence,
+                        context(now, eventView, profile, s.instance())), profile).ifPresent(pending::add);
+            }
+        } else {
+            instances.relevantForProfile(profileId, now).stream().filter(s -> !s.outbox().isEmpty())
+                    .forEach(s -> pending.add(new Pending(s.instance().id, s.instance().revision, s.outbox())));
+        }
+        List<TriggerIndex.Candidate> candidates = index.candidates(name);
+        Map<String, Object> profileView = candidates.isEmpty() ? Map.of() : ProfileViews.profile(profileId, profile);
+        for (TriggerIndex.Candidate candidate : candidates) {
+            if (candidate.definition().trigger() instanceof JourneyDefinition.EventTrigger trigger
+                    && (trigger.channels().isEmpty() || trigger.channels().contains(touchpoint.channel()))
+                    && trigger.condition().map(c -> c.test(eventView, profileView, now)).orElse(true)) {
+                JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent(touchpoint.messageId(), name,
+                        touchpoint.properties(), touchpoint.timestamp());
+                start(candidate, profileId, cause, eventView, profile, now).ifPresent(pending::add);
+            }
+        }
+        return dedupe(pending);
+    }
+
+    private List<Pending> onSegmentEntered(ProfileEvent event) {
+        String profileId = event.profileId();
+        ProfileSnapshot profile = profiles.find(profileId).orElse(ProfileViews.empty());
+        Instant now = clock.instant();
+        Map<String, Object> properties = Map.of("segmentId", event.segment().segmentId(), "segmentName",
+                event.segment().segmentName() == null ? "" : event.segment().segmentName());
+        JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent(event.eventId(), SEGMENT_ENTERED_EVENT,
+                properties, event.occurredAt());
+        List<Pending> pending = new ArrayList<>();
+        for (TriggerIndex.Candidate candidate : index.candidates(
+                JourneyDefinition.SegmentTrigger.KEY_PREFIX + event.segment().segmentId())) {
+            start(candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);
+        }
+        return pending;
+    }
+
+    /** Starts a journey for each profile (manual enrollment), with the profile as last seen here. */
+    public Map<String, String> enroll(TriggerIndex.Candidate candidate, List<String> profileIds, String enrollmentId,
+            List<Pending> pending) {
+        Map<String, String> outcome = new java.util.LinkedHashMap<>();
+        Instant now = clock.instant();
+        for (String profileId : profileIds) {
+            ProfileSnapshot profile = profiles.find(profileId).orElse(ProfileViews.empty());
+            JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent("manual:" + enrollmentId,
+                    MANUAL_EVENT, Map.of(), now);
+            Optional<StoredInstance> earlier = instances.find(instanceId(candidate, profileId, cause));
+            if (earlier.isPresent()) {
+                // A repeated enrollment request starts nothing, but still owes what its first attempt wrote.
+                outcome.put(profileId, "already_enrolled");
+                earlier.filter(s -> !s.outbox().isEmpty())
+                        .ifPresent(s -> pending.add(new Pending(s.instance().id, s.instance().revision, s.outbox())));
+                continue;
+            }
+            EntryDecision decision = entryDecision(candidate, profileId, ProfileViews.event(cause), profile, now);
+            if (!decision.allowed()) {
+                outcome.put(profileId, decision.reason());
+                continue;
+            }
+            start(candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);
+            outcome.put(profileId, "started");
+        }
+        return outcome;
+    }
+
+    /** Whether the profile may enter now: entry rules, then the audience condition. */
+    public EntryDecision entryDecision(TriggerIndex.Candidate candidate, String profileId,
+            Map<String, Object> eventView, ProfileSnapshot profile, Instant now) {
+        JourneyDefinition def = candidate.definition();
+        List<JourneyInstance> earlier = instances.forJourneyAndProfile(candidate.journeyId(), profileId);
+        Reentry reentry = def.entry().reentry();
+        if (reentry == Reentry.NEVER && !earlier.isEmpty()) {
+            return EntryDecision.refused("already_entered");
+        }
+        if (reentry == Reentry.AFTER_EXIT && earlier.stream().anyMatch(JourneyInstance::active)) {
+            return EntryDecision.refused("already_active");
+        }
+        Optional<Instant> lastEntry = earlier.stream().map(i -> i.enteredAt).max(Comparator.naturalOrder());
+        if (lastEntry.isPresent() && !def.entry().cooldown().isZero()
+                && lastEntry.get().plus(def.entry().cooldown()).isAfter(now)) {
+            return EntryDecision.refused("cooldown");
+        }
+        if (def.audience().isPresent()
+                && !def.audience().get().test(eventView, ProfileViews.profile(profileId, profile), now)) {
+            return EntryDecision.refused("not_in_audience");
+        }
+        return EntryDecision.ALLOWED;
+    }
+
+    private Optional<Pending> start(TriggerIndex.Candidate candidate, String profileId,
+            JourneyInstance.TriggerEvent cause, Map<String, Object> eventView, ProfileSnapshot profile, Instant now) {
+        String id = instanceId(candidate, profileId, cause);
+        Optional<StoredInstance> existing = instances.find(id);
+        if (existing.isPresent()) {
+            // A redelivered trigger: the instance exists; what it still owes is published again, nothing more.
+            return existing.filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
+        }
+        if (!entryDecision(candidate, profileId, eventView, profile, now).allowed()) {
+            return Optional.empty();
+        }
+        JourneyDefinition def = candidate.definition();
+        JourneyInstance entered = StepMachine.enter(id, candidate.journeyId(), candidate.version(), profileId, cause,
+                def, now);
+        Advance advance = StepMachine.start(def, entered, context(now, eventView, profile, entered));
+        List<OutboxMessage> messages = messages(advance, profile, now);
+        if (!instances.insert(advance.instance(), messages)) {
+            return instances.find(id).filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
+        }
+        started.increment();
+        requests.increment(messages.size());
+        return messages.isEmpty() ? Optional.empty() : Optional.of(new Pending(id, 1, messages));
+    }
+
+    private static String instanceId(TriggerIndex.Candidate candidate, String profileId,
+            JourneyInstance.TriggerEvent cause) {
+        // A journey entered at most once per profile gets one id per profile: MongoDB's _id enforces the rule.
+        return candidate.definition().entry().reentry() == Reentry.NEVER
+                ? RequestIds.instance(candidate.journeyId(), profileId, null)
+                : RequestIds.instance(candidate.journeyId(), profileId, cause.messageId());
+    }
+
+    /** A due timer, claimed by the caller: advance the instance past it. */
+    public Optional<Pending> fire(StoredInstance claimed) {
+        Instant now = clock.instant();
+        String profileId = claimed.instance().profileId;
+        ProfileSnapshot profile = profileId == null ? ProfileViews.empty()
+                : profiles.find(profileId).orElse(ProfileViews.empty());
+        return advance(claimed, (s, def) -> StepMachine.onTimer(def, s.instance(),
+                context(now, ProfileViews.event(s.instance().trigger), profile, s.instance())), profile);
+    }
+
+    private List<Pending> onMerged(String from, String into) {
+        Instant now = clock.instant();
+        profiles.delete(from);
+        List<Pending> pending = new ArrayList<>();
+        List<StoredInstance> survivors = instances.allForProfile(into);
+        for (StoredInstance loser : instances.allForProfile(from)) {
+            boolean duplicate = loser.instance().active() && survivors.stream().anyMatch(s -> s.instance().active()
+                    && s.instance().journeyId.equals(loser.instance().journeyId));
+            advance(loser, (s, def) -> {
+                Advance moved = duplicate ? StepMachine.cancel(s.instance(), "merged_duplicate", now)
+                        : new Advance(s.instance().copy(), List.of(), true);
+                moved.instance().profileId = into;
+                return new Advance(moved.instance(), List.of(), true);
+            }, ProfileViews.empty()).ifPresent(pending::add);
+        }
+        LOG.debugf("merge followed: instances moved to the surviving profile");
+        return pending;
+    }
+
+    private List<Pending> onErased(String profileId) {
+        Instant now = clock.instant();
+        for (StoredInstance stored : instances.allForProfile(profileId)) {
+            advance(stored, (s, def) -> StepMachine.cancel(s.instance(), "erased", now), ProfileViews.empty());
+            instances.scrub(stored.instance().id);
+        }
+        profiles.delete(profileId);
+        return List.of();
+    }
+
+    /** Journeys archived since the instance entered end it at its next step. */
+    private Advance archivedOr(StoredInstance s, JourneyDefinition def,
+            java.util.function.BiFunction<StoredInstance, JourneyDefinition, Advance> step) {
+        if (s.instance().active()
+                && index.status(s.instance().journeyId).orElse(JourneyStatus.ACTIVE) == JourneyStatus.ARCHIVED) {
+            return StepMachine.cancel(s.instance(), "archived", clock.instant());
+        }
+        return step.apply(s, def);
+    }
+
+    /**
+     * Applies a transition with optimistic concurrency: on a lost race (a timer and an event on the same instance)
+     * the instance is read again and the transition recomputed from the fresh state.
+     */
+    private Optional<Pending> advance(StoredInstance first,
+            java.util.function.BiFunction<StoredInstance, JourneyDefinition, Advance> step, ProfileSnapshot profile) {
+        StoredInstance current = first;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            JourneyDefinition def = definitions.get(current.instance().journeyId, current.instance().version);
+            Advance advance = archivedOr(current, def, step);
+            if (!advance.changed()) {
+                return current.outbox().isEmpty() ? Optional.empty()
+                        : Optional.of(new Pending(current.instance().id, current.instance().revision, current.outbox()));
+            }
+            List<OutboxMessage> messages = messages(advance, profile, clock.instant());
+            if (instances.update(advance.instance(), current.instance().revision, messages)) {
+                requests.increment(messages.size());
+                List<OutboxMessage> all = new ArrayList<>(current.outbox());
+                all.addAll(messages);
+                return all.isEmpty() ? Optional.empty() : Optional.of(new Pending(current.instance().id, current.instance().revision + 1, all));
+            }
+            Optional<StoredInstance> reread = instances.find(current.instance().id);
+            if (reread.isEmpty()) {
+                return Optional.empty();
+            }
+            current = reread.get();
+        }
+        throw new IllegalStateException("instance " + first.instance().id + " kept changing under us");
+    }
+
+    private List<OutboxMessage> messages(Advance advance, ProfileSnapshot profile, Instant now) {
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (Effect effect : advance.effects()) {
+            Optional<OutboxMessage> message = Messages.of(effect, advance.instance(), profile, now);
+            if (message.isPresent()) {
+                messages.add(message.get());
+            } else {
+                LOG.warnf("instance %s: trait update at step %s skipped, the profile has no addressable identifier",
+                        advance.instance().id, ((Effect.TraitUpdated) effect).stepId());
+            }
+        }
+        return messages;
+    }
+
+    Context context(Instant now, Map<String, Object> eventView, ProfileSnapshot profile, JourneyInstance instance) {
+        return new Context(now, eventView, ProfileViews.profile(instance.profileId, profile),
+                ProfileViews.zone(profile, config.defaultTimezone()),
+                since -> (int) instances.forJourneyAndProfile(instance.journeyId, instance.profileId).stream()
+                        .filter(i -> !i.id.equals(instance.id))
+                        .flatMap(i -> i.sends.stream()).filter(s -> s.at().isAfter(since)).count());
+    }
+
+    private static List<Pending> dedupe(List<Pending> pending) {
+        Map<String, Pending> byInstance = new java.util.LinkedHashMap<>();
+        pending.forEach(p -> byInstance.put(p.instanceId(), p));
+        return List.copyOf(byInstance.values());
+    }
+}

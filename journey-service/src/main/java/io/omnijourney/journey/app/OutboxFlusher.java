@@ -1,0 +1,33 @@
+package io.omnijourney.journey.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publishes pending outbox messages, waits for the broker, then removes them from their instances. A crash between
+ * publish and removal re-publishes the same ids later; the delivery ledger downstream sends once per request id.
+ */
+@ApplicationScoped
+public class OutboxFlusher {
+
+    private final Publisher publisher;
+    private final InstanceStore instances;
+
+    public OutboxFlusher(Publisher publisher, InstanceStore instances) {
+        this.publisher = publisher;
+        this.instances = instances;
+    }
+
+    public void flush(List<Pending> pending) {
+        List<OutboxMessage> all = new ArrayList<>();
+        pending.forEach(p -> all.addAll(p.messages()));
+        if (all.isEmpty()) {
+            return;
+        }
+        publisher.publish(all);
+        for (Pending p : pending) {
+            instances.markPublished(p.instanceId(), p.revision(), p.messages().stream().map(OutboxMessage::id).toList());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.omnijourney.journey.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.time.ZoneId;
+
+@ConfigMapping(prefix = "omnijourney.journey")
+public interface JourneyServiceConfig {
+
+    /** The MongoDB database this service owns. */
+    @WithDefault("journey")
+    String database();
+
+    /** Time zone of profiles that have no {@code timezone} trait (quiet hours, times of day). */
+    @WithDefault("UTC")
+    ZoneId defaultTimezone();
+
+    Consumer consumer();
+
+    Topics topics();
+
+    Timers timers();
+
+    Index index();
+
+    Outbox outbox();
+
+    Examples examples();
+
+    interface Consumer {
+        /** Off in tests that only exercise REST; on everywhere else. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("journey-service")
+        String groupId();
+
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Pause after a failure that is not the record's fault (MongoDB or the broker away) before retrying it. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+    }
+
+    interface Topics {
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Timers {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due timers are looked for when none was due at the last look. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /**
+         * How long a claimed timer stays with its claimer. A service that dies holding a claim delays that timer by
+         * at most this much; it must comfortably exceed the time one firing takes (a MongoDB write and a publish).
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** Timers fired in parallel by one service instance. */
+        @WithDefault("4")
+        int threads();
+    }
+
+    interface Index {
+        /** How often the trigger index is rebuilt from MongoDB, so that every instance of the service converges. */
+        @WithDefault("10s")
+        Duration refreshInterval();
+    }
+
+    interface Outbox {
+        /** How often instances with unpublished requests (a crash between write and publish) are looked for. */
+        @WithDefault("5s")
+        Duration relayInterval();
+
+        /** Requests younger than this are left to the thread that wrote them. */
+        @WithDefault("10s")
+        Duration staleAfter();
+    }
+
+    interface Examples {
+        /** Create and publish the shipped example journeys at start-up when they do not exist yet. */
+        @WithDefault("false")
+        boolean load();
+    }
+}

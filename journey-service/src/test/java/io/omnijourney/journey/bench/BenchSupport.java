@@ -1,0 +1,113 @@
+package io.omnijourney.journey.bench;
+
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
+import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
+import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
+import io.omnijourney.journey.app.DefinitionCache;
+import io.omnijourney.journey.app.JourneyRuntime;
+import io.omnijourney.journey.app.JourneyStatus;
+import io.omnijourney.journey.app.JourneyVersion;
+import io.omnijourney.journey.app.StoredJourney;
+import io.omnijourney.journey.app.TriggerIndex;
+import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.omnijourney.testsupport.MongoTestClient;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * The journey engine wired by hand (no Quarkus) on the wire-protocol MongoDB server that test-support starts in its
+ * own JVM: what the service runs per event and per timer, minus the Kafka consumer loop.
+ */
+final class BenchSupport {
+
+    final MongoDatabase database;
+    final MongoJourneyStore journeys;
+    final MongoInstanceStore instances;
+    final MongoProfileCache profiles;
+    final DefinitionCache definitions;
+    final TriggerIndex index;
+    final JourneyRuntime runtime;
+
+    /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose its level. */
+    private static final java.util.logging.Logger[] QUIET = {java.util.logging.Logger.getLogger("org.mongodb"),
+        java.util.logging.Logger.getLogger("io.omnijourney")};
+
+    static {
+        // Without configuration the driver logs every command at debug level, which costs more than the command.
+        for (java.util.logging.Logger logger : QUIET) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    BenchSupport(String databaseName, Clock clock) {
+        database = database(databaseName);
+        database.drop();
+        journeys = new MongoJourneyStore(database);
+        instances = new MongoInstanceStore(database);
+        profiles = new MongoProfileCache(database);
+        definitions = new DefinitionCache(journeys);
+        index = new TriggerIndex(journeys, definitions);
+        runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),
+                new SimpleMeterRegistry());
+    }
+
+    private static io.omnijourney.infra.MongoServerProcess ownServer;
+    private static com.mongodb.client.MongoClient ownClient;
+
+    /**
+     * The shared test server (512 MB heap), or, with {@code -Dbench.mongo.heap=3g}, a server of this benchmark's own
+     * with that heap: the memory backend keeps every document on its heap, and 100,000 instances need more.
+     */
+    private static synchronized MongoDatabase database(String name) {
+        String heap = System.getProperty("bench.mongo.heap");
+        if (heap == null) {
+            return MongoTestClient.database(name);
+        }
+        if (ownServer == null) {
+            try {
+                ownServer = io.omnijourney.infra.MongoServerProcess.builder().heap(heap)
+                        .workDir(java.nio.file.Files.createTempDirectory("journey-bench-mongo")).build().start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(ownServer::stop));
+            ownClient = com.mongodb.client.MongoClients.create(ownServer.connectionString());
+        }
+        return ownClient.getDatabase(name);
+    }
+
+    /** Stores a journey as published version 1 without refreshing the index (the caller refreshes once). */
+    void publish(String id, String definitionJson, Instant at) {
+        DefinitionCache.parse(definitionJson);
+        journeys.create(new StoredJourney(id, id, JourneyStatus.DRAFT, definitionJson, 0, at, at, 1));
+        journeys.addVersion(new JourneyVersion(id, 1, definitionJson, at));
+        journeys.update(new StoredJourney(id, id, JourneyStatus.ACTIVE, definitionJson, 1, at, at, 1));
+    }
+
+    /** Only the default time zone is read by the runtime. */
+    private static JourneyServiceConfig config() {
+        return (JourneyServiceConfig) Proxy.newProxyInstance(BenchSupport.class.getClassLoader(),
+                new Class<?>[] {JourneyServiceConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("defaultTimezone")) {
+                        return ZoneOffset.UTC;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    static Map<String, String> args(String[] args) {
+        Map<String, String> parsed = new java.util.HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                parsed.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,147 @@
+package io.omnijourney.journey.domain;
+
+import static io.omnijourney.journey.domain.Definitions.example;
+import static io.omnijourney.journey.domain.Definitions.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DefinitionParserTest {
+
+    private static List<DefinitionProblem> problems(ObjectNode definition) {
+        try {
+            DefinitionParser.parse(definition);
+        } catch (InvalidDefinitionException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the definition to be rejected");
+    }
+
+    private static ObjectNode minimal(String steps) {
+        return json("{'name':'t','trigger':{'events':['Product Viewed']},'steps':" + steps + "}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wishlist-offers", "abandoned-checkout", "order-shipped-sms", "nps-survey", "win-back"})
+    void everyShippedExampleIsValid(String name) {
+        JourneyDefinition definition = DefinitionParser.parse(example(name));
+        assertThat(definition.steps()).isNotEmpty();
+        assertThat(definition.triggerKeys()).isNotEmpty();
+    }
+
+    @Test
+    void abandonedCheckoutReadsAsWritten() {
+        JourneyDefinition d = DefinitionParser.parse(example("abandoned-checkout"));
+        assertThat(d.triggerKeys()).containsExactly("Checkout Started");
+        assertThat(d.exitCriteria()).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("Order Completed");
+            assertThat(e.correlation()).contains("checkout_id");
+        });
+        Step.WaitForEvent wait = (Step.WaitForEvent) d.firstStep();
+        assertThat(wait.timeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(wait.timedOut()).isEqualTo("reminder-email");
+    }
+
+    @Test
+    void segmentTriggerIsIndexedUnderItsSegment() {
+        assertThat(DefinitionParser.parse(example("win-back")).triggerKeys()).containsExactly("segment:inactive-30-days");
+    }
+
+    @Test
+    void unknownStepReferenceIsPointedAt() {
+        assertThat(problems(minimal("[{'id':'a','type':'wait','duration':'PT1H','next':'nowhere'}]")))
+                .containsExactly(new DefinitionProblem("/steps/0/next", "unknown step 'nowhere'"));
+    }
+
+    @Test
+    void unreachableStepIsReported() {
+        assertThat(problems(minimal("[{'id':'a','type':'exit'},{'id':'b','type':'exit'}]")))
+                .containsExactly(new DefinitionProblem("/steps/1", "step 'b' is unreachable from the first step"));
+    }
+
+    @Test
+    void loopWithoutWaitIsRejectedAndALoopThroughAWaitIsNot() {
+        List<DefinitionProblem> found = problems(minimal("[{'id':'a','type':'branch','conditions':[{'if':'true',"
+                + "'next':'b'}]},{'id':'b','type':'update_trait','trait':'x','value':1,'next':'a'}]"));
+        assertThat(found).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/steps/1/next");
+            assertThat(p.problem()).contains("loop without a wait").contains("a -> b -> a");
+        });
+        DefinitionParser.parse(minimal("[{'id':'a','type':'branch','conditions':[{'if':'true','next':'w'}]},"
+                + "{'id':'w','type':'wait','duration':'P1D','next':'a'}]"));
+    }
+
+    @Test
+    void invalidCelCarriesItsPosition() {
+        ObjectNode definition = json("{'name':'t','trigger':{'events':['Checkout Started'],"
+                + "'condition':'event.properties.total >'},'steps':[{'id':'a','type':'exit'}]}");
+        assertThat(problems(definition)).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/trigger/condition");
+            assertThat(p.problem()).startsWith("invalid CEL at line 1, column 25: mismatched input '<EOF>'");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java.lang.Runtime.getRuntime().exec('id') == null", "System.exit(1) == null",
+            "env.HOME == 'x'", "has(event.x) && request.auth == 'x'"})
+    void celReachingBeyondEventAndProfileIsRejected(String expression) {
+        ObjectNode definition = minimal("[{'id':'a','type':'exit'}]");
+        definition.put("audience", expression);
+        assertThat(problems(definition)).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/audience");
+            assertThat(p.problem()).contains("undeclared reference");
+        });
+    }
+
+    @Test
+    void nonBooleanConditionIsRejected() {
+        ObjectNode definition = minimal("[{'id':'a','type':'exit'}]");
+        definition.put("audience", "1 + 2");
+        assertThat(problems(definition)).singleElement().satisfies(p ->
+                assertThat(p.problem()).contains("expected type 'bool'"));
+    }
+
+    @Test
+    void durationsOutOfRangeAndMalformedArePointedAt() {
+        assertThat(problems(minimal("[{'id':'a','type':'wait','duration':'P400D','next':'b'},"
+                + "{'id':'b','type':'wait_for_event','event':'X','timeout':'1 hour'}]")))
+                .extracting(DefinitionProblem::pointer)
+                .containsExactly("/steps/0/duration", "/steps/1/timeout");
+    }
+
+    @Test
+    void unknownAndUndeliverableChannelsAreRejected() {
+        ObjectNode definition = minimal("[{'id':'a','type':'send','channel':'fax','templateId':'t',"
+                + "'fallback':['store']}]");
+        ((ObjectNode) definition.get("trigger")).putArray("channels").add("web").add("carrier-pigeon");
+        assertThat(problems(definition)).extracting(DefinitionProblem::pointer)
+                .containsExactly("/trigger/channels/1", "/steps/0/channel", "/steps/0/fallback/0");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ObjectNode definition = json("{'trigger':{},'entry':{'reentry':'sometimes'},"
+                + "'steps':[{'id':'a','type':'teleport'},{'id':'a','type':'exit'}]}");
+        assertThat(problems(definition)).extracting(DefinitionProblem::pointer)
+                .containsExactly("/name", "/trigger", "/entry/reentry", "/steps/0/type", "/steps/1/id");
+    }
+
+    @Test
+    void randomSplitMustAddUpToOneHundred() {
+        assertThat(problems(minimal("[{'id':'s','type':'random_split','paths':[{'percent':50,'next':'a'},"
+                + "{'percent':40,'next':'a'}]},{'id':'a','type':'exit'}]")))
+                .containsExactly(new DefinitionProblem("/steps/0/paths", "percentages must add up to 100, they add up to 90"));
+    }
+
+    @Test
+    void malformedTopLevelIsRejected() {
+        assertThatThrownBy(() -> DefinitionParser.parse(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()))
+                .isInstanceOf(InvalidDefinitionException.class);
+    }
+}
