@@ -99,7 +99,7 @@ class JourneyApiTest {
         marketer().post("/journeys/" + id + "/resume").then().statusCode(409);
         marketer().get("/journeys/nope").then().statusCode(404).body("error", containsString("not found"));
         as(Scenario.ANALYST).get("/journeys/" + id + "/stats").then().statusCode(200).body("entered", equalTo(0))
-                .body("steps.stepId", contains("wait-1h", "offers-email"));
+                .body("steps.stepId", contains("offers-email"));
     }
 
     @jakarta.inject.Inject
