@@ -1,0 +1,222 @@
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The demo story, played against a running local stack (bin/omnijourney demo runs it with `java DemoStory.java`,
+ * no build needed): one customer across mobile, web, store, SMS and email, and what the system did at each step.
+ * Reads the keys and URLs from the environment that bin/omnijourney sets.
+ */
+public class DemoStory {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String INGEST = env("INGEST_URL", "http://localhost:8081");
+    private static final String PROFILES = env("PROFILE_URL", "http://localhost:8082");
+    private static final String JOURNEYS = env("JOURNEY_URL", "http://localhost:8083");
+    private static final String NOTIFICATIONS = env("NOTIFICATION_URL", "http://localhost:8084");
+    private static final String MAIL = env("MAIL_URL", "http://localhost:8025");
+    private static final String PROVIDERS = env("PROVIDERS_URL", "http://localhost:8090");
+
+    public static void main(String[] args) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String visitor = "visitor-" + run;
+        String userId = "ana-" + run;
+        String email = "ana." + run + "@example.com";
+        String phone = "+3519120" + String.format("%05d", Math.abs(run.hashCode()) % 100000);
+        String checkout = "co-" + run;
+        System.out.println("Demo customer: Ana (" + email + ", " + phone + "), run " + run);
+
+        step(1, "Ana browses the Trail Shoe in the mobile app, not signed in");
+        track("MOBILE", "{\"type\":\"screen\",\"anonymousId\":\"" + visitor + "\",\"name\":\"Trail Shoe\","
+                + "\"properties\":{\"product_id\":\"trail-shoe\"}}");
+        String profileId = awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("anonymousId:" + visitor),
+                "ANALYST_API_KEY", body -> body.contains("\"id\"")).replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+        say("profile-service made an anonymous profile " + profileId);
+
+        step(2, "She signs in on the website");
+        track("WEB", "{\"type\":\"identify\",\"userId\":\"" + userId + "\",\"anonymousId\":\"" + visitor + "\","
+                + "\"traits\":{\"firstName\":\"Ana\",\"email\":\"" + email + "\",\"phone\":\"" + phone + "\","
+                + "\"emailOptIn\":true,\"smsOptIn\":true}}");
+        awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("email:" + email), "ANALYST_API_KEY",
+                body -> body.contains(userId));
+        say("the same profile now holds her userId, email and phone; email and SMS consent are recorded");
+
+        step(3, "She adds the Trail Shoe to her wishlist on the website");
+        track("WEB", "{\"type\":\"track\",\"event\":\"Product Added to Wishlist\",\"userId\":\"" + userId + "\","
+                + "\"properties\":{\"product_id\":\"trail-shoe\",\"name\":\"Trail Shoe " + run + "\",\"price\":89.9}}");
+        String offers = awaitMail(email, "Trail Shoe " + run);
+        say("the wishlist journey sent the offers email: \"" + field(offers, "subject") + "\"");
+
+        step(4, "She starts a checkout on the website and leaves");
+        track("WEB", "{\"type\":\"track\",\"event\":\"Checkout Started\",\"userId\":\"" + userId + "\","
+                + "\"properties\":{\"checkout_id\":\"" + checkout + "\",\"total\":89.9,\"demo\":true}}");
+        say("waiting for the abandoned-checkout journey (the demo copy waits 15 s instead of an hour)...");
+        String reminder = awaitMail(email, "basket");
+        say("reminder email: \"" + field(reminder, "subject") + "\"");
+        String sms = awaitProvider("basket", phone);
+        say("and 10 s later the reminder SMS reached the SMS provider: " + smsText(sms));
+
+        step(5, "She buys the shoes in the Porto store; the POS knows only her email");
+        track("STORE", "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"pos-receipt-" + run
+                + "\",\"context\":{\"traits\":{\"email\":\"" + email + "\"}},\"properties\":{\"order_id\":\"o-" + run + "\",\"checkout_id\":\"" + checkout
+                + "\",\"revenue\":89.9}}");
+        awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("email:" + email), "ANALYST_API_KEY",
+                body -> body.contains("\"orderCount\":1"));
+        say("profile-service counted the order and the revenue on her one profile; the journeys count a conversion");
+
+        step(6, "The warehouse ships the order");
+        track("STORE", "{\"type\":\"track\",\"event\":\"Order Shipped\",\"userId\":\"" + userId + "\","
+                + "\"properties\":{\"order_id\":\"o-" + run + "\"}}");
+        String shipped = awaitProvider("shipped", phone);
+        say("transactional SMS sent: " + smsText(shipped));
+
+        step(7, "She answers the NPS survey from the call center: 9");
+        track("CALL_CENTER", "{\"type\":\"track\",\"event\":\"Survey Responded\",\"userId\":\"" + userId + "\","
+                + "\"properties\":{\"nps\":9}}");
+        awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("userId:" + userId), "ANALYST_API_KEY",
+                body -> body.contains("\"lastNps\":9"));
+        say("last NPS on her profile: 9");
+
+        step(8, "The unified profile and its cross-channel timeline");
+        String profile = get(PROFILES + "/profiles/lookup?identifier=" + enc("userId:" + userId), "ANALYST_API_KEY");
+        String id = profile.replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+        System.out.println("  " + profile);
+        String timeline = get(PROFILES + "/profiles/" + id + "/timeline", "ANALYST_API_KEY");
+        Matcher m = Pattern.compile("\"timestamp\":\"([^\"]+)\",\"channel\":\"([^\"]+)\",\"type\":\"([^\"]+)\""
+                + "(?:,\"event\":\"([^\"]+)\")?").matcher(timeline);
+        System.out.println("  timeline (newest first):");
+        while (m.find()) {
+            System.out.printf("    %-28s %-12s %s%n", m.group(1), m.group(2), m.group(4) != null ? m.group(4) : m.group(3));
+        }
+        System.out.println();
+        System.out.println("Mail: " + MAIL + "   SMS/push requests: " + PROVIDERS + "   profile: " + PROFILES
+                + "/profiles/" + id);
+    }
+
+    private static void track(String channel, String body) throws Exception {
+        String key = System.getenv(channel + "_WRITE_KEY");
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(INGEST + "/v1/batch"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[" + body + "]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
+        }
+        say("ingest accepted it (" + channel.toLowerCase().replace('_', ' ') + " source)");
+    }
+
+    private static String awaitJson(String url, String keyVar, Predicate<String> done) throws Exception {
+        return await(() -> get(url, keyVar), done, url);
+    }
+
+    private static String awaitMail(String to, String subjectPart) throws Exception {
+        String list = await(() -> get(MAIL + "/api/messages", null), body -> findMail(body, to, subjectPart) != null,
+                "an email to " + to);
+        return findMail(list, to, subjectPart);
+    }
+
+    private static String findMail(String list, String to, String subjectPart) {
+        for (String message : list.split("\\},\\{")) {
+            if (message.contains(to) && field(message, "subject").contains(subjectPart)) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** The text of a Twilio-shaped request as the stand-in recorded it. */
+    private static String smsText(String request) {
+        String form = field(request, "body");
+        for (String pair : form.split("&")) {
+            if (pair.startsWith("Body=")) {
+                return "\"" + java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8) + "\"";
+            }
+        }
+        return clip(request);
+    }
+
+    private static String awaitProvider(String textPart, String phone) throws Exception {
+        String list = await(() -> get(PROVIDERS + "/api/requests", null),
+                body -> findRequest(body, phone, textPart) != null, "an SMS to " + phone);
+        return findRequest(list, phone, textPart);
+    }
+
+    private static String findRequest(String list, String phone, String textPart) {
+        String encoded = URLEncoder.encode(phone, StandardCharsets.UTF_8);
+        for (String request : list.split("\\},\\{")) {
+            if ((request.contains(phone) || request.contains(encoded)) && request.contains(textPart)) {
+                return request;
+            }
+        }
+        return null;
+    }
+
+    private interface Call {
+        String get() throws Exception;
+    }
+
+    private static String await(Call call, Predicate<String> done, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = call.get();
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (java.io.IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("gave up waiting for " + what + " after 90 s; last answer: " + clip(last));
+    }
+
+    private static String get(String url, String keyVar) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (keyVar != null) {
+            request.header("X-API-Key", System.getenv(keyVar));
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : "";
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static String clip(String text) {
+        return text.length() > 240 ? text.substring(0, 240) + "..." : text;
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static void step(int n, String text) {
+        System.out.println();
+        System.out.println(n + ". " + text);
+    }
+
+    private static void say(String text) {
+        System.out.println("   -> " + text);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
