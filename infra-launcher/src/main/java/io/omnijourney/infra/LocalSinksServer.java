@@ -1,11 +1,14 @@
 package io.omnijourney.infra;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.Address;
+import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,18 +83,29 @@ final class LocalSinksServer {
         }, "sinks-shutdown"));
     }
 
-    /** Moves every received message to a file, then drops it from GreenMail's memory. */
+    /**
+     * Moves every received message to a file whose modification time is the instant GreenMail received it (the
+     * listing's {@code received}), then drops exactly the saved messages from GreenMail's memory: a message arriving
+     * meanwhile stays for the next round instead of being purged unsaved.
+     */
     private void saveMail(GreenMail greenMail) {
         while (true) {
             try {
-                for (MimeMessage message : greenMail.getReceivedMessages()) {
-                    long n = mailSequence.incrementAndGet();
-                    Path file = mailDir.resolve(String.format("%06d.eml", n));
-                    try (OutputStream out = Files.newOutputStream(file)) {
-                        message.writeTo(out);
+                for (MailFolder folder : greenMail.getManagers().getImapHostManager().getStore().listMailboxes("*")) {
+                    List<StoredMessage> messages = folder.getNonDeletedMessages();
+                    for (StoredMessage stored : messages) {
+                        long n = mailSequence.incrementAndGet();
+                        Path file = mailDir.resolve(String.format("%06d.eml", n));
+                        try (OutputStream out = Files.newOutputStream(file)) {
+                            stored.getMimeMessage().writeTo(out);
+                        }
+                        Files.setLastModifiedTime(file, FileTime.from(stored.getReceivedDate().toInstant()));
+                        stored.setFlag(Flags.Flag.DELETED, true);
+                    }
+                    if (!messages.isEmpty()) {
+                        folder.expunge();
                     }
                 }
-                greenMail.purgeEmailFromAllMailboxes();
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 return;
@@ -118,7 +133,8 @@ final class LocalSinksServer {
                 json.append(json.length() > 1 ? "," : "").append("{\"file\":").append(Json.quote(m[0]))
                         .append(",\"date\":").append(Json.quote(m[1])).append(",\"from\":").append(Json.quote(m[2]))
                         .append(",\"to\":").append(Json.quote(m[3])).append(",\"subject\":")
-                        .append(Json.quote(m[4])).append(",\"text\":").append(Json.quote(m[5])).append('}');
+                        .append(Json.quote(m[4])).append(",\"text\":").append(Json.quote(m[5]))
+                        .append(",\"received\":").append(Json.quote(m[6])).append('}');
             }
             respond(exchange, 200, "application/json", json.append(']').toString().getBytes(StandardCharsets.UTF_8));
             return;
@@ -137,7 +153,10 @@ final class LocalSinksServer {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** file, date, from, to, subject, plain text (or the HTML body when there is no plain part), oldest first. */
+    /**
+     * file, date, from, to, subject, plain text (or the HTML body when there is no plain part), received (when the
+     * SMTP server took it), in file order (the order they were saved).
+     */
     private List<String[]> listMail() throws IOException {
         List<String[]> list = new ArrayList<>();
         List<Path> files;
@@ -151,9 +170,10 @@ final class LocalSinksServer {
                 list.add(new String[] {file.getFileName().toString(),
                         m.getSentDate() == null ? "" : m.getSentDate().toInstant().toString(),
                         addresses(m.getFrom()), addresses(m.getAllRecipients()),
-                        m.getSubject() == null ? "" : m.getSubject(), MailText.of(m)});
+                        m.getSubject() == null ? "" : m.getSubject(), MailText.of(m),
+                        Files.getLastModifiedTime(file).toInstant().toString()});
             } catch (Exception e) {
-                list.add(new String[] {file.getFileName().toString(), "", "", "", "(unreadable: " + e + ")", ""});
+                list.add(new String[] {file.getFileName().toString(), "", "", "", "(unreadable: " + e + ")", "", ""});
             }
         }
         return list;

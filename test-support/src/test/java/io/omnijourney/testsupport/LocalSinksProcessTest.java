@@ -36,7 +36,8 @@ class LocalSinksProcessTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(get(sinks.mailUrl() + "/api/messages").body())
                             .contains("\"to\":\"ana@example.com\"", "\"subject\":\"Your wishlist <offers>\"",
-                                    "Hello Ana, the Trail Shoe is 20% off."));
+                                    "Hello Ana, the Trail Shoe is 20% off.")
+                            .containsPattern("\"received\":\"20[0-9-]+T[0-9:.]+Z\""));
             assertThat(get(sinks.mailUrl() + "/").body()).contains("Your wishlist &lt;offers&gt;")
                     .doesNotContain("<offers>");
             try (var files = Files.list(dir.resolve("mail"))) {

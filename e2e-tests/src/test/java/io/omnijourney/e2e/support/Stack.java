@@ -1,0 +1,165 @@
+package io.omnijourney.e2e.support;
+
+import io.omnijourney.infra.KafkaBrokerProcess;
+import io.omnijourney.infra.LocalSinksProcess;
+import io.omnijourney.infra.MongoServerProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system as a user runs it: a Kafka broker, the MongoDB wire-protocol server, the local SMTP sink and
+ * provider stand-in, and the four packaged services, each in a JVM of its own, wired the way bin/omnijourney wires
+ * them (API keys, seeded sources, notification secrets, sink URLs). One per test class.
+ */
+public final class Stack implements AutoCloseable {
+
+    public static final String ADMIN_KEY = "e2e-admin-key";
+    public static final String MARKETER_KEY = "e2e-marketer-key";
+    public static final String ANALYST_KEY = "e2e-analyst-key";
+    /** Write keys of the seeded tracking sources, by channel. */
+    public static final Map<String, String> WRITE_KEYS = Map.of(
+            "web", "wk_e2e_web", "mobile", "wk_e2e_mobile", "store", "wk_e2e_store", "call_center", "wk_e2e_call_center");
+
+    private final Path dir;
+    private final KafkaBrokerProcess kafka;
+    private final MongoServerProcess mongo;
+    private final LocalSinksProcess sinks;
+    public final ServiceProcess ingest;
+    public final ServiceProcess profile;
+    public final ServiceProcess journey;
+    public final ServiceProcess notification;
+
+    private Stack(Path dir, Map<String, Map<String, String>> extra) throws Exception {
+        this.dir = dir;
+        Path repo = repoRoot();
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        kafka = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("384m").build();
+        mongo = MongoServerProcess.builder().workDir(Files.createDirectories(dir.resolve("mongo"))).heap("512m").build();
+        sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
+        try {
+            kafka.start();
+            mongo.start();
+            sinks.start();
+        } catch (RuntimeException e) {
+            closeInfra();
+            throw e;
+        }
+
+        ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
+        profile = new ServiceProcess(repo, "profile-service", freePort(), with(extra, "profile-service", common()), logs);
+        journey = new ServiceProcess(repo, "journey-service", freePort(), with(extra, "journey-service", common()), logs);
+        notification = new ServiceProcess(repo, "notification-service", freePort(),
+                with(extra, "notification-service", notification()), logs);
+        // Launched together, awaited one by one: on two cores the JVMs' start-ups overlap with each other's I/O.
+        try {
+            for (ServiceProcess service : services()) {
+                service.launch();
+            }
+            for (ServiceProcess service : services()) {
+                service.awaitReady();
+            }
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts everything under {@code dir}; {@code extra} adds or overrides system properties per module. */
+    public static Stack start(Path dir, Map<String, Map<String, String>> extra) throws Exception {
+        return new Stack(dir, extra);
+    }
+
+    public List<ServiceProcess> services() {
+        return List.of(ingest, profile, journey, notification);
+    }
+
+    public String mailUrl() {
+        return sinks.mailUrl();
+    }
+
+    public String providersUrl() {
+        return sinks.providersUrl();
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private Map<String, String> common() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        p.put("quarkus.mongodb.connection-string", mongo.connectionString());
+        p.put("omnijourney.auth.api-keys.admin.key", ADMIN_KEY);
+        p.put("omnijourney.auth.api-keys.admin.roles", "admin,marketer,analyst");
+        p.put("omnijourney.auth.api-keys.marketer.key", MARKETER_KEY);
+        p.put("omnijourney.auth.api-keys.marketer.roles", "marketer");
+        p.put("omnijourney.auth.api-keys.analyst.key", ANALYST_KEY);
+        p.put("omnijourney.auth.api-keys.analyst.roles", "analyst");
+        p.put("quarkus.log.console.level", "INFO");
+        return p;
+    }
+
+    private Map<String, String> ingest() {
+        Map<String, String> p = common();
+        WRITE_KEYS.forEach((channel, key) -> {
+            String id = channel.replace('_', '-');
+            p.put("omnijourney.ingest.seed-sources." + id + ".name", "E2E " + channel);
+            p.put("omnijourney.ingest.seed-sources." + id + ".channel", channel);
+            p.put("omnijourney.ingest.seed-sources." + id + ".write-key", key);
+        });
+        return p;
+    }
+
+    private Map<String, String> notification() {
+        Map<String, String> p = common();
+        p.put("quarkus.mailer.host", "127.0.0.1");
+        p.put("quarkus.mailer.port", String.valueOf(sinks.smtpPort()));
+        p.put("omnijourney.notification.webhook.signing-secret", "e2e-webhook-secret");
+        p.put("omnijourney.notification.tracking.secret", "e2e-tracking-secret");
+        p.put("omnijourney.notification.sms.primary.base-url", sinks.providersUrl());
+        p.put("omnijourney.notification.push.primary.base-url", sinks.providersUrl());
+        return p;
+    }
+
+    private static Map<String, String> with(Map<String, Map<String, String>> extra, String module,
+                                            Map<String, String> base) {
+        base.putAll(extra.getOrDefault(module, Map.of()));
+        return base;
+    }
+
+    /** The repository root: set by failsafe, else the parent of the working directory (the module). */
+    public static Path repoRoot() {
+        String configured = System.getProperty("omnijourney.repo.root");
+        Path root = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent();
+        return root.toAbsolutePath().normalize();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceProcess service : List.of(notification, journey, profile, ingest)) {
+            service.close();
+        }
+        closeInfra();
+    }
+
+    private void closeInfra() {
+        sinks.close();
+        mongo.close();
+        kafka.close();
+    }
+}
