@@ -110,6 +110,8 @@ class KillAndRestartIT {
         CompletableFuture<Void> stream = streamOrders(customers, 100);
         await().atMost(WAIT).until(() -> smsTo(customers).size() >= 15);
         stack.notification.kill();
+        int smsAtKill = smsTo(customers).size();
+        assertThat(smsAtKill).as("SMS received when the process died").isLessThan(customers.size());
         stack.notification.launch().awaitReady();
         stream.get(2, TimeUnit.MINUTES);
 
@@ -126,8 +128,8 @@ class KillAndRestartIT {
         assertThat(perPhone.values()).as("SMS per phone").allMatch(n -> n == 1);
         long sent = ledger.values().stream().filter(n -> n.path("state").asText().equals("sent")).count();
         assertThat((long) perPhone.size()).isBetween(sent, sent + failed.size());
-        System.out.printf("notification-service killed mid-sends: %d sent, %d failed as interrupted, %d SMS received, "
-                + "none twice%n", sent, failed.size(), perPhone.size());
+        System.out.printf("notification-service killed after %d of %d SMS: %d sent, %d failed as interrupted, %d SMS "
+                + "received, none twice%n", smsAtKill, customers.size(), sent, failed.size(), perPhone.size());
     }
 
     private record Customer(String userId, String phone, java.math.BigDecimal revenue, boolean sms) {

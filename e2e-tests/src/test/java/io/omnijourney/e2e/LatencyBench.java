@@ -1,0 +1,371 @@
+package io.omnijourney.e2e;
+
+import io.omnijourney.e2e.support.Http;
+import io.omnijourney.e2e.support.Marketer;
+import io.omnijourney.e2e.support.ServiceProcess;
+import io.omnijourney.e2e.support.Stack;
+import io.omnijourney.e2e.support.StageProbe;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * End-to-end latency of the wishlist journey (a program, run by {@code e2e-tests/run-latency.sh}, not a test):
+ * from the moment ingest-service's HTTP response to a {@code Product Added to Wishlist} arrives to the moment the
+ * SMTP sink receives the offers email for it, with the whole system running as in production (four packaged
+ * services, a real broker, the wire-protocol MongoDB server, the SMTP sink) on this machine.
+ *
+ * <p>Each event is for a customer of its own, identified beforehand (email and marketing consent), so the email is
+ * correlated by its unique recipient address. Events are posted at a steady rate (asynchronously, up to 512 in
+ * flight); the sink keeps each mail as a file whose time is when the SMTP server received it. Emails that have not
+ * arrived when the drain window ends count as slower than everything that arrived (percentiles say so).
+ *
+ * <p>Arguments (all optional): {@code seconds=120} per rate, {@code rates=200,1000}, {@code drain=120} (seconds to
+ * wait for outstanding emails after each rate's posting ends).
+ */
+public final class LatencyBench {
+
+    private static final Pattern TO = Pattern.compile("(?im)^To:\\s*<?([^>\\s]+@bench\\.example)>?");
+
+    private final Stack stack;
+    private final Path mailDir;
+    private final HttpClient http = HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(4))
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String authorization = "Basic " + Base64.getEncoder().encodeToString(
+            (Stack.WRITE_KEYS.get("web") + ":").getBytes(StandardCharsets.UTF_8));
+    private int mailFilesSeen;
+
+    private LatencyBench(Stack stack) {
+        this.stack = stack;
+        this.mailDir = stack.dir().resolve("sinks/mail");
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = intArg(args, "seconds", 120);
+        int drain = intArg(args, "drain", 120);
+        int[] rates = Arrays.stream(stringArg(args, "rates", "200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
+        Path dir = Files.createDirectories(Stack.repoRoot().resolve("e2e-tests/target/latency-bench-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now())));
+        System.out.printf("starting the system in %s (logs in %s)%n", dir, dir.resolve("logs"));
+        try (Stack stack = Stack.start(dir, Map.of())) {
+            LatencyBench bench = new LatencyBench(stack);
+            bench.setUpJourney();
+            List<String> rows = new ArrayList<>();
+            for (int rate : rates) {
+                rows.add(bench.run(rate, seconds, drain));
+            }
+            System.out.println();
+            System.out.println("| target events/s | seconds | events | emails arrived | p50 ms | p95 ms | p99 ms | max ms "
+                    + "| sustained in events/s | emails out/s |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            rows.forEach(System.out::println);
+        }
+        System.exit(0);
+    }
+
+    private void setUpJourney() {
+        Marketer marketer = new Marketer(stack);
+        marketer.emailTemplate("bench-wishlist-offers", "{profile.firstName}, {event.properties.name} is waiting for you",
+                "Hi {profile.firstName}, {event.properties.name} from your wishlist is 10% off this week.");
+        marketer.publishJourney("""
+                {"name": "Bench wishlist offers", "trigger": {"events": ["Product Added to Wishlist"]},
+                 "entry": {"reentry": "always"}, "goal": {"event": "Order Completed", "within": "P7D"},
+                 "steps": [{"id": "offers-email", "type": "send", "channel": "email",
+                            "templateId": "bench-wishlist-offers", "category": "marketing"}]}""");
+    }
+
+    private String run(int rate, int seconds, int drainSeconds) throws Exception {
+        int n = rate * seconds;
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> emails = new ArrayList<>(n);
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String email = "r" + rate + "-" + run + "-" + i + "@bench.example";
+            emails.add(email);
+            index.put(email, i);
+        }
+        System.out.printf("%n== %d events/s for %d s: identifying %d customers first (load average %s)%n", rate,
+                seconds, n, loadAverage());
+        identify(emails, run);
+        Map<String, String> metricsBefore = metricsSnapshot();
+        StageProbe probe = new StageProbe(stack.kafkaBootstrap(), "Product Added to Wishlist");
+
+        long[] responseMicros = new long[n];
+        long[] receivedMicros = new long[n];
+        AtomicInteger failed = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(512);
+        long start = System.nanoTime();
+        long behind = 0;
+        for (int i = 0; i < n; i++) {
+            long due = start + (long) i * 1_000_000_000L / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } else {
+                behind = Math.max(behind, -wait);
+            }
+            inFlight.acquire();
+            int k = i;
+            String body = Http.json(Map.of("userId", "u-" + emails.get(i), "event", "Product Added to Wishlist",
+                    "properties", Map.of("product_id", "sku-" + i, "name", "Trail Shoe " + run + "-" + i)));
+            http.sendAsync(post("/v1/track", body), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                responseMicros[k] = nowMicros();
+                if (e != null || r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                    responseMicros[k] = -1;
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(512);
+        inFlight.release(512);
+        double postSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("posted %d events in %.1f s (%.0f/s; at most %d ms behind schedule; %d failed)%n", n,
+                postSeconds, n / postSeconds, behind / 1_000_000, failed.get());
+
+        int arrived = 0;
+        long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+        long firstReceived = Long.MAX_VALUE;
+        long lastReceived = 0;
+        while (true) {
+            for (Mail mail : newMail()) {
+                Integer i = index.get(mail.to);
+                if (i != null && receivedMicros[i] == 0) {
+                    receivedMicros[i] = mail.receivedMicros;
+                    arrived++;
+                    firstReceived = Math.min(firstReceived, mail.receivedMicros);
+                    lastReceived = Math.max(lastReceived, mail.receivedMicros);
+                }
+            }
+            if (arrived == n || System.nanoTime() > drainEnd) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        Map<String, String> metricsAfter = metricsSnapshot();
+        probe.close();
+        printStages(emails, responseMicros, receivedMicros, probe);
+
+        long[] latencies = new long[n];
+        for (int i = 0; i < n; i++) {
+            latencies[i] = receivedMicros[i] == 0 || responseMicros[i] <= 0 ? Long.MAX_VALUE
+                    : receivedMicros[i] - responseMicros[i];
+        }
+        Arrays.sort(latencies);
+        long firstResponse = Arrays.stream(responseMicros).filter(t -> t > 0).min().orElse(0);
+        double outPerSecond = arrived < 2 ? 0 : (arrived - 1) / ((lastReceived - firstReceived) / 1e6);
+        double inPerSecond = n / postSeconds;
+        System.out.printf("load average at the end: %s%n", loadAverage());
+        System.out.printf("emails arrived: %d of %d (%.1f%%); first %.1f s after the first response, last %.1f s%n",
+                arrived, n, 100.0 * arrived / n, (firstReceived - firstResponse) / 1e6,
+                (lastReceived - firstResponse) / 1e6);
+        System.out.printf("latency ms: p50 %s, p95 %s, p99 %s, max %s; emails out %.1f/s%n", pct(latencies, 50),
+                pct(latencies, 95), pct(latencies, 99), pct(latencies, 100), outPerSecond);
+        printStageMetrics(metricsBefore, metricsAfter);
+        return String.format(Locale.ROOT, "| %d | %d | %d | %d (%.1f%%) | %s | %s | %s | %s | %.0f | %.1f |", rate, seconds,
+                n, arrived, 100.0 * arrived / n, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
+                pct(latencies, 100), inPerSecond, outPerSecond);
+    }
+
+    /** Identify calls in batches of 500 (email, first name, marketing consent), then waits until profiles exist. */
+    private void identify(List<String> emails, String run) throws Exception {
+        for (int from = 0; from < emails.size(); from += 500) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (String email : emails.subList(from, Math.min(emails.size(), from + 500))) {
+                batch.add(Map.of("type", "identify", "userId", "u-" + email, "traits",
+                        Map.of("email", email, "firstName", "Ana", "emailOptIn", true)));
+            }
+            HttpResponse<String> r = http.send(post("/v1/batch", Http.json(Map.of("batch", batch))),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("identify batch refused: " + r.statusCode() + " " + r.body());
+            }
+        }
+        // Partitions are applied in order: once a sample spread over all of them is there, the rest is too.
+        long start = System.nanoTime();
+        for (int i = emails.size() - 1; i >= 0; i -= Math.max(1, emails.size() / 97)) {
+            String identifier = URLEncoder.encode("email:" + emails.get(i), StandardCharsets.UTF_8);
+            while (Http.get(stack.profile.url() + "/profiles/lookup?identifier=" + identifier, Stack.ANALYST_KEY)
+                    .status() != 200) {
+                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+                    throw new IllegalStateException("customers not identified within 10 minutes");
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        System.out.printf("identified in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(stack.ingest.url() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private record Mail(String to, long receivedMicros) {
+    }
+
+    /**
+     * Mail files the sink saved since the last call, in order (numbered files). A file is read only when the next
+     * one exists or it is older than a second, so its time has been set to the SMTP receive instant.
+     */
+    private List<Mail> newMail() throws IOException {
+        List<Mail> mails = new ArrayList<>();
+        while (true) {
+            Path file = mailDir.resolve(String.format("%06d.eml", mailFilesSeen + 1));
+            Path next = mailDir.resolve(String.format("%06d.eml", mailFilesSeen + 2));
+            if (!Files.exists(file)) {
+                return mails;
+            }
+            long modified = Files.getLastModifiedTime(file).toInstant().toEpochMilli();
+            if (!Files.exists(next) && System.currentTimeMillis() - modified < 1000) {
+                return mails;
+            }
+            Instant received = Files.getLastModifiedTime(file).toInstant();
+            mailFilesSeen++;
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                StringBuilder headers = new StringBuilder();
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    headers.append(line).append('\n');
+                }
+                Matcher m = TO.matcher(headers);
+                if (m.find()) {
+                    mails.add(new Mail(m.group(1), received.getEpochSecond() * 1_000_000 + received.getNano() / 1000));
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the time goes, per event that arrived: ingest response -> profile-service's touchpoint on profile-events
+     * (the touchpoints hop and profile-service), -> journey-service's request on notification-requests, -> SMTP
+     * receive (queueing in notification-requests and the send). Record timestamps are the producers' clocks, on this
+     * machine the same clock as ours.
+     */
+    private static void printStages(List<String> emails, long[] responseMicros, long[] receivedMicros,
+                                    StageProbe probe) {
+        List<Long> profile = new ArrayList<>();
+        List<Long> journey = new ArrayList<>();
+        List<Long> notification = new ArrayList<>();
+        for (int i = 0; i < emails.size(); i++) {
+            Long profileAt = probe.profileEventMillis(emails.get(i));
+            Long requestAt = probe.requestMillis(emails.get(i));
+            if (receivedMicros[i] == 0 || responseMicros[i] <= 0 || profileAt == null || requestAt == null) {
+                continue;
+            }
+            profile.add(profileAt * 1000 - responseMicros[i]);
+            journey.add((requestAt - profileAt) * 1000);
+            notification.add(receivedMicros[i] - requestAt * 1000);
+        }
+        System.out.printf("stages over %d events (ms, p50 / p99): response -> profile-events %s; -> "
+                + "notification-requests (journey-service) %s; -> SMTP received (notification-service, queue + send) %s%n",
+                profile.size(), p50p99(profile), p50p99(journey), p50p99(notification));
+    }
+
+    private static String p50p99(List<Long> micros) {
+        if (micros.isEmpty()) {
+            return "n/a";
+        }
+        long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+        return pct(sorted, 50) + " / " + pct(sorted, 99);
+    }
+
+    private static final List<String> STAGE_METRICS = List.of(
+            "omnijourney_ingest_publish_latency_seconds_count", "omnijourney_ingest_publish_latency_seconds_sum",
+            "omnijourney_profile_touchpoints_processed_total",
+            "omnijourney_notification_handling_seconds_count", "omnijourney_notification_handling_seconds_sum",
+            "omnijourney_notification_handling_seconds_max");
+
+    /** Sums of a few counters and timers of every service (all label sets added up). */
+    private Map<String, String> metricsSnapshot() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ServiceProcess service : stack.services()) {
+            try {
+                for (String line : service.metrics().split("\n")) {
+                    for (String name : STAGE_METRICS) {
+                        if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                            double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                            double sum = values.containsKey(name) ? Double.parseDouble(values.get(name)) : 0;
+                            values.put(name, String.valueOf(name.endsWith("_max") ? Math.max(sum, v) : sum + v));
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                values.put(service.module() + "_unreachable", e.toString());
+            }
+        }
+        return values;
+    }
+
+    private static void printStageMetrics(Map<String, String> before, Map<String, String> after) {
+        double publishCount = delta(before, after, "omnijourney_ingest_publish_latency_seconds_count");
+        double publishSum = delta(before, after, "omnijourney_ingest_publish_latency_seconds_sum");
+        double sendCount = delta(before, after, "omnijourney_notification_handling_seconds_count");
+        double sendSum = delta(before, after, "omnijourney_notification_handling_seconds_sum");
+        System.out.printf("stages: ingest publish %.1f ms mean over %.0f requests; profile-service applied %.0f "
+                        + "touchpoints; notification handling %.1f ms mean per request over %.0f (%.1f s of sending "
+                        + "in total, one consumer thread)%n",
+                publishCount == 0 ? 0 : 1000 * publishSum / publishCount, publishCount,
+                delta(before, after, "omnijourney_profile_touchpoints_processed_total"),
+                sendCount == 0 ? 0 : 1000 * sendSum / sendCount, sendCount, sendSum);
+    }
+
+    private static double delta(Map<String, String> before, Map<String, String> after, String name) {
+        return Double.parseDouble(after.getOrDefault(name, "0")) - Double.parseDouble(before.getOrDefault(name, "0"));
+    }
+
+    /** The p-th percentile in ms; "> drain" when it falls among emails that never arrived. */
+    private static String pct(long[] sorted, int p) {
+        int i = Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1));
+        return sorted[i] == Long.MAX_VALUE ? "not arrived" : String.valueOf(sorted[i] / 1000);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        return Integer.parseInt(stringArg(args, name, String.valueOf(fallback)));
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+}
