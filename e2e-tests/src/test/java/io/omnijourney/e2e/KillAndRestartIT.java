@@ -122,7 +122,8 @@ class KillAndRestartIT {
                         .allMatch(n -> List.of("sent", "failed").contains(n.path("state").asText())));
         List<JsonNode> failed = ledger.values().stream().filter(n -> n.path("state").asText().equals("failed")).toList();
         assertThat(failed).allSatisfy(n -> assertThat(n.path("reason").asText()).contains("interrupted"));
-        assertThat(failed).as("at most the one request in flight per partition when the process died").hasSizeLessThanOrEqualTo(6);
+        assertThat(failed).as("at most the one request in flight per partition when the process died")
+                .hasSizeLessThanOrEqualTo(6);
 
         Map<String, Long> perPhone = smsTo(customers);
         assertThat(perPhone.values()).as("SMS per phone").allMatch(n -> n == 1);

@@ -69,7 +69,8 @@ class OmnichannelStoryIT {
                 "You left {event.properties.item} in checkout {event.properties.checkout_id}.");
         marketer.smsTemplate("e2e-order-shipped", "Hi {profile.firstName}, order {event.properties.order_id} has shipped.");
         String wishlist = marketer.publishJourney("""
-                {"name": "E2E wishlist offers", "trigger": {"events": ["Product Added to Wishlist"], "channels": ["web", "mobile"]},
+                {"name": "E2E wishlist offers",
+                 "trigger": {"events": ["Product Added to Wishlist"], "channels": ["web", "mobile"]},
                  "entry": {"reentry": "always"}, "goal": {"event": "Order Completed", "within": "P7D"},
                  "steps": [{"id": "offers-email", "type": "send", "channel": "email", "templateId": "e2e-wishlist-offers",
                             "category": "marketing"}]}""");

@@ -41,6 +41,12 @@ public final class Stack implements AutoCloseable {
         kafka = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("384m").build();
         mongo = MongoServerProcess.builder().workDir(Files.createDirectories(dir.resolve("mongo"))).heap("512m").build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
+        ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
+        profile = new ServiceProcess(repo, "profile-service", freePort(), with(extra, "profile-service", common()), logs);
+        journey = new ServiceProcess(repo, "journey-service", freePort(), with(extra, "journey-service", common()), logs);
+        notification = new ServiceProcess(repo, "notification-service", freePort(),
+                with(extra, "notification-service", notification()), logs);
+        // Ports and addresses are fixed when the processes are built: a missing service jar fails before anything starts.
         try {
             kafka.start();
             mongo.start();
@@ -49,12 +55,6 @@ public final class Stack implements AutoCloseable {
             closeInfra();
             throw e;
         }
-
-        ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
-        profile = new ServiceProcess(repo, "profile-service", freePort(), with(extra, "profile-service", common()), logs);
-        journey = new ServiceProcess(repo, "journey-service", freePort(), with(extra, "journey-service", common()), logs);
-        notification = new ServiceProcess(repo, "notification-service", freePort(),
-                with(extra, "notification-service", notification()), logs);
         // Launched together, awaited one by one: on two cores the JVMs' start-ups overlap with each other's I/O.
         try {
             for (ServiceProcess service : services()) {
@@ -104,7 +104,6 @@ public final class Stack implements AutoCloseable {
         p.put("omnijourney.auth.api-keys.marketer.roles", "marketer");
         p.put("omnijourney.auth.api-keys.analyst.key", ANALYST_KEY);
         p.put("omnijourney.auth.api-keys.analyst.roles", "analyst");
-        p.put("quarkus.log.console.level", "INFO");
         return p;
     }
 
