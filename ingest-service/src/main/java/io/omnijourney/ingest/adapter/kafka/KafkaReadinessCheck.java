@@ -1,6 +1,7 @@
 package io.omnijourney.ingest.adapter.kafka;
 
 import io.omnijourney.ingest.config.IngestConfig;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -31,10 +32,11 @@ public class KafkaReadinessCheck implements HealthCheck {
     public KafkaReadinessCheck(IngestConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.topic = config.kafka().topic();
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.admin = Admin.create(KafkaClientOverrides.admin(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "ingest-service-health",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.ingest.app.PublishFailedException;
 import io.omnijourney.ingest.app.TouchpointPublisher;
 import io.omnijourney.ingest.config.IngestConfig;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,8 @@ public class KafkaTouchpointPublisher implements TouchpointPublisher {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.topic = config.kafka().topic();
         this.publishTimeout = config.kafka().publishTimeout();
-        this.producer = new KafkaProducer<>(producerProperties(bootstrapServers, config.kafka()),
+        this.producer = new KafkaProducer<>(
+                KafkaClientOverrides.producer(producerProperties(bootstrapServers, config.kafka())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

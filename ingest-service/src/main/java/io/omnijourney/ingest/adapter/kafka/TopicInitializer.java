@@ -1,6 +1,7 @@
 package io.omnijourney.ingest.adapter.kafka;
 
 import io.omnijourney.ingest.config.IngestConfig;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -47,9 +48,10 @@ public class TopicInitializer {
     }
 
     static boolean tryCreate(String bootstrapServers, NewTopic topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = Admin.create(KafkaClientOverrides.admin(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                5_000))) {
+                5_000)))) {
             admin.createTopics(List.of(topic)).all().get(6, TimeUnit.SECONDS);
             LOG.infof("created topic %s with %d partitions", topic.name(), topic.numPartitions());
             return true;

@@ -2,6 +2,7 @@ package io.omnijourney.journey.adapter.kafka;
 
 import io.omnijourney.journey.app.OutboxMessage;
 import io.omnijourney.journey.app.Publisher;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ public class KafkaPublisher implements Publisher {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(KafkaClientOverrides.producer(props),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.omnijourney.journey.app.JourneyRuntime;
 import io.omnijourney.journey.app.OutboxFlusher;
 import io.omnijourney.journey.app.Pending;
 import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
+import io.omnijourney.kit.kafka.RestartingLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -60,6 +62,8 @@ public class ProfileEventConsumer {
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private final RestartingLoop loop = new RestartingLoop("profile-events consumer", LOG, Duration.ofSeconds(1),
+            Duration.ofSeconds(30));
 
     public ProfileEventConsumer(JourneyRuntime runtime, OutboxFlusher flusher, KafkaPublisher producer,
             JourneyServiceConfig config, MeterRegistry registry,
@@ -94,6 +98,10 @@ public class ProfileEventConsumer {
     }
 
     private void run() {
+        loop.run(() -> running, this::consume);
+    }
+
+    private void consume() {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -108,9 +116,12 @@ public class ProfileEventConsumer {
             if (running) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            LOG.error("profile-events consumer stopped", e);
         }
+    }
+
+    /** Failures of the consumer in a row (it is started again after each, see {@link RestartingLoop}). */
+    public int consecutiveFailures() {
+        return loop.consecutiveFailures();
     }
 
     private void processAndCommit(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
@@ -197,6 +208,6 @@ public class ProfileEventConsumer {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
-        return props;
+        return KafkaClientOverrides.consumer(props);
     }
 }

@@ -1,6 +1,7 @@
 package io.omnijourney.notification.adapter.kafka;
 
 import io.omnijourney.contract.Topics;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -34,10 +35,11 @@ public class KafkaReadinessCheck implements HealthCheck {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.requests = requests;
         this.profileEvents = profileEvents;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.admin = Admin.create(KafkaClientOverrides.admin(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "notification-service-health",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
     }
 
     @Override

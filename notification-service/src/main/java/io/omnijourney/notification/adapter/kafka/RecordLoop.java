@@ -1,6 +1,8 @@
 package io.omnijourney.notification.adapter.kafka;
 
 import io.omnijourney.contract.Topics;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
+import io.omnijourney.kit.kafka.RestartingLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,13 +43,14 @@ abstract class RecordLoop {
     private final int maxPollRecords;
     private final Duration retryBackoff;
     private volatile boolean running;
-    private volatile boolean died;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private final RestartingLoop loop;
 
     RecordLoop(String topic, KafkaProducers producers, String bootstrapServers, String groupId, int maxPollRecords,
             Duration retryBackoff) {
         this.log = Logger.getLogger(getClass());
+        this.loop = new RestartingLoop(topic + " consumer", log, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.topic = topic;
         this.producers = producers;
         this.bootstrapServers = bootstrapServers;
@@ -66,13 +69,15 @@ abstract class RecordLoop {
         }
     }
 
-    /** True when the consumer thread ended on an unexpected failure (readiness reports it). */
+    /**
+     * True when the consumer failed five times in a row (readiness reports it); after each failure it is started
+     * again (see {@link RestartingLoop}).
+     */
     public boolean died() {
-        return died;
+        return loop.consecutiveFailures() >= 5;
     }
 
     synchronized void startThread(String name) {
-        died = false;
         running = true;
         thread = new Thread(this::run, name);
         thread.start();
@@ -90,6 +95,10 @@ abstract class RecordLoop {
     }
 
     private void run() {
+        loop.run(() -> running, this::consume);
+    }
+
+    private void consume() {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(properties(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -104,9 +113,6 @@ abstract class RecordLoop {
             if (running) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            died = true;
-            log.error(topic + " consumer stopped", e);
         }
     }
 
@@ -179,6 +185,6 @@ abstract class RecordLoop {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         // Sends retry in place: a poll may take a while, and leaving the group mid-poll would hand it to another.
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-        return props;
+        return KafkaClientOverrides.consumer(props);
     }
 }

@@ -1,5 +1,6 @@
 package io.omnijourney.profile.adapter.kafka;
 
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ public class KafkaProducers {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(KafkaClientOverrides.producer(props),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     public Future<RecordMetadata> send(String topic, String key, byte[] value, Map<String, String> headers) {

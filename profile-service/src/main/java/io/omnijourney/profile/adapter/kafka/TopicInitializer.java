@@ -1,6 +1,7 @@
 package io.omnijourney.profile.adapter.kafka;
 
 import io.omnijourney.contract.Topics;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -23,9 +24,10 @@ public class TopicInitializer {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         int partitions = config.topics().partitions();
         short replication = config.topics().replicationFactor();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = Admin.create(KafkaClientOverrides.admin(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000)))) {
             for (NewTopic topic : List.of(new NewTopic(Topics.TOUCHPOINTS, partitions, replication),
                     new NewTopic(Topics.TOUCHPOINTS_DLQ, 1, replication),
                     new NewTopic(Topics.PROFILE_EVENTS, partitions, replication))) {

@@ -6,17 +6,19 @@ import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.kit.kafka.KafkaClientOverrides;
+import io.omnijourney.kit.kafka.RestartingLoop;
 import io.omnijourney.profile.app.BatchApplier;
 import io.omnijourney.profile.app.Outcome;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
+import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.Identifier;
-import io.omnijourney.profile.domain.Profile;
 import io.omnijourney.profile.domain.Identifiers;
+import io.omnijourney.profile.domain.Profile;
 import io.omnijourney.profile.domain.ProfileConfig;
-import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +28,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,6 +73,8 @@ public class TouchpointConsumer {
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private final RestartingLoop loop = new RestartingLoop("touchpoint consumer", LOG, Duration.ofSeconds(1),
+            Duration.ofSeconds(30));
 
     public TouchpointConsumer(BatchApplier batches, TimelineStore timeline,
             SuppressionList suppressions, ProfileConfig profileConfig, MeterRegistry registry, KafkaProducers producers,
@@ -94,9 +98,12 @@ public class TouchpointConsumer {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** False once the consuming thread ended while it should be running; true when consuming is off. */
+    /**
+     * False once the consuming thread ended while it should be running, or when the consumer failed five times in a
+     * row (it is started again after each failure, see {@link RestartingLoop}); true when consuming is off.
+     */
     public boolean isHealthy() {
-        return !running || (thread != null && thread.isAlive());
+        return !running || (thread != null && thread.isAlive() && loop.consecutiveFailures() < 5);
     }
 
     void start(@Observes StartupEvent event) {
@@ -120,6 +127,10 @@ public class TouchpointConsumer {
     }
 
     private void run() {
+        loop.run(() -> running, this::consume);
+    }
+
+    private void consume() {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -134,8 +145,6 @@ public class TouchpointConsumer {
             if (running) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            LOG.error("touchpoint consumer stopped; liveness is down", e);
         }
     }
 
@@ -275,6 +284,6 @@ public class TouchpointConsumer {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
-        return props;
+        return KafkaClientOverrides.consumer(props);
     }
 }
