@@ -65,6 +65,8 @@ class JourneyExecutionTest {
     @Inject
     InstanceStore instances;
     @Inject
+    io.omnijourney.journey.app.ProfileCache profiles;
+    @Inject
     BackgroundJobs jobs;
     @Inject
     JourneyRuntime runtime;
@@ -110,8 +112,9 @@ class JourneyExecutionTest {
         return id;
     }
 
+    /** As the runtime finds them: listed in the profile's document, read by id. */
     private List<JourneyInstance> instancesOf(String journeyId, String profileId) {
-        return instances.forJourneyAndProfile(journeyId, profileId);
+        return io.omnijourney.journey.app.UnitOfWork.immediate(instances, profiles).instancesOf(profileId, journeyId);
     }
 
     private JourneyInstance awaitInstance(String journeyId, String profileId,
