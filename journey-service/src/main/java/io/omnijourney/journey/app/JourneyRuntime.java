@@ -78,7 +78,32 @@ public class JourneyRuntime {
         return UnitOfWork.immediate(instances, profiles);
     }
 
-    /** The profiles whose documents handling these events reads (prefetched in bulk for a poll). */
+    /**
+     * Reads in bulk, into {@code unit}, what handling these events will read: the profiles' documents, their live
+     * instances, and the instances the events would start if their journeys' conditions and entry rules let them.
+     */
+    public void prefetch(List<ProfileEvent> events, UnitOfWork unit) {
+        List<String> starts = new ArrayList<>();
+        for (ProfileEvent event : events) {
+            String key = switch (event.kind()) {
+                case TOUCHPOINT -> event.touchpoint().type() == EventType.TRACK ? event.touchpoint().event() : null;
+                case SEGMENT_ENTERED -> JourneyDefinition.SegmentTrigger.KEY_PREFIX + event.segment().segmentId();
+                default -> null;
+            };
+            if (key == null) {
+                continue;
+            }
+            String messageId = event.kind() == io.omnijourney.contract.profile.ProfileEventKind.TOUCHPOINT
+                    ? event.touchpoint().messageId() : event.eventId();
+            for (TriggerIndex.Candidate candidate : index.candidates(key)) {
+                starts.add(instanceId(candidate, event.profileId(), new JourneyInstance.TriggerEvent(messageId, key,
+                        Map.of(), event.occurredAt())));
+            }
+        }
+        unit.prefetch(profilesOf(events), starts);
+    }
+
+    /** The profiles whose documents handling these events reads. */
     public static List<String> profilesOf(List<ProfileEvent> events) {
         List<String> ids = new ArrayList<>();
         for (ProfileEvent event : events) {

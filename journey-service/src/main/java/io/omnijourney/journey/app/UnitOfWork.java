@@ -78,13 +78,21 @@ public final class UnitOfWork {
 
     /** Reads the documents of these profiles and their instances that events can still change, in bulk. */
     public void prefetch(Collection<String> profileIds) {
+        prefetch(profileIds, List.of());
+    }
+
+    /**
+     * As {@link #prefetch(Collection)}, and reads the instances with these ids in the same bulk reads (the ids of the
+     * instances the events may start: whether each exists is then known without a round trip per event).
+     */
+    public void prefetch(Collection<String> profileIds, Collection<String> instanceIdsToo) {
         List<String> missing = profileIds.stream().filter(id -> id != null && !documents.containsKey(id)).distinct()
                 .toList();
         Map<String, CachedProfile> loaded = profiles.load(missing);
         for (String id : missing) {
             documents.put(id, loaded.getOrDefault(id, CachedProfile.empty(id)));
         }
-        List<String> instanceIds = new ArrayList<>();
+        List<String> instanceIds = new ArrayList<>(instanceIdsToo);
         for (String id : profileIds) {
             if (id != null) {
                 documents.get(id).instances().values().stream().filter(r -> !r.retired())

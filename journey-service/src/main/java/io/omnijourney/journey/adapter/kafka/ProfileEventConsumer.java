@@ -143,7 +143,7 @@ public class ProfileEventConsumer {
         }
         try {
             UnitOfWork unit = runtime.deferredUnit();
-            unit.prefetch(JourneyRuntime.profilesOf(events));
+            runtime.prefetch(events, unit);
             for (ProfileEvent event : events) {
                 process(event, unit, pending);
             }
