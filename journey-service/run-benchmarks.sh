@@ -23,5 +23,6 @@ mvn -B -ntp -q -pl journey-service -am test-compile dependency:build-classpath -
 cp="journey-service/target/test-classes:journey-service/target/classes:$(cat journey-service/target/bench.classpath)"
 # BENCH_MONGO_HEAP (e.g. 3g): run a MongoDB wire-protocol server of the benchmark's own with that heap (the timer
 # benchmark's 100,000 instances do not fit the shared test server's 512 MB).
-exec java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+# BENCH_JAVA_OPTS: extra options for the benchmark's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/j.jfr).
+exec java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_JAVA_OPTS:-} \
   ${BENCH_MONGO_HEAP:+-Dbench.mongo.heap=$BENCH_MONGO_HEAP} -cp "$cp" "$main" "$@"

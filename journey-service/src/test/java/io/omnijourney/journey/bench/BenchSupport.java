@@ -45,6 +45,12 @@ final class BenchSupport {
     }
 
     BenchSupport(String databaseName, Clock clock) {
+        this(databaseName, clock, () -> {
+        });
+    }
+
+    /** {@code pollStarted} runs when the runtime starts reading for a poll (benchmarks time polls with it). */
+    BenchSupport(String databaseName, Clock clock, Runnable pollStarted) {
         database = database(databaseName);
         database.drop();
         journeys = new MongoJourneyStore(database);
@@ -53,7 +59,14 @@ final class BenchSupport {
         definitions = new DefinitionCache(journeys);
         index = new TriggerIndex(journeys, definitions);
         runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry()) {
+            @Override
+            public void prefetch(java.util.List<io.omnijourney.contract.profile.ProfileEvent> events,
+                    io.omnijourney.journey.app.UnitOfWork unit) {
+                pollStarted.run();
+                super.prefetch(events, unit);
+            }
+        };
     }
 
     private static io.omnijourney.infra.MongoServerProcess ownServer;
