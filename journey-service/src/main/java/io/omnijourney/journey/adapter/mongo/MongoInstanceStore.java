@@ -84,7 +84,10 @@ public class MongoInstanceStore implements InstanceStore {
                 .append("outboxSince", outbox.isEmpty() ? null : InstanceDocuments.date(instance.updatedAt));
     }
 
-    /** Bulk insert of new instances without outbox (benchmarks and data loading). */
+    /**
+     * Bulk insert of new instances without outbox (benchmarks and data loading). Does not list them in their profiles'
+     * documents: the caller does (see ProfileCache.write), before.
+     */
     public void insertAll(List<JourneyInstance> batch) {
         instances.insertMany(batch.stream().map(i -> InstanceDocuments.state(i).append("_id", i.id)
                 .append("revision", 1L).append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
