@@ -52,6 +52,7 @@ public class ProfileEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(ProfileEventConsumer.class);
     public static final String DLQ_REASON = "dlq-reason";
+    private static final int MAX_IMMEDIATE_REPLAYS = 3;
 
     private final JourneyRuntime runtime;
     private final OutboxFlusher flusher;
@@ -62,6 +63,8 @@ public class ProfileEventConsumer {
     private final Counter deadLettered;
     private final Timer pollTimer;
     private volatile boolean running;
+    /** Polls replayed in a row because an instance changed under them (only the consumer thread touches it). */
+    private int conflicts;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -153,9 +156,14 @@ public class ProfileEventConsumer {
             KafkaPublisher.awaitAll(deadLetters);
             kafka.commitSync(done);
             processed.increment(events.size());
+            conflicts = 0;
         } catch (UnitOfWork.ConcurrentChangeException e) {
-            LOG.debugf("an instance changed under the poll (a timer fired meanwhile), replaying it: %s", e.getMessage());
+            // A timer fired on one of the poll's instances meanwhile: replay at once, the next read sees its write.
+            LOG.debugf("an instance changed under the poll, replaying it: %s", e.getMessage());
             replay(kafka, records);
+            if (++conflicts > MAX_IMMEDIATE_REPLAYS) {
+                pause();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("profile events not processed yet, replaying the poll: %s", e.toString());
             replay(kafka, records);
