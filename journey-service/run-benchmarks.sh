@@ -2,6 +2,9 @@
 # Journey benchmarks (programs, not tests). Usage:
 #   journey-service/run-benchmarks.sh engine [seconds=20] [warmup=10]
 #   BENCH_MONGO_HEAP=3g journey-service/run-benchmarks.sh timers [instances=100000] [threads=2] [batch=200]
+#   BENCH_MONGO_HEAP=3g journey-service/run-benchmarks.sh consumer [people=20000] [preexisting=50000] \
+#       [max-seconds=300] [rate=200] [paced-seconds=30]
+# The consumer benchmark also starts a Kafka broker (test-support, its own JVM).
 # Builds the module's test classes, then runs the program on the test class path; the wire-protocol MongoDB server
 # is started by test-support in its own JVM and stopped when the program exits.
 set -euo pipefail
@@ -10,7 +13,8 @@ which="${1:-engine}"; shift || true
 case "$which" in
   engine) main=io.omnijourney.journey.bench.EngineThroughputBenchmark ;;
   timers) main=io.omnijourney.journey.bench.TimerThroughputBenchmark ;;
-  *) echo "unknown benchmark '$which' (engine or timers)" >&2; exit 2 ;;
+  consumer) main=io.omnijourney.journey.bench.ConsumerThroughputBenchmark ;;
+  *) echo "unknown benchmark '$which' (engine, timers or consumer)" >&2; exit 2 ;;
 esac
 # One reactor invocation: sibling modules resolve to their freshly built classes, not to ~/.m2 (never installed).
 # Every module writes the same file; the last one written is journey-service's.
@@ -19,5 +23,6 @@ mvn -B -ntp -q -pl journey-service -am test-compile dependency:build-classpath -
 cp="journey-service/target/test-classes:journey-service/target/classes:$(cat journey-service/target/bench.classpath)"
 # BENCH_MONGO_HEAP (e.g. 3g): run a MongoDB wire-protocol server of the benchmark's own with that heap (the timer
 # benchmark's 100,000 instances do not fit the shared test server's 512 MB).
-exec java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+# BENCH_JAVA_OPTS: extra options for the benchmark's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/j.jfr).
+exec java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_JAVA_OPTS:-} \
   ${BENCH_MONGO_HEAP:+-Dbench.mongo.heap=$BENCH_MONGO_HEAP} -cp "$cp" "$main" "$@"

@@ -2,7 +2,9 @@ package io.omnijourney.journey.app;
 
 import io.omnijourney.journey.domain.JourneyInstance;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Journey instances, their timers (fields of the instance) and their outboxes. One document per instance. */
@@ -20,14 +22,24 @@ public interface InstanceStore {
 
     Optional<StoredInstance> find(String id);
 
-    /** Instances of a profile that an event may still concern: active, with an open goal, or with an outbox. */
-    List<StoredInstance> relevantForProfile(String profileId, Instant now);
+    /** The instances with these ids that exist, by id (exact {@code _id} lookups in bulk). */
+    Map<String, StoredInstance> findAll(Collection<String> ids);
 
-    /** Every instance of a profile, whatever its state (merges and erasures). */
-    List<StoredInstance> allForProfile(String profileId);
+    /**
+     * An insert ({@code expectedRevision} 0: the instance with its whole {@code outbox}) or an update conditional on
+     * {@code expectedRevision} that sets the state and the revision of {@code instance} and appends {@code outbox}.
+     */
+    record InstanceWrite(JourneyInstance instance, long expectedRevision, List<OutboxMessage> outbox) {
+        public InstanceWrite {
+            outbox = List.copyOf(outbox);
+        }
+    }
 
-    /** A profile's instances of one journey, for entry rules and the frequency cap. */
-    List<JourneyInstance> forJourneyAndProfile(String journeyId, String profileId);
+    /**
+     * Applies the writes in one unordered bulk write. False if any of them did not apply (the id exists, or the
+     * revision changed meanwhile): the others did, and redoing the whole unit is safe.
+     */
+    boolean writeAll(List<InstanceWrite> writes);
 
     /**
      * Claims one due timer: an active instance with {@code dueAt <= now} whose lease is free or expired, leased to
@@ -43,6 +55,13 @@ public interface InstanceStore {
      * exactly those and is emptied in one write; otherwise only those ids are pulled.
      */
     void markPublished(String instanceId, long revision, List<String> messageIds);
+
+    /** {@link #markPublished} for each pending, in bulk where the store can. */
+    default void markPublishedAll(List<Pending> published) {
+        for (Pending p : published) {
+            markPublished(p.instanceId(), p.revision(), p.messages().stream().map(OutboxMessage::id).toList());
+        }
+    }
 
     /** Instances whose outbox still holds messages last written before {@code before}. */
     List<StoredInstance> withStaleOutbox(Instant before, int limit);

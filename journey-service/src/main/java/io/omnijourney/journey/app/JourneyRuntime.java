@@ -61,20 +61,80 @@ public class JourneyRuntime {
                 .description("Notification requests and trait updates written to instance outboxes").register(registry);
     }
 
+    /** Handles one event and writes its effects at once. */
     public List<Pending> handle(ProfileEvent event) {
+        UnitOfWork unit = immediateUnit();
+        List<Pending> pending = handle(event, unit);
+        unit.commit();
+        return pending;
+    }
+
+    /** A unit whose writes are queued until {@link UnitOfWork#commit()} (one consumer poll). */
+    public UnitOfWork deferredUnit() {
+        return UnitOfWork.deferred(instances, profiles);
+    }
+
+    private UnitOfWork immediateUnit() {
+        return UnitOfWork.immediate(instances, profiles);
+    }
+
+    /**
+     * Reads in bulk, into {@code unit}, what handling these events will read: the profiles' documents, their live
+     * instances, and the instances the events would start if their journeys' conditions and entry rules let them.
+     */
+    public void prefetch(List<ProfileEvent> events, UnitOfWork unit) {
+        List<String> starts = new ArrayList<>();
+        for (ProfileEvent event : events) {
+            String key = switch (event.kind()) {
+                case TOUCHPOINT -> event.touchpoint().type() == EventType.TRACK ? event.touchpoint().event() : null;
+                case SEGMENT_ENTERED -> JourneyDefinition.SegmentTrigger.KEY_PREFIX + event.segment().segmentId();
+                default -> null;
+            };
+            if (key == null) {
+                continue;
+            }
+            String messageId = event.kind() == io.omnijourney.contract.profile.ProfileEventKind.TOUCHPOINT
+                    ? event.touchpoint().messageId() : event.eventId();
+            for (TriggerIndex.Candidate candidate : index.candidates(key)) {
+                starts.add(instanceId(candidate, event.profileId(), new JourneyInstance.TriggerEvent(messageId, key,
+                        Map.of(), event.occurredAt())));
+            }
+        }
+        unit.prefetch(profilesOf(events), starts);
+    }
+
+    /** The profiles whose documents handling these events reads. */
+    public static List<String> profilesOf(List<ProfileEvent> events) {
+        List<String> ids = new ArrayList<>();
+        for (ProfileEvent event : events) {
+            if (event.kind() == io.omnijourney.contract.profile.ProfileEventKind.PROFILE_MERGED) {
+                ids.add(event.merge().fromProfileId());
+                ids.add(event.merge().intoProfileId());
+            } else if (event.profileId() != null) {
+                ids.add(event.profileId());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Handles one event inside {@code unit}: reads through it, queues writes in it. The returned messages may be
+     * published only after the unit is committed.
+     */
+    public List<Pending> handle(ProfileEvent event, UnitOfWork unit) {
         return switch (event.kind()) {
-            case TOUCHPOINT -> onTouchpoint(event);
-            case SEGMENT_ENTERED -> onSegmentEntered(event);
+            case TOUCHPOINT -> onTouchpoint(event, unit);
+            case SEGMENT_ENTERED -> onSegmentEntered(event, unit);
             case SEGMENT_EXITED -> List.of();
-            case PROFILE_MERGED -> onMerged(event.merge().fromProfileId(), event.merge().intoProfileId());
-            case PROFILE_ERASED -> onErased(event.profileId());
+            case PROFILE_MERGED -> onMerged(event.merge().fromProfileId(), event.merge().intoProfileId(), unit);
+            case PROFILE_ERASED -> onErased(event.profileId(), unit);
         };
     }
 
-    private List<Pending> onTouchpoint(ProfileEvent event) {
+    private List<Pending> onTouchpoint(ProfileEvent event, UnitOfWork unit) {
         String profileId = event.profileId();
         TouchpointEvent touchpoint = event.touchpoint();
-        ProfileSnapshot profile = profiles.save(profileId, event.profile(), event.occurredAt());
+        ProfileSnapshot profile = unit.saveSnapshot(profileId, event.profile(), event.occurredAt());
         Instant now = clock.instant();
         String name = touchpoint.type() == EventType.TRACK ? touchpoint.event() : null;
         Map<String, Object> eventView = ProfileViews.event(touchpoint);
@@ -82,12 +142,12 @@ public class JourneyRuntime {
         if (name != null) {
             StepMachine.Occurrence occurrence = new StepMachine.Occurrence(touchpoint.messageId(), name,
                     touchpoint.properties(), touchpoint.timestamp());
-            for (StoredInstance stored : instances.relevantForProfile(profileId, now)) {
-                advance(stored, (s, def) -> StepMachine.onEvent(def, s.instance(), occurrence,
-                        context(now, eventView, profile, s.instance())), profile).ifPresent(pending::add);
+            for (StoredInstance stored : unit.relevantFor(profileId, now)) {
+                advance(unit, stored, (s, def) -> StepMachine.onEvent(def, s.instance(), occurrence,
+                        context(unit, now, eventView, profile, s.instance())), profile).ifPresent(pending::add);
             }
         } else {
-            instances.relevantForProfile(profileId, now).stream().filter(s -> !s.outbox().isEmpty())
+            unit.relevantFor(profileId, now).stream().filter(s -> !s.outbox().isEmpty())
                     .forEach(s -> pending.add(new Pending(s.instance().id, s.instance().revision, s.outbox())));
         }
         List<TriggerIndex.Candidate> candidates = index.candidates(name);
@@ -98,15 +158,15 @@ public class JourneyRuntime {
                     && trigger.condition().map(c -> c.test(eventView, profileView, now)).orElse(true)) {
                 JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent(touchpoint.messageId(), name,
                         touchpoint.properties(), touchpoint.timestamp());
-                start(candidate, profileId, cause, eventView, profile, now).ifPresent(pending::add);
+                start(unit, candidate, profileId, cause, eventView, profile, now).ifPresent(pending::add);
             }
         }
         return dedupe(pending);
     }
 
-    private List<Pending> onSegmentEntered(ProfileEvent event) {
+    private List<Pending> onSegmentEntered(ProfileEvent event, UnitOfWork unit) {
         String profileId = event.profileId();
-        ProfileSnapshot profile = profiles.find(profileId).orElse(ProfileViews.empty());
+        ProfileSnapshot profile = unit.snapshot(profileId).orElse(ProfileViews.empty());
         Instant now = clock.instant();
         Map<String, Object> properties = Map.of("segmentId", event.segment().segmentId(), "segmentName",
                 event.segment().segmentName() == null ? "" : event.segment().segmentName());
@@ -115,7 +175,7 @@ public class JourneyRuntime {
         List<Pending> pending = new ArrayList<>();
         for (TriggerIndex.Candidate candidate : index.candidates(
                 JourneyDefinition.SegmentTrigger.KEY_PREFIX + event.segment().segmentId())) {
-            start(candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);
+            start(unit, candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);
         }
         return pending;
     }
@@ -125,11 +185,13 @@ public class JourneyRuntime {
             List<Pending> pending) {
         Map<String, String> outcome = new java.util.LinkedHashMap<>();
         Instant now = clock.instant();
+        UnitOfWork unit = immediateUnit();
         for (String profileId : profileIds) {
-            ProfileSnapshot profile = profiles.find(profileId).orElse(ProfileViews.empty());
+            ProfileSnapshot profile = unit.snapshot(profileId).orElse(ProfileViews.empty());
             JourneyInstance.TriggerEvent cause = new JourneyInstance.TriggerEvent("manual:" + enrollmentId,
                     MANUAL_EVENT, Map.of(), now);
-            Optional<StoredInstance> earlier = instances.find(instanceId(candidate, profileId, cause));
+            String id = instanceId(candidate, profileId, cause);
+            Optional<StoredInstance> earlier = unit.find(id);
             if (earlier.isPresent()) {
                 // A repeated enrollment request starts nothing, but still owes what its first attempt wrote.
                 outcome.put(profileId, "already_enrolled");
@@ -137,22 +199,34 @@ public class JourneyRuntime {
                         .ifPresent(s -> pending.add(new Pending(s.instance().id, s.instance().revision, s.outbox())));
                 continue;
             }
-            EntryDecision decision = entryDecision(candidate, profileId, ProfileViews.event(cause), profile, now);
+            EntryDecision decision = entryDecision(unit, candidate, profileId, id, ProfileViews.event(cause), profile,
+                    now);
             if (!decision.allowed()) {
                 outcome.put(profileId, decision.reason());
                 continue;
             }
-            start(candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);
+            start(unit, candidate, profileId, cause, ProfileViews.event(cause), profile, now).ifPresent(pending::add);
             outcome.put(profileId, "started");
         }
+        unit.commit();
         return outcome;
     }
 
     /** Whether the profile may enter now: entry rules, then the audience condition. */
     public EntryDecision entryDecision(TriggerIndex.Candidate candidate, String profileId,
             Map<String, Object> eventView, ProfileSnapshot profile, Instant now) {
+        return entryDecision(immediateUnit(), candidate, profileId, null, eventView, profile, now);
+    }
+
+    /**
+     * {@code startingId}: the instance about to start, left out of the earlier ones (a crash may have listed it in
+     * the profile's document without inserting it; the redelivered event must still start it).
+     */
+    private EntryDecision entryDecision(UnitOfWork unit, TriggerIndex.Candidate candidate, String profileId,
+            String startingId, Map<String, Object> eventView, ProfileSnapshot profile, Instant now) {
         JourneyDefinition def = candidate.definition();
-        List<JourneyInstance> earlier = instances.forJourneyAndProfile(candidate.journeyId(), profileId);
+        List<JourneyInstance> earlier = unit.instancesOf(profileId, candidate.journeyId()).stream()
+                .filter(i -> !i.id.equals(startingId)).toList();
         Reentry reentry = def.entry().reentry();
         if (reentry == Reentry.NEVER && !earlier.isEmpty()) {
             return EntryDecision.refused("already_entered");
@@ -172,24 +246,24 @@ public class JourneyRuntime {
         return EntryDecision.ALLOWED;
     }
 
-    private Optional<Pending> start(TriggerIndex.Candidate candidate, String profileId,
+    private Optional<Pending> start(UnitOfWork unit, TriggerIndex.Candidate candidate, String profileId,
             JourneyInstance.TriggerEvent cause, Map<String, Object> eventView, ProfileSnapshot profile, Instant now) {
         String id = instanceId(candidate, profileId, cause);
-        Optional<StoredInstance> existing = instances.find(id);
+        Optional<StoredInstance> existing = unit.find(id);
         if (existing.isPresent()) {
             // A redelivered trigger: the instance exists; what it still owes is published again, nothing more.
             return existing.filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
         }
-        if (!entryDecision(candidate, profileId, eventView, profile, now).allowed()) {
+        if (!entryDecision(unit, candidate, profileId, id, eventView, profile, now).allowed()) {
             return Optional.empty();
         }
         JourneyDefinition def = candidate.definition();
         JourneyInstance entered = StepMachine.enter(id, candidate.journeyId(), candidate.version(), profileId, cause,
                 def, now);
-        Advance advance = StepMachine.start(def, entered, context(now, eventView, profile, entered));
+        Advance advance = StepMachine.start(def, entered, context(unit, now, eventView, profile, entered));
         List<OutboxMessage> messages = messages(advance, profile, now);
-        if (!instances.insert(advance.instance(), messages)) {
-            return instances.find(id).filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
+        if (!unit.insert(advance.instance(), messages)) {
+            return unit.find(id).filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
         }
         started.increment();
         requests.increment(messages.size());
@@ -207,39 +281,44 @@ public class JourneyRuntime {
     /** A due timer, claimed by the caller: advance the instance past it. */
     public Optional<Pending> fire(StoredInstance claimed) {
         Instant now = clock.instant();
+        UnitOfWork unit = immediateUnit();
+        unit.seed(claimed);
         String profileId = claimed.instance().profileId;
         ProfileSnapshot profile = profileId == null ? ProfileViews.empty()
-                : profiles.find(profileId).orElse(ProfileViews.empty());
-        return advance(claimed, (s, def) -> StepMachine.onTimer(def, s.instance(),
-                context(now, ProfileViews.event(s.instance().trigger), profile, s.instance())), profile);
+                : unit.snapshot(profileId).orElse(ProfileViews.empty());
+        return advance(unit, claimed, (s, def) -> StepMachine.onTimer(def, s.instance(),
+                context(unit, now, ProfileViews.event(s.instance().trigger), profile, s.instance())), profile);
     }
 
-    private List<Pending> onMerged(String from, String into) {
+    private List<Pending> onMerged(String from, String into, UnitOfWork unit) {
         Instant now = clock.instant();
-        profiles.delete(from);
         List<Pending> pending = new ArrayList<>();
-        List<StoredInstance> survivors = instances.allForProfile(into);
-        for (StoredInstance loser : instances.allForProfile(from)) {
+        List<StoredInstance> losers = unit.instancesOf(from, true);
+        List<StoredInstance> survivors = unit.instancesOf(into, true);
+        // Listed in the survivor's document before they move, so a crash in between loses none of them.
+        losers.forEach(loser -> unit.list(into, loser.instance()));
+        for (StoredInstance loser : losers) {
             boolean duplicate = loser.instance().active() && survivors.stream().anyMatch(s -> s.instance().active()
                     && s.instance().journeyId.equals(loser.instance().journeyId));
-            advance(loser, (s, def) -> {
+            advance(unit, loser, (s, def) -> {
                 Advance moved = duplicate ? StepMachine.cancel(s.instance(), "merged_duplicate", now)
                         : new Advance(s.instance().copy(), List.of(), true);
                 moved.instance().profileId = into;
                 return new Advance(moved.instance(), List.of(), true);
             }, ProfileViews.empty()).ifPresent(pending::add);
         }
+        unit.deleteProfile(from);
         LOG.debugf("merge followed: instances moved to the surviving profile");
         return pending;
     }
 
-    private List<Pending> onErased(String profileId) {
+    private List<Pending> onErased(String profileId, UnitOfWork unit) {
         Instant now = clock.instant();
-        for (StoredInstance stored : instances.allForProfile(profileId)) {
-            advance(stored, (s, def) -> StepMachine.cancel(s.instance(), "erased", now), ProfileViews.empty());
-            instances.scrub(stored.instance().id);
+        for (StoredInstance stored : unit.instancesOf(profileId, true)) {
+            advance(unit, stored, (s, def) -> StepMachine.cancel(s.instance(), "erased", now), ProfileViews.empty());
+            unit.scrub(stored.instance().id);
         }
-        profiles.delete(profileId);
+        unit.deleteProfile(profileId);
         return List.of();
     }
 
@@ -257,7 +336,7 @@ public class JourneyRuntime {
      * Applies a transition with optimistic concurrency: on a lost race (a timer and an event on the same instance)
      * the instance is read again and the transition recomputed from the fresh state.
      */
-    private Optional<Pending> advance(StoredInstance first,
+    private Optional<Pending> advance(UnitOfWork unit, StoredInstance first,
             java.util.function.BiFunction<StoredInstance, JourneyDefinition, Advance> step, ProfileSnapshot profile) {
         StoredInstance current = first;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -268,13 +347,13 @@ public class JourneyRuntime {
                         : Optional.of(new Pending(current.instance().id, current.instance().revision, current.outbox()));
             }
             List<OutboxMessage> messages = messages(advance, profile, clock.instant());
-            if (instances.update(advance.instance(), current.instance().revision, messages)) {
+            if (unit.update(advance.instance(), current.instance().revision, messages)) {
                 requests.increment(messages.size());
                 List<OutboxMessage> all = new ArrayList<>(current.outbox());
                 all.addAll(messages);
                 return all.isEmpty() ? Optional.empty() : Optional.of(new Pending(current.instance().id, current.instance().revision + 1, all));
             }
-            Optional<StoredInstance> reread = instances.find(current.instance().id);
+            Optional<StoredInstance> reread = unit.find(current.instance().id);
             if (reread.isEmpty()) {
                 return Optional.empty();
             }
@@ -297,10 +376,11 @@ public class JourneyRuntime {
         return messages;
     }
 
-    Context context(Instant now, Map<String, Object> eventView, ProfileSnapshot profile, JourneyInstance instance) {
+    Context context(UnitOfWork unit, Instant now, Map<String, Object> eventView, ProfileSnapshot profile,
+            JourneyInstance instance) {
         return new Context(now, eventView, ProfileViews.profile(instance.profileId, profile),
                 ProfileViews.zone(profile, config.defaultTimezone()),
-                since -> (int) instances.forJourneyAndProfile(instance.journeyId, instance.profileId).stream()
+                since -> (int) unit.instancesOf(instance.profileId, instance.journeyId).stream()
                         .filter(i -> !i.id.equals(instance.id))
                         .flatMap(i -> i.sends.stream()).filter(s -> s.at().isAfter(since)).count());
     }

@@ -26,8 +26,6 @@ public class OutboxFlusher {
             return;
         }
         publisher.publish(all);
-        for (Pending p : pending) {
-            instances.markPublished(p.instanceId(), p.revision(), p.messages().stream().map(OutboxMessage::id).toList());
-        }
+        instances.markPublishedAll(pending.stream().filter(p -> !p.messages().isEmpty()).toList());
     }
 }

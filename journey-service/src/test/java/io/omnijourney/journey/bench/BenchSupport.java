@@ -45,6 +45,12 @@ final class BenchSupport {
     }
 
     BenchSupport(String databaseName, Clock clock) {
+        this(databaseName, clock, () -> {
+        });
+    }
+
+    /** {@code pollStarted} runs when the runtime starts reading for a poll (benchmarks time polls with it). */
+    BenchSupport(String databaseName, Clock clock, Runnable pollStarted) {
         database = database(databaseName);
         database.drop();
         journeys = new MongoJourneyStore(database);
@@ -53,7 +59,14 @@ final class BenchSupport {
         definitions = new DefinitionCache(journeys);
         index = new TriggerIndex(journeys, definitions);
         runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry()) {
+            @Override
+            public void prefetch(java.util.List<io.omnijourney.contract.profile.ProfileEvent> events,
+                    io.omnijourney.journey.app.UnitOfWork unit) {
+                pollStarted.run();
+                super.prefetch(events, unit);
+            }
+        };
     }
 
     private static io.omnijourney.infra.MongoServerProcess ownServer;
@@ -63,7 +76,7 @@ final class BenchSupport {
      * The shared test server (512 MB heap), or, with {@code -Dbench.mongo.heap=3g}, a server of this benchmark's own
      * with that heap: the memory backend keeps every document on its heap, and 100,000 instances need more.
      */
-    private static synchronized MongoDatabase database(String name) {
+    static synchronized MongoDatabase database(String name) {
         String heap = System.getProperty("bench.mongo.heap");
         if (heap == null) {
             return MongoTestClient.database(name);
@@ -81,6 +94,17 @@ final class BenchSupport {
         return ownClient.getDatabase(name);
     }
 
+    /** Stores instances as a running service would have them (benchmark data loading). */
+    void preload(java.util.List<io.omnijourney.journey.domain.JourneyInstance> batch) {
+        java.util.Map<String, java.util.List<io.omnijourney.journey.app.ProfileCache.InstanceRef>> refs =
+                new java.util.LinkedHashMap<>();
+        batch.forEach(i -> refs.computeIfAbsent(i.profileId, k -> new java.util.ArrayList<>()).add(
+                new io.omnijourney.journey.app.ProfileCache.InstanceRef(i.id, i.journeyId, i.enteredAt, false)));
+        profiles.write(refs.entrySet().stream().map(e -> new io.omnijourney.journey.app.ProfileCache.ProfileWrite(
+                e.getKey(), null, null, e.getValue(), java.util.List.of())).toList());
+        instances.insertAll(batch);
+    }
+
     /** Stores a journey as published version 1 without refreshing the index (the caller refreshes once). */
     void publish(String id, String definitionJson, Instant at) {
         DefinitionCache.parse(definitionJson);
@@ -89,15 +113,55 @@ final class BenchSupport {
         journeys.update(new StoredJourney(id, id, JourneyStatus.ACTIVE, definitionJson, 1, at, at, 1));
     }
 
-    /** Only the default time zone is read by the runtime. */
-    private static JourneyServiceConfig config() {
-        return (JourneyServiceConfig) Proxy.newProxyInstance(BenchSupport.class.getClassLoader(),
-                new Class<?>[] {JourneyServiceConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("defaultTimezone")) {
+    /** The configuration with its {@code @WithDefault} values, except a UTC default time zone. */
+    static JourneyServiceConfig config() {
+        return config(Map.of());
+    }
+
+    /**
+     * The configuration as Quarkus would map it from no properties at all (every {@code @WithDefault}), with
+     * {@code overrides} by dotted method path (for example {@code consumer.groupId}).
+     */
+    static JourneyServiceConfig config(Map<String, String> overrides) {
+        return proxy(JourneyServiceConfig.class, "", overrides);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, String prefix, Map<String, String> overrides) {
+        return (T) Proxy.newProxyInstance(BenchSupport.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    String path = prefix + method.getName();
+                    if (method.getName().equals("defaultTimezone") && !overrides.containsKey(path)) {
                         return ZoneOffset.UTC;
                     }
-                    throw new UnsupportedOperationException(method.getName());
+                    Class<?> result = method.getReturnType();
+                    if (result.isInterface()) {
+                        return proxy(result, path + ".", overrides);
+                    }
+                    io.smallrye.config.WithDefault fallback = method.getAnnotation(io.smallrye.config.WithDefault.class);
+                    String value = overrides.getOrDefault(path, fallback == null ? null : fallback.value());
+                    if (value == null) {
+                        throw new UnsupportedOperationException(path);
+                    }
+                    return convert(value, result);
                 });
+    }
+
+    private static Object convert(String value, Class<?> type) {
+        if (type == int.class) {
+            return Integer.parseInt(value);
+        } else if (type == short.class) {
+            return Short.parseShort(value);
+        } else if (type == boolean.class) {
+            return Boolean.parseBoolean(value);
+        } else if (type == java.time.Duration.class) {
+            return value.startsWith("P") ? java.time.Duration.parse(value)
+                    : value.endsWith("ms") ? java.time.Duration.ofMillis(Long.parseLong(value.replace("ms", "")))
+                    : java.time.Duration.parse("PT" + value.toUpperCase());
+        } else if (type == java.time.ZoneId.class) {
+            return java.time.ZoneId.of(value);
+        }
+        return value;
     }
 
     static Map<String, String> args(String[] args) {

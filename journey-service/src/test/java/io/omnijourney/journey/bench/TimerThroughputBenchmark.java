@@ -75,12 +75,12 @@ public final class TimerThroughputBenchmark {
             buffer.add(StepMachine.start(journey.definition(), entered, new StepMachine.Context(t0, Map.of(), Map.of(),
                     ZoneOffset.UTC, StepMachine.SendHistory.none())).instance());
             if (buffer.size() == 1_000) {
-                engine.instances.insertAll(buffer);
+                engine.preload(buffer);
                 buffer.clear();
             }
         }
         if (!buffer.isEmpty()) {
-            engine.instances.insertAll(buffer);
+            engine.preload(buffer);
         }
         System.out.printf("%d waiting instances loaded in %.1f s, all due at %s%n", count,
                 (System.nanoTime() - loadStart) / 1e9, t0.plus(Duration.ofHours(1)));

@@ -65,6 +65,10 @@ class JourneyExecutionTest {
     @Inject
     InstanceStore instances;
     @Inject
+    io.omnijourney.journey.app.ProfileCache profiles;
+    @Inject
+    com.mongodb.client.MongoDatabase database;
+    @Inject
     BackgroundJobs jobs;
     @Inject
     JourneyRuntime runtime;
@@ -110,8 +114,9 @@ class JourneyExecutionTest {
         return id;
     }
 
+    /** As the runtime finds them: listed in the profile's document, read by id. */
     private List<JourneyInstance> instancesOf(String journeyId, String profileId) {
-        return instances.forJourneyAndProfile(journeyId, profileId);
+        return io.omnijourney.journey.app.UnitOfWork.immediate(instances, profiles).instancesOf(profileId, journeyId);
     }
 
     private JourneyInstance awaitInstance(String journeyId, String profileId,
@@ -367,6 +372,9 @@ class JourneyExecutionTest {
         List<JourneyInstance> moved = instancesOf(journey, survivor);
         assertThat(moved).filteredOn(JourneyInstance::active).hasSize(1);
         assertThat(moved).filteredOn(i -> "merged_duplicate".equals(i.exitReason)).hasSize(1);
+        assertThat(profiles.load(List.of(loser))).as("the loser's document is deleted").isEmpty();
+        assertThat(listed(survivor)).as("the survivor's document lists exactly what is stored for it")
+                .containsExactlyInAnyOrderElementsOf(stored(survivor)).hasSize(2);
 
         clock.advance(Duration.ofMinutes(61));
         await().atMost(WAIT).until(() -> requestsFor(requests, survivor).size() == 1);
@@ -390,6 +398,8 @@ class JourneyExecutionTest {
         assertThat(scrubbed.profileId).isNull();
         assertThat(scrubbed.trigger.properties()).isEmpty();
         assertThat(scrubbed.dueAt).isNull();
+        assertThat(profiles.load(List.of(pid))).as("the document and its listing are gone").isEmpty();
+        assertThat(stored(pid)).isEmpty();
 
         clock.advance(Duration.ofDays(2));
         requests.assertNoMoreWithin(Duration.ofSeconds(1));
@@ -569,6 +579,85 @@ class JourneyExecutionTest {
         assertThat(instancesOf(journey, pid)).singleElement().satisfies(i ->
                 assertThat(instances.find(i.id).orElseThrow().outbox()).isEmpty());
         assertThat(relay.relay(Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    void aPollCommittedButNotPublishedIsRedeliveredWithTheSameRequestIdsAndStartsNothingTwice() {
+        String event = unique("Poll Event");
+        String journey = publish(io.omnijourney.journey.domain.Definitions.json("{'name':'poll','trigger':{'events':['"
+                + event + "']},'entry':{'reentry':'after_exit','cooldown':'PT1H'},'goal':{'event':'Order Completed',"
+                + "'within':'P1D'},'steps':[{'id':'mail','type':'send','channel':'email','templateId':'t',"
+                + "'category':'transactional'}]}"));
+        List<ProfileEvent> poll = new ArrayList<>();
+        List<String> pids = new ArrayList<>();
+        for (int n = 0; n < 12; n++) {
+            String pid = unique("p");
+            pids.add(pid);
+            ProfileSnapshot p = profile(pid + "@example.com", null, Map.of());
+            poll.add(ProfileEvent.touchpoint(pid, Scenario.track(unique("m"), event, Map.of(), clock.instant()), p));
+            poll.add(ProfileEvent.touchpoint(pid, Scenario.track(unique("m"), "Notification Sent", Map.of(),
+                    clock.instant()), p));
+        }
+        // A poll handled and committed to MongoDB in one unit; the process "dies" before publishing.
+        io.omnijourney.journey.app.UnitOfWork unit = runtime.deferredUnit();
+        runtime.prefetch(poll, unit);
+        Map<String, String> owed = new java.util.HashMap<>();
+        for (ProfileEvent e : poll) {
+            runtime.handle(e, unit).forEach(p -> p.messages().forEach(m -> owed.put(m.id(), m.key())));
+        }
+        unit.commit();
+        assertThat(owed).hasSize(12);
+
+        // Redelivered (twice over): the owed requests go out once each, under their ids; nothing starts again.
+        poll.forEach(e -> Scenario.send(kafka, e));
+        poll.forEach(e -> Scenario.send(kafka, e));
+        await().atMost(WAIT).until(() -> pids.stream().mapToInt(pid -> requestsFor(requests, pid).size()).sum() >= 12);
+        requests.assertNoMoreWithin(Duration.ofSeconds(1));
+        Map<String, String> published = pids.stream().flatMap(pid -> requestsFor(requests, pid).stream())
+                .collect(Collectors.toMap(NotificationRequest::requestId, NotificationRequest::profileId));
+        assertThat(published).isEqualTo(owed);
+        assertThat(pids).allSatisfy(pid -> {
+            assertThat(instancesOf(journey, pid)).hasSize(1);
+            assertThat(listed(pid)).containsExactlyInAnyOrderElementsOf(stored(pid)).hasSize(1);
+        });
+    }
+
+    @Test
+    void anInstanceListedButNeverInsertedDoesNotBlockItsOwnRedeliveredTrigger() {
+        ObjectNode definition = Scenario.journeyJson("always", "PT2H", unique("Listed Event"));
+        String journey = publish(definition);
+        String event = definition.get("trigger").get("events").get(0).asText();
+        String pid = unique("p");
+        String messageId = unique("m");
+        // The crash: listed in the profile's document (written first), the instance itself never inserted.
+        JourneyInstance ghost = new JourneyInstance();
+        ghost.id = io.omnijourney.journey.domain.RequestIds.instance(journey, pid, messageId);
+        ghost.journeyId = journey;
+        ghost.enteredAt = clock.instant();
+        io.omnijourney.journey.app.UnitOfWork.immediate(instances, profiles).list(pid, ghost);
+
+        sendTrack(kafka, pid, profile(pid + "@example.com", null, Map.of()), messageId, event, Map.of(),
+                clock.instant());
+        JourneyInstance started = awaitInstance(journey, pid, JourneyInstance::active);
+        assertThat(started.id).isEqualTo(ghost.id);
+        // And the cooldown still holds against it for another trigger.
+        sendTrack(kafka, pid, profile(pid + "@example.com", null, Map.of()), unique("m"), event, Map.of(),
+                clock.instant());
+        awaitProcessed(unique("m"), pid, profile(pid + "@example.com", null, Map.of()));
+        assertThat(instancesOf(journey, pid)).hasSize(1);
+    }
+
+    private List<String> listed(String profileId) {
+        return profiles.load(List.of(profileId)).values().stream().flatMap(d -> d.instances().keySet().stream())
+                .toList();
+    }
+
+    /** Ground truth, by a query on profileId (a scan on the test server; fine in a test). */
+    private List<String> stored(String profileId) {
+        List<String> ids = new ArrayList<>();
+        database.getCollection("instances").find(new org.bson.Document("profileId", profileId))
+                .forEach(d -> ids.add(d.getString("_id")));
+        return ids;
     }
 
     private static NotificationRequest decodeOne(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records,

@@ -2,12 +2,14 @@ package io.omnijourney.journey.adapter.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.journey.app.JourneyRuntime;
 import io.omnijourney.journey.app.OutboxFlusher;
 import io.omnijourney.journey.app.Pending;
+import io.omnijourney.journey.app.UnitOfWork;
 import io.omnijourney.journey.config.JourneyServiceConfig;
 import io.omnijourney.kit.kafka.KafkaClientOverrides;
 import io.omnijourney.kit.kafka.RestartingLoop;
@@ -40,17 +42,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code profile-events} (keyed by profileId, so one person's events arrive in order): each record is
- * handed to the {@link JourneyRuntime}, whose instance writes carry their messages in an outbox; the poll's messages
- * are then published, marked published, and only then are the offsets committed. A record that is not a profile
- * event goes to {@code profile-events.dlq} with the reason in its headers; a failure that is not the record's fault
- * (MongoDB or the broker away) replays from that record, which is safe because handling is idempotent.
+ * Consumes {@code profile-events} (keyed by profileId, so one person's events arrive in order): each poll's records
+ * are handed in order to the {@link JourneyRuntime} within one {@link UnitOfWork}, whose instance writes carry their
+ * messages in an outbox; the unit is committed in bulk, the poll's messages are then published, marked published,
+ * and only then are the offsets committed. A record that is not a profile event goes to {@code profile-events.dlq}
+ * with the reason in its headers; a failure that is not the record's fault (MongoDB or the broker away) replays the
+ * poll, which is safe because handling is idempotent.
  */
 @ApplicationScoped
 public class ProfileEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(ProfileEventConsumer.class);
     public static final String DLQ_REASON = "dlq-reason";
+    private static final int MAX_IMMEDIATE_REPLAYS = 3;
 
     private final JourneyRuntime runtime;
     private final OutboxFlusher flusher;
@@ -59,7 +63,10 @@ public class ProfileEventConsumer {
     private final String bootstrapServers;
     private final Counter processed;
     private final Counter deadLettered;
+    private final Timer pollTimer;
     private volatile boolean running;
+    /** Polls replayed in a row because an instance changed under them (only the consumer thread touches it). */
+    private int conflicts;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private final RestartingLoop loop = new RestartingLoop("profile-events consumer", LOG, Duration.ofSeconds(1),
@@ -75,6 +82,9 @@ public class ProfileEventConsumer {
         this.bootstrapServers = bootstrapServers;
         this.processed = Counter.builder("omnijourney.journey.events.processed").register(registry);
         this.deadLettered = Counter.builder("omnijourney.journey.events.dead.lettered").register(registry);
+        this.pollTimer = Timer.builder("omnijourney.journey.poll")
+                .description("Time to handle one poll of profile-events, from records to committed offsets")
+                .register(registry);
     }
 
     void start(@Observes @Priority(30) StartupEvent event) {
@@ -124,57 +134,79 @@ public class ProfileEventConsumer {
         return loop.consecutiveFailures();
     }
 
+    /**
+     * A poll is one unit: its profile documents and their live instances are read in bulk, the records handled in
+     * order (per partition, so per profile), the unit's writes committed in bulk, its messages published and marked
+     * published, and only then the offsets committed. Any failure replays the whole poll, which is safe because
+     * handling is idempotent (deterministic ids, conditional writes, outboxes).
+     */
     private void processAndCommit(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        long started = System.nanoTime();
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         Map<String, Pending> pending = new LinkedHashMap<>();
         List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
+        List<ProfileEvent> events = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                try {
-                    process(record, pending, deadLetters);
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                } catch (RuntimeException e) {
-                    LOG.warnf("profile event at %s@%d not processed yet, retrying: %s", partition, record.offset(),
-                            e.toString());
-                    kafka.seek(partition, record.offset());
-                    pause();
-                    break;
+                ProfileEvent event = decode(record, deadLetters);
+                if (event != null) {
+                    events.add(event);
                 }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
         }
         try {
+            UnitOfWork unit = runtime.deferredUnit();
+            runtime.prefetch(events, unit);
+            for (ProfileEvent event : events) {
+                process(event, unit, pending);
+            }
+            unit.commit();
             // The latest outbox of an instance includes its earlier pending messages: publish each message once.
             flusher.flush(List.copyOf(pending.values()));
             KafkaPublisher.awaitAll(deadLetters);
-            if (!done.isEmpty()) {
-                kafka.commitSync(done);
+            kafka.commitSync(done);
+            processed.increment(events.size());
+            conflicts = 0;
+        } catch (UnitOfWork.ConcurrentChangeException e) {
+            // A timer fired on one of the poll's instances meanwhile: replay at once, the next read sees its write.
+            LOG.debugf("an instance changed under the poll, replaying it: %s", e.getMessage());
+            replay(kafka, records);
+            if (++conflicts > MAX_IMMEDIATE_REPLAYS) {
+                pause();
             }
         } catch (RuntimeException e) {
-            LOG.warnf("publishing or committing failed, replaying the poll: %s", e.toString());
-            for (TopicPartition partition : records.partitions()) {
-                kafka.seek(partition, records.records(partition).get(0).offset());
-            }
+            LOG.warnf("profile events not processed yet, replaying the poll: %s", e.toString());
+            replay(kafka, records);
             pause();
+        } finally {
+            pollTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
-    private void process(ConsumerRecord<String, byte[]> record, Map<String, Pending> pending,
-            List<Future<RecordMetadata>> deadLetters) {
-        ProfileEvent event;
+    private static void replay(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            kafka.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    private ProfileEvent decode(ConsumerRecord<String, byte[]> record, List<Future<RecordMetadata>> deadLetters) {
         try {
-            event = ContractJson.decode(record.value() == null ? new byte[0] : record.value(), ProfileEvent.class);
+            return ContractJson.decode(record.value() == null ? new byte[0] : record.value(), ProfileEvent.class);
         } catch (IllegalArgumentException e) {
             deadLetters.add(deadLetter(record, e.getMessage()));
-            return;
+            return null;
         }
+    }
+
+    private void process(ProfileEvent event, UnitOfWork unit, Map<String, Pending> pending) {
         if (event.kind() == io.omnijourney.contract.profile.ProfileEventKind.PROFILE_ERASED) {
             // Messages of this poll not yet published for the erased profile must not go out after its erasure.
             pending.values().removeIf(p -> p.messages().stream().anyMatch(m -> event.profileId().equals(m.key())));
         }
-        for (Pending p : runtime.handle(event)) {
+        for (Pending p : runtime.handle(event, unit)) {
             pending.put(p.instanceId(), p);
         }
-        processed.increment();
     }
 
     private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {

@@ -6,10 +6,14 @@ import io.omnijourney.journey.app.InstanceStore;
 import io.omnijourney.journey.app.JourneyStore;
 import io.omnijourney.journey.app.ProfileCache;
 import io.omnijourney.journey.config.JourneyServiceConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 
 /** Wires the MongoDB adapters. */
+@ApplicationScoped
 public class MongoAdapters {
 
     @Produces
@@ -34,5 +38,11 @@ public class MongoAdapters {
     @ApplicationScoped
     ProfileCache profileCache(MongoDatabase database) {
         return new MongoProfileCache(database);
+    }
+
+    /** Before the trigger index (10), the timers and the consumer (30) start. */
+    void listExistingInstances(@Observes @Priority(5) StartupEvent event, MongoDatabase database,
+            ProfileCache profiles) {
+        ProfileInstanceListing.run(database, profiles);
     }
 }

@@ -3,27 +3,37 @@ package io.omnijourney.journey.adapter.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
-import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.omnijourney.journey.app.InstanceStore;
 import io.omnijourney.journey.app.OutboxMessage;
+import io.omnijourney.journey.app.Pending;
 import io.omnijourney.journey.app.StoredInstance;
 import io.omnijourney.journey.domain.JourneyInstance;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -43,8 +53,8 @@ public class MongoInstanceStore implements InstanceStore {
     public MongoInstanceStore(MongoDatabase database) {
         this.instances = database.getCollection("instances");
         // Non-unique indexes: the test server ignores them, real MongoDB needs them.
-        instances.createIndex(Indexes.ascending("profileId"));
-        instances.createIndex(Indexes.ascending("journeyId", "profileId"));
+        // No query filters on profileId: a profile's instances are listed in its document in "profiles".
+        instances.createIndex(Indexes.ascending("journeyId"));
         instances.createIndex(Indexes.ascending("status", "dueAt"));
         instances.createIndex(Indexes.ascending("outboxSince"));
         // Every conditional write filters on exactly (_id, revision). Redundant for real MongoDB (the _id index
@@ -56,12 +66,8 @@ public class MongoInstanceStore implements InstanceStore {
 
     @Override
     public boolean insert(JourneyInstance instance, List<OutboxMessage> outbox) {
-        Document doc = InstanceDocuments.state(instance).append("_id", instance.id).append("revision", 1L)
-                .append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
-                .append("outbox", outbox.stream().map(InstanceDocuments::outbox).toList())
-                .append("outboxSince", outbox.isEmpty() ? null : InstanceDocuments.date(instance.updatedAt));
         try {
-            instances.insertOne(doc);
+            instances.insertOne(newDocument(instance, 1L, outbox));
             return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
@@ -71,7 +77,17 @@ public class MongoInstanceStore implements InstanceStore {
         }
     }
 
-    /** Bulk insert of new instances without outbox (benchmarks and data loading). */
+    private static Document newDocument(JourneyInstance instance, long revision, List<OutboxMessage> outbox) {
+        return InstanceDocuments.state(instance).append("_id", instance.id).append("revision", revision)
+                .append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
+                .append("outbox", outbox.stream().map(InstanceDocuments::outbox).toList())
+                .append("outboxSince", outbox.isEmpty() ? null : InstanceDocuments.date(instance.updatedAt));
+    }
+
+    /**
+     * Bulk insert of new instances without outbox (benchmarks and data loading). Does not list them in their profiles'
+     * documents: the caller does (see ProfileCache.write), before.
+     */
     public void insertAll(List<JourneyInstance> batch) {
         instances.insertMany(batch.stream().map(i -> InstanceDocuments.state(i).append("_id", i.id)
                 .append("revision", 1L).append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
@@ -81,17 +97,21 @@ public class MongoInstanceStore implements InstanceStore {
 
     @Override
     public boolean update(JourneyInstance next, long expectedRevision, List<OutboxMessage> newOutbox) {
+        return instances.updateOne(idAndRevision(next.id, expectedRevision),
+                stateUpdate(next, expectedRevision + 1, newOutbox)).getModifiedCount() == 1;
+    }
+
+    private static Bson stateUpdate(JourneyInstance next, long revision, List<OutboxMessage> newOutbox) {
         List<Bson> updates = new ArrayList<>();
         InstanceDocuments.state(next).forEach((field, value) -> updates.add(Updates.set(field, value)));
-        updates.add(Updates.set("revision", expectedRevision + 1));
+        updates.add(Updates.set("revision", revision));
         updates.add(Updates.set("leaseOwner", null));
         updates.add(Updates.set("leaseUntil", InstanceDocuments.NO_LEASE));
         if (!newOutbox.isEmpty()) {
             updates.add(Updates.pushEach("outbox", newOutbox.stream().map(InstanceDocuments::outbox).toList()));
             updates.add(Updates.set("outboxSince", InstanceDocuments.date(next.updatedAt)));
         }
-        return instances.updateOne(idAndRevision(next.id, expectedRevision), Updates.combine(updates))
-                .getModifiedCount() == 1;
+        return Updates.combine(updates);
     }
 
     @Override
@@ -100,20 +120,45 @@ public class MongoInstanceStore implements InstanceStore {
     }
 
     @Override
-    public List<StoredInstance> relevantForProfile(String profileId, Instant now) {
-        return read(instances.find(and(eq("profileId", profileId),
-                or(eq("status", ACTIVE), gte("goalUntil", Date.from(now)), exists("outbox.0")))));
+    public Map<String, StoredInstance> findAll(Collection<String> ids) {
+        Map<String, StoredInstance> found = new HashMap<>();
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
+        for (int from = 0; from < distinct.size(); from += MongoProfileCache.IN_CHUNK) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + MongoProfileCache.IN_CHUNK));
+            Bson filter = chunk.size() == 1 ? eq("_id", chunk.get(0)) : in("_id", chunk);
+            instances.find(filter).forEach(d -> found.put(d.getString("_id"), InstanceDocuments.read(d)));
+        }
+        return found;
     }
 
     @Override
-    public List<StoredInstance> allForProfile(String profileId) {
-        return read(instances.find(eq("profileId", profileId)));
-    }
-
-    @Override
-    public List<JourneyInstance> forJourneyAndProfile(String journeyId, String profileId) {
-        return read(instances.find(and(eq("journeyId", journeyId), eq("profileId", profileId)))).stream()
-                .map(StoredInstance::instance).toList();
+    public boolean writeAll(List<InstanceWrite> writes) {
+        if (writes.isEmpty()) {
+            return true;
+        }
+        List<WriteModel<Document>> models = new ArrayList<>();
+        int updates = 0;
+        for (InstanceWrite write : writes) {
+            if (write.expectedRevision() == 0) {
+                models.add(new InsertOneModel<>(newDocument(write.instance(), write.instance().revision,
+                        write.outbox())));
+            } else {
+                updates++;
+                models.add(new UpdateOneModel<>(idAndRevision(write.instance().id, write.expectedRevision()),
+                        stateUpdate(write.instance(), write.instance().revision, write.outbox())));
+            }
+        }
+        BulkWriteResult result;
+        try {
+            result = instances.bulkWrite(models, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().allMatch(err -> ErrorCategory.fromErrorCode(err.getCode())
+                    == ErrorCategory.DUPLICATE_KEY) && e.getWriteConcernError() == null) {
+                return false;
+            }
+            throw e;
+        }
+        return result.getMatchedCount() == updates;
     }
 
     @Override
@@ -167,6 +212,26 @@ public class MongoInstanceStore implements InstanceStore {
         if (after != null && after.getList("outbox", Document.class, List.of()).isEmpty()) {
             instances.updateOne(idAndRevision(instanceId, after.get("revision", Number.class).longValue()),
                     Updates.set("outboxSince", null));
+        }
+    }
+
+    /**
+     * One unordered bulk write that empties each outbox still at its published revision; if any instance moved on
+     * meanwhile, each is marked one by one (which pulls only the published ids where the outbox grew).
+     */
+    @Override
+    public void markPublishedAll(List<Pending> published) {
+        if (published.size() <= 1) {
+            InstanceStore.super.markPublishedAll(published);
+            return;
+        }
+        List<WriteModel<Document>> models = new ArrayList<>();
+        for (Pending p : published) {
+            models.add(new UpdateOneModel<>(idAndRevision(p.instanceId(), p.revision()),
+                    Updates.combine(Updates.set("outbox", List.of()), Updates.set("outboxSince", null))));
+        }
+        if (instances.bulkWrite(models, new BulkWriteOptions().ordered(false)).getMatchedCount() != models.size()) {
+            InstanceStore.super.markPublishedAll(published);
         }
     }
 
