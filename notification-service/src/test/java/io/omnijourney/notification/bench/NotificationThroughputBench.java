@@ -15,6 +15,8 @@ import io.omnijourney.contract.notification.NotificationRequest;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import com.mongodb.client.MongoDatabase;
+import io.omnijourney.notification.adapter.http.ProviderHttp;
 import io.omnijourney.notification.adapter.kafka.NotificationRequestConsumer;
 import io.omnijourney.notification.app.DeliveryService;
 import io.omnijourney.notification.support.Providers;
@@ -30,6 +32,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,6 +52,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,19 +66,22 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * The consumer is started only after the topic is filled; the rate is measured between the first and the last
- * outcome event (consumer group start-up excluded). Time outside the provider = wall time per send minus the time
- * spent inside provider calls per send.
+ * outcome event (consumer group start-up excluded). Each is compared with a raw baseline of the same run: the same
+ * number of bare provider calls (the same mailer, the same HTTP client) on {@code bench.concurrency} threads, without
+ * Kafka or MongoDB. Handling time per request is its ledger claim to its final state.
  */
 @QuarkusTest
 @TestProfile(NotificationThroughputBench.Profile.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
-        value = Topics.NOTIFICATION_REQUESTS + ":3," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
+        value = Topics.NOTIFICATION_REQUESTS + ":6," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
                 + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
 @QuarkusTestResource(MongoTestResource.class)
 @QuarkusTestResource(ProvidersTestResource.class)
 class NotificationThroughputBench {
 
     private static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
+    /** Requests handled at once by the consumer, and threads of the raw baselines. */
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
 
     /** A minimal provider stub: answers every POST with a Twilio-shaped 201 (WireMock's request journal would be measured too). */
     static final class StubProvider implements AutoCloseable {
@@ -122,6 +132,7 @@ class NotificationThroughputBench {
             return Map.of("omnijourney.notification.sms.primary.base-url", "http://127.0.0.1:" + STUB_PORT,
                     "omnijourney.notification.requests.enabled", "false",
                     "omnijourney.notification.requests.max-poll-records", "500",
+                    "omnijourney.notification.requests.concurrency", String.valueOf(CONCURRENCY),
                     "omnijourney.notification.requests.group-id", "bench-" + UUID.randomUUID(),
                     "quarkus.log.category.\"io.omnijourney.notification.adapter\".level", "WARN");
         }
@@ -133,11 +144,25 @@ class NotificationThroughputBench {
     @Inject
     DeliveryService delivery;
 
-    record Result(String name, int sends, double perSecond, double msPerSend, double msInProvider) {
+    @Inject
+    ReactiveMailer mailer;
+
+    @Inject
+    ProviderHttp http;
+
+    @Inject
+    MongoDatabase database;
+
+    /**
+     * @param msInProvider provider time per send (summed over concurrent sends)
+     * @param p50 / p99    handling time of one request: its ledger claim to its final state (ms resolution)
+     */
+    record Result(String name, int sends, double perSecond, double msInProvider, long p50, long p99, double raw) {
         @Override
         public String toString() {
-            return String.format("%-5s %6d sends  %8.1f sends/s  %6.2f ms/send  %6.2f ms in provider  %6.2f ms "
-                    + "outside provider", name, sends, perSecond, msPerSend, msInProvider, msPerSend - msInProvider);
+            return String.format("%-5s %6d sends  %8.1f sends/s  raw %8.1f sends/s  ratio %.2f  %6.2f ms in provider "
+                    + "per send  handling p50 %d ms  p99 %d ms", name, sends, perSecond, raw, perSecond / raw,
+                    msInProvider, p50, p99);
         }
     }
 
@@ -158,25 +183,66 @@ class NotificationThroughputBench {
             template("bench-" + run, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
                     "text", "Hi {profile.firstName}, order {event.properties.order_id} shipped."))));
 
-            Result email = measure("smtp", kafka, i -> request("bench-" + run).requestId("bench-email-" + run + "-" + i)
+            double rawSmtp = raw(i -> {
+                Mail mail = Mail.withHtml("raw" + i + "@bench.local", "Your order o-" + i, "<p>Hi Ana, order o-" + i
+                        + " shipped.</p><a href=\"https://shop.example/o/o-" + i + "\">Track</a>")
+                        .setText("Hi Ana, order o-" + i + " shipped.").setFrom("no-reply@omnijourney.local");
+                mailer.send(mail).await().atMost(Duration.ofSeconds(10));
+            });
+            Result email = measure("smtp", rawSmtp, kafka, i -> request("bench-" + run).requestId("bench-email-" + run + "-" + i)
                     .channels(Channel.EMAIL).identifier("email", "b" + i + "@bench.local").trait("firstName", "Ana")
                     .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
-            Result sms = measure("http", kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
+            double rawHttp = raw(i -> {
+                ProviderHttp.Answer answer = http.post("http://127.0.0.1:" + STUB_PORT + "/raw", null,
+                        Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                        ("To=%2B3519" + i + "&Body=Hi+Ana").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
+                assertThat(answer.status()).isEqualTo(201);
+            });
+            Result sms = measure("http", rawHttp, kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
                     .channels(Channel.SMS).identifier("phone", "+3519" + (10_000_000 + i)).trait("firstName", "Ana")
                     .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
-            assertThat(providers.smtp.getReceivedMessages()).hasSize(REQUESTS);
-            assertThat(stub.calls.get()).isEqualTo(REQUESTS);
+            assertThat(providers.smtp.getReceivedMessages()).hasSize(2 * REQUESTS);
+            assertThat(stub.calls.get()).isEqualTo(2 * REQUESTS);
             System.out.println();
-            System.out.println("notification-service throughput, one consumer thread, ledger on (MongoDB wire "
-                    + "protocol server), " + REQUESTS + " requests each, " + Runtime.getRuntime().availableProcessors()
-                    + " cores");
+            System.out.println("notification-service throughput, one consumer, concurrency " + CONCURRENCY
+                    + ", ledger on (MongoDB wire protocol server), " + REQUESTS + " requests each, "
+                    + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                    + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage()));
             System.out.println(email);
             System.out.println(sms);
             System.out.println();
         }
     }
 
-    private Result measure(String name, KafkaTestClient kafka, IntFunction<Requests> make) throws Exception {
+    interface Send {
+        void send(int i) throws Exception;
+    }
+
+    /** Sends per second of the bare provider call, REQUESTS of them on CONCURRENCY threads (no Kafka, no MongoDB). */
+    private static double raw(Send send) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < REQUESTS; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    send.send(n);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            return REQUESTS / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result measure(String name, double raw, KafkaTestClient kafka, IntFunction<Requests> make)
+            throws Exception {
         List<NotificationRequest> requests = new ArrayList<>(REQUESTS);
         for (int i = 0; i < REQUESTS; i++) {
             requests.add(make.apply(i).build());
@@ -197,7 +263,14 @@ class NotificationThroughputBench {
             Instant last = outcomes.stream().map(TouchpointEvent::timestamp).max(Instant::compareTo).orElseThrow();
             double seconds = Duration.between(first, last).toNanos() / 1e9;
             double perSecond = (REQUESTS - 1) / seconds;
-            return new Result(name, REQUESTS, perSecond, 1000.0 / perSecond, providerNanos / 1e6 / REQUESTS);
+            List<Long> handling = new ArrayList<>();
+            for (NotificationRequest r : requests) {
+                Document d = database.getCollection("ledger").find(new Document("_id", r.requestId())).first();
+                handling.add(d.getDate("finishedAt").getTime() - d.getDate("createdAt").getTime());
+            }
+            handling.sort(null);
+            return new Result(name, REQUESTS, perSecond, providerNanos / 1e6 / REQUESTS,
+                    handling.get(handling.size() / 2), handling.get((int) Math.ceil(handling.size() * 0.99) - 1), raw);
         }
     }
 
