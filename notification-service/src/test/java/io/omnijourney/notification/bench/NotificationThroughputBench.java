@@ -16,7 +16,11 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import com.mongodb.client.MongoDatabase;
-import io.omnijourney.notification.adapter.http.ProviderHttp;
+import io.omnijourney.notification.adapter.email.SmtpEmailSender;
+import io.omnijourney.notification.adapter.http.TwilioSmsSender;
+import io.omnijourney.notification.app.ChannelSender;
+import io.omnijourney.notification.domain.RenderedMessage;
+import io.omnijourney.notification.domain.SendOutcome;
 import io.omnijourney.notification.adapter.kafka.NotificationRequestConsumer;
 import io.omnijourney.notification.app.DeliveryService;
 import io.omnijourney.notification.support.Providers;
@@ -32,8 +36,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,6 +84,9 @@ class NotificationThroughputBench {
     private static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
     /** Requests handled at once by the consumer, and threads of the raw baselines. */
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    /** The paced run: emails offered at this rate (per second), below saturation, for the handling latency. */
+    private static final int RATE = Integer.getInteger("bench.rate", 50);
+    private static final int PACED = Integer.getInteger("bench.paced-requests", 500);
 
     /** A minimal provider stub: answers every POST with a Twilio-shaped 201 (WireMock's request journal would be measured too). */
     static final class StubProvider implements AutoCloseable {
@@ -146,11 +151,12 @@ class NotificationThroughputBench {
     @Inject
     DeliveryService delivery;
 
+    /** The raw baselines call the senders themselves: the provider call alone, no Kafka, no MongoDB. */
     @Inject
-    ReactiveMailer mailer;
+    SmtpEmailSender smtp;
 
     @Inject
-    ProviderHttp http;
+    TwilioSmsSender sms;
 
     @Inject
     MongoDatabase database;
@@ -185,25 +191,23 @@ class NotificationThroughputBench {
             template("bench-" + run, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
                     "text", "Hi {profile.firstName}, order {event.properties.order_id} shipped."))));
 
-            double rawSmtp = raw(i -> {
-                Mail mail = Mail.withHtml("raw" + i + "@bench.local", "Your order o-" + i, "<p>Hi Ana, order o-" + i
-                        + " shipped.</p><a href=\"https://shop.example/o/o-" + i + "\">Track</a>")
-                        .setText("Hi Ana, order o-" + i + " shipped.").setFrom("no-reply@omnijourney.local");
-                mailer.send(mail).await().atMost(Duration.ofSeconds(10));
-            });
+            double rawSmtp = raw(i -> smtp.send(new ChannelSender.Delivery("raw-email-" + run + "-" + i, "raw-" + i,
+                    "transactional", "raw" + i + "@bench.local", new RenderedMessage.Email("Your order o-" + i,
+                            "<p>Hi Ana, order o-" + i + " shipped.</p><a href=\"http://localhost:8084/t/c/x" + i
+                                    + "\">Track</a>", "Hi Ana, order o-" + i + " shipped.", null)), 0));
             Result email = measure("smtp", rawSmtp, kafka, i -> request("bench-" + run).requestId("bench-email-" + run + "-" + i)
                     .channels(Channel.EMAIL).identifier("email", "b" + i + "@bench.local").trait("firstName", "Ana")
                     .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
-            double rawHttp = raw(i -> {
-                ProviderHttp.Answer answer = http.post("http://127.0.0.1:" + STUB_PORT + "/raw", null,
-                        Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                        ("To=%2B3519" + i + "&Body=Hi+Ana").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
-                assertThat(answer.status()).isEqualTo(201);
-            });
-            Result sms = measure("http", rawHttp, kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
+            double rawHttp = raw(i -> sms.send(new ChannelSender.Delivery("raw-sms-" + run + "-" + i, "raw-" + i,
+                    "transactional", "+3518" + (10_000_000 + i), new RenderedMessage.Sms("Hi Ana, order o-" + i
+                            + " shipped.")), 0));
+            Result http = measure("http", rawHttp, kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
                     .channels(Channel.SMS).identifier("phone", "+3519" + (10_000_000 + i)).trait("firstName", "Ana")
                     .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
-            assertThat(providers.smtp.getReceivedMessages()).hasSize(2 * REQUESTS);
+            String paced = paced(kafka, i -> request("bench-" + run).requestId("bench-paced-" + run + "-" + i)
+                    .channels(Channel.EMAIL).identifier("email", "p" + i + "@bench.local").trait("firstName", "Ana")
+                    .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
+            assertThat(providers.smtp.getReceivedMessages()).hasSize(2 * REQUESTS + PACED + 1);
             assertThat(stub.calls.get()).isEqualTo(2 * REQUESTS);
             System.out.println();
             System.out.println("notification-service throughput, one consumer, concurrency " + CONCURRENCY
@@ -212,13 +216,14 @@ class NotificationThroughputBench {
                     + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                             .getSystemLoadAverage()));
             System.out.println(email);
-            System.out.println(sms);
+            System.out.println(http);
+            System.out.println(paced);
             System.out.println();
         }
     }
 
     interface Send {
-        void send(int i) throws Exception;
+        SendOutcome send(int i) throws Exception;
     }
 
     /** Sends per second of the bare provider call, REQUESTS of them on CONCURRENCY threads (no Kafka, no MongoDB). */
@@ -230,7 +235,7 @@ class NotificationThroughputBench {
             for (int i = 0; i < REQUESTS; i++) {
                 int n = i;
                 done.add(pool.submit(() -> {
-                    send.send(n);
+                    assertThat(send.send(n)).isInstanceOf(SendOutcome.Accepted.class);
                     return null;
                 }));
             }
@@ -282,9 +287,89 @@ class NotificationThroughputBench {
                 handling.add(d.getDate("finishedAt").getTime() - d.getDate("createdAt").getTime());
             }
             handling.sort(null);
-            return new Result(name, REQUESTS, perSecond, providerNanos / 1e6 / REQUESTS,
-                    handling.get(handling.size() / 2), handling.get((int) Math.ceil(handling.size() * 0.99) - 1), raw);
+            return new Result(name, REQUESTS, perSecond, providerNanos / 1e6 / REQUESTS, percentile(handling, 0.5),
+                    percentile(handling, 0.99), raw);
         }
+    }
+
+    /**
+     * Emails offered at {@code bench.rate} per second to a running consumer (after one warm-up request, so that the
+     * group has joined): handling time (ledger claim to final state) and end to end (the request's broker timestamp to
+     * its outcome's timestamp, which includes waiting for the poll and the commit of the one before).
+     */
+    private String paced(KafkaTestClient kafka, IntFunction<Requests> make) throws Exception {
+        List<NotificationRequest> requests = new ArrayList<>(PACED);
+        for (int i = 0; i < PACED; i++) {
+            requests.add(make.apply(i).build());
+        }
+        NotificationRequest warmUp = make.apply(PACED).build();
+        Map<String, Long> offeredAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Instant> outcomeAt = new java.util.HashMap<>();
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            int[] seen = {0};
+            java.util.function.BooleanSupplier outcomes = () -> {
+                List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = probe.records();
+                for (; seen[0] < records.size(); seen[0]++) {
+                    TouchpointEvent e = TouchpointCodec.decode(records.get(seen[0]).value());
+                    outcomeAt.put(e.messageId(), e.timestamp());
+                }
+                return false;
+            };
+            consumer.startConsuming();
+            producer.send(record(warmUp)).get();
+            await().atMost(Duration.ofMinutes(2)).until(() -> outcomes.getAsBoolean()
+                    || outcomeAt.containsKey("notification:" + warmUp.requestId() + ":sent"));
+            long start = System.nanoTime();
+            for (int i = 0; i < PACED; i++) {
+                long due = start + (long) (i * 1e9 / RATE);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                String id = requests.get(i).requestId();
+                producer.send(record(requests.get(i)), (metadata, error) -> {
+                    if (error == null) {
+                        offeredAt.put(id, metadata.timestamp());
+                    }
+                });
+            }
+            producer.flush();
+            double offeredPerSecond = (PACED - 1) / ((System.nanoTime() - start) / 1e9);
+            await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                outcomes.getAsBoolean();
+                return requests.stream().allMatch(r -> outcomeAt.containsKey("notification:" + r.requestId()
+                        + ":sent"));
+            });
+            consumer.stopConsuming();
+            List<Long> handling = new ArrayList<>();
+            List<Long> endToEnd = new ArrayList<>();
+            for (NotificationRequest r : requests) {
+                Document d = database.getCollection("ledger").find(new Document("_id", r.requestId())).first();
+                handling.add(d.getDate("finishedAt").getTime() - d.getDate("createdAt").getTime());
+                endToEnd.add(outcomeAt.get("notification:" + r.requestId() + ":sent").toEpochMilli()
+                        - offeredAt.get(r.requestId()));
+            }
+            handling.sort(null);
+            endToEnd.sort(null);
+            return String.format("paced smtp %d sends offered at %.1f/s: handling p50 %d ms  p99 %d ms; request to "
+                    + "outcome p50 %d ms  p99 %d ms", PACED, offeredPerSecond, percentile(handling, 0.5),
+                    percentile(handling, 0.99), percentile(endToEnd, 0.5), percentile(endToEnd, 0.99));
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * p) - 1));
+    }
+
+    private static ProducerRecord<String, byte[]> record(NotificationRequest r) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NOTIFICATION_REQUESTS, r.profileId(),
+                ContractJson.encode(r));
+        CloudEventHeaders.forNotificationRequest(r).forEach((k, v) -> record.headers().add(k,
+                v.getBytes(StandardCharsets.UTF_8)));
+        return record;
     }
 
     private static void prefill(List<NotificationRequest> requests) throws Exception {
