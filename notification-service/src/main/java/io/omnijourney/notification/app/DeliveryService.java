@@ -117,6 +117,8 @@ public class DeliveryService {
             return finish(id, DeliveryState.SUPPRESSED, null, "erased: the profile was erased");
         }
         Chosen chosen;
+        // A new choice is written with the first attempt (or the final state): one ledger write less per send.
+        Ledger.Choice choice = null;
         if (entry.channel() != null) {
             Optional<Chosen> resumed = resume(request, entry);
             if (resumed.isEmpty()) {
@@ -132,27 +134,32 @@ public class DeliveryService {
                         String.join("; ", refusals.stream().map(Refusal::text).toList()));
             }
             chosen = picked.get();
+            choice = new Ledger.Choice(chosen.channel().wireName(), chosen.address(), chosen.capKey(),
+                    chosen.template().resolve(request.recipient().locale()).locale());
         }
         RenderedMessage message;
         try {
             message = render(request, chosen);
         } catch (RuntimeException e) {
-            return finish(id, DeliveryState.FAILED, null, "render: " + e.getMessage());
+            return ledger.finish(id, DeliveryState.FAILED, null, null, "render: " + e.getMessage(), choice,
+                    clock.instant());
         }
         ChannelSender sender = senders.get(chosen.channel());
         ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
                 request.category().wireName(), chosen.address(), message);
-        return sendWithRetries(sender, delivery, entry.attempts());
+        return sendWithRetries(sender, delivery, entry.attempts(), choice);
     }
 
-    private LedgerEntry sendWithRetries(ChannelSender sender, ChannelSender.Delivery delivery, int previousAttempts) {
+    private LedgerEntry sendWithRetries(ChannelSender sender, ChannelSender.Delivery delivery, int previousAttempts,
+            Ledger.Choice choice) {
         List<String> providers = sender.providers();
         int attempt = previousAttempts;
         while (true) {
             attempt++;
             int providerIndex = (attempt - 1) % providers.size();
             String provider = providers.get(providerIndex);
-            ledger.startAttempt(delivery.requestId(), attempt, provider, clock.instant());
+            ledger.startAttempt(delivery.requestId(), attempt, provider, choice, clock.instant());
+            choice = null;
             SendOutcome outcome = call(sender, delivery, providerIndex, provider);
             if (outcome instanceof SendOutcome.Accepted accepted) {
                 return ledger.finish(delivery.requestId(), DeliveryState.SENT, accepted.provider(),
@@ -192,7 +199,8 @@ public class DeliveryService {
         }
     }
 
-    private record Chosen(Channel requested, MessageChannel channel, Template template, String address) {
+    private record Chosen(Channel requested, MessageChannel channel, Template template, String address,
+            String capKey) {
     }
 
     private record Refusal(String text, boolean suppression) {
@@ -234,9 +242,7 @@ public class DeliveryService {
                     continue;
                 }
             }
-            String locale = template.get().resolve(request.recipient().locale()).locale();
-            ledger.chooseChannel(request.requestId(), mc.wireName(), address.get(), capKey, locale, clock.instant());
-            return Optional.of(new Chosen(requested, mc, template.get(), address.get()));
+            return Optional.of(new Chosen(requested, mc, template.get(), address.get(), capKey));
         }
         return Optional.empty();
     }
@@ -247,7 +253,7 @@ public class DeliveryService {
                 .findFirst().orElse(request.channels().get(0));
         return templates.find(request.templateId(), mc)
                 .map(t -> new Chosen(requested, mc, t, entry.address() != null ? entry.address()
-                        : addressFor(mc, request, t).orElse(null)));
+                        : addressFor(mc, request, t).orElse(null), entry.capKey()));
     }
 
     static Optional<String> addressFor(MessageChannel channel, NotificationRequest request, Template template) {

@@ -27,18 +27,33 @@ public interface Ledger {
         }
     }
 
+    /** The channel chosen for a request, written with its first attempt (or its final state) in the same update. */
+    record Choice(String channel, String address, String capKey, String locale) {
+    }
+
     Claim claim(LedgerEntry fresh, Instant now, Instant leaseUntil);
 
     void chooseChannel(String requestId, String channel, String address, String capKey, String locale, Instant now);
 
-    void startAttempt(String requestId, int attempt, String provider, Instant now);
+    default void startAttempt(String requestId, int attempt, String provider, Instant now) {
+        startAttempt(requestId, attempt, provider, null, now);
+    }
+
+    /** Marks a provider call in flight; with a choice, records the channel chosen in the same write. */
+    void startAttempt(String requestId, int attempt, String provider, Choice choice, Instant now);
 
     /** A try failed transiently: no call is in flight any more. */
     void endAttempt(String requestId, String reason, Instant now);
 
     /** Sets the final state once; returns the entry as stored (the earlier final state if there was one). */
+    default LedgerEntry finish(String requestId, DeliveryState state, String provider, String providerMessageId,
+            String reason, Instant now) {
+        return finish(requestId, state, provider, providerMessageId, reason, null, now);
+    }
+
+    /** As above; with a choice, records the channel chosen in the same write. */
     LedgerEntry finish(String requestId, DeliveryState state, String provider, String providerMessageId,
-            String reason, Instant now);
+            String reason, Choice choice, Instant now);
 
     Optional<LedgerEntry> find(String requestId);
 

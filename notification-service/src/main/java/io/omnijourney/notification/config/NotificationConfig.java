@@ -14,7 +14,7 @@ public interface NotificationConfig {
     String database();
 
     /** The notification-requests consumer. */
-    Consumer requests();
+    Requests requests();
 
     /** The profile-events consumer (erasure, consent, local profile copy for previews). */
     Consumer profileEvents();
@@ -48,6 +48,15 @@ public interface NotificationConfig {
         Duration retryBackoff();
     }
 
+    interface Requests extends Consumer {
+        /**
+         * Requests handled at once (worker threads). A poll's records are grouped by key (the profile id) into lanes;
+         * a lane's records are handled in offset order, lanes run side by side.
+         */
+        @WithDefault("16")
+        int concurrency();
+    }
+
     interface Topics {
         @WithDefault("6")
         int partitions();
@@ -79,6 +88,13 @@ public interface NotificationConfig {
         /** How long a claimed request is reserved for the instance that claimed it (longer than all its tries). */
         @WithDefault("2m")
         Duration lease();
+
+        /**
+         * How long a template read for a send is reused. Changes through this instance are seen at once, through
+         * another instance after at most this long; 0 reads every time.
+         */
+        @WithDefault("5s")
+        Duration templateCacheTtl();
 
         /** Marketing messages per profile, channel and UTC day, across all journeys. */
         @WithDefault("5")

@@ -6,6 +6,7 @@ import io.omnijourney.notification.adapter.mongo.MongoLedger;
 import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
 import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
 import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
+import io.omnijourney.notification.app.CachingTemplateStore;
 import io.omnijourney.notification.app.ChannelSender;
 import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.DeliveryService;
@@ -40,8 +41,8 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    TemplateStore templateStore(MongoDatabase database) {
-        return new MongoTemplateStore(database);
+    TemplateStore templateStore(MongoDatabase database, NotificationConfig config) {
+        return new CachingTemplateStore(new MongoTemplateStore(database), config.delivery().templateCacheTtl());
     }
 
     @Produces

@@ -15,6 +15,12 @@ import io.omnijourney.contract.notification.NotificationRequest;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import com.mongodb.client.MongoDatabase;
+import io.omnijourney.notification.adapter.email.SmtpEmailSender;
+import io.omnijourney.notification.adapter.http.TwilioSmsSender;
+import io.omnijourney.notification.app.ChannelSender;
+import io.omnijourney.notification.domain.RenderedMessage;
+import io.omnijourney.notification.domain.SendOutcome;
 import io.omnijourney.notification.adapter.kafka.NotificationRequestConsumer;
 import io.omnijourney.notification.app.DeliveryService;
 import io.omnijourney.notification.support.Providers;
@@ -38,6 +44,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,6 +54,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,19 +68,25 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * The consumer is started only after the topic is filled; the rate is measured between the first and the last
- * outcome event (consumer group start-up excluded). Time outside the provider = wall time per send minus the time
- * spent inside provider calls per send.
+ * outcome event (consumer group start-up excluded). Each is compared with a raw baseline of the same run: the same
+ * number of bare provider calls (the same mailer, the same HTTP client) on {@code bench.concurrency} threads, without
+ * Kafka or MongoDB. Handling time per request is its ledger claim to its final state.
  */
 @QuarkusTest
 @TestProfile(NotificationThroughputBench.Profile.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
-        value = Topics.NOTIFICATION_REQUESTS + ":3," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
+        value = Topics.NOTIFICATION_REQUESTS + ":6," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
                 + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
 @QuarkusTestResource(MongoTestResource.class)
 @QuarkusTestResource(ProvidersTestResource.class)
 class NotificationThroughputBench {
 
     private static final int REQUESTS = Integer.getInteger("bench.requests", 1000);
+    /** Requests handled at once by the consumer, and threads of the raw baselines. */
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    /** The paced run: emails offered at this rate (per second), below saturation, for the handling latency. */
+    private static final int RATE = Integer.getInteger("bench.rate", 50);
+    private static final int PACED = Integer.getInteger("bench.paced-requests", 500);
 
     /** A minimal provider stub: answers every POST with a Twilio-shaped 201 (WireMock's request journal would be measured too). */
     static final class StubProvider implements AutoCloseable {
@@ -122,8 +137,11 @@ class NotificationThroughputBench {
             return Map.of("omnijourney.notification.sms.primary.base-url", "http://127.0.0.1:" + STUB_PORT,
                     "omnijourney.notification.requests.enabled", "false",
                     "omnijourney.notification.requests.max-poll-records", "500",
+                    "omnijourney.notification.requests.concurrency", String.valueOf(CONCURRENCY),
                     "omnijourney.notification.requests.group-id", "bench-" + UUID.randomUUID(),
-                    "quarkus.log.category.\"io.omnijourney.notification.adapter\".level", "WARN");
+                    "quarkus.log.category.\"io.omnijourney.notification.adapter\".level", "WARN",
+                    // GreenMail logs a line per new recipient: not part of what is measured.
+                    "quarkus.log.category.\"com.icegreen\".level", "WARN");
         }
     }
 
@@ -133,11 +151,26 @@ class NotificationThroughputBench {
     @Inject
     DeliveryService delivery;
 
-    record Result(String name, int sends, double perSecond, double msPerSend, double msInProvider) {
+    /** The raw baselines call the senders themselves: the provider call alone, no Kafka, no MongoDB. */
+    @Inject
+    SmtpEmailSender smtp;
+
+    @Inject
+    TwilioSmsSender sms;
+
+    @Inject
+    MongoDatabase database;
+
+    /**
+     * @param msInProvider provider time per send (summed over concurrent sends)
+     * @param p50 / p99    handling time of one request: its ledger claim to its final state (ms resolution)
+     */
+    record Result(String name, int sends, double perSecond, double msInProvider, long p50, long p99, double raw) {
         @Override
         public String toString() {
-            return String.format("%-5s %6d sends  %8.1f sends/s  %6.2f ms/send  %6.2f ms in provider  %6.2f ms "
-                    + "outside provider", name, sends, perSecond, msPerSend, msInProvider, msPerSend - msInProvider);
+            return String.format("%-5s %6d sends  %8.1f sends/s  raw %8.1f sends/s  ratio %.2f  %6.2f ms in provider "
+                    + "per send  handling p50 %d ms  p99 %d ms", name, sends, perSecond, raw, perSecond / raw,
+                    msInProvider, p50, p99);
         }
     }
 
@@ -158,25 +191,65 @@ class NotificationThroughputBench {
             template("bench-" + run, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
                     "text", "Hi {profile.firstName}, order {event.properties.order_id} shipped."))));
 
-            Result email = measure("smtp", kafka, i -> request("bench-" + run).requestId("bench-email-" + run + "-" + i)
+            double rawSmtp = raw(i -> smtp.send(new ChannelSender.Delivery("raw-email-" + run + "-" + i, "raw-" + i,
+                    "transactional", "raw" + i + "@bench.local", new RenderedMessage.Email("Your order o-" + i,
+                            "<p>Hi Ana, order o-" + i + " shipped.</p><a href=\"http://localhost:8084/t/c/x" + i
+                                    + "\">Track</a>", "Hi Ana, order o-" + i + " shipped.", null)), 0));
+            Result email = measure("smtp", rawSmtp, kafka, i -> request("bench-" + run).requestId("bench-email-" + run + "-" + i)
                     .channels(Channel.EMAIL).identifier("email", "b" + i + "@bench.local").trait("firstName", "Ana")
                     .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
-            Result sms = measure("http", kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
+            double rawHttp = raw(i -> sms.send(new ChannelSender.Delivery("raw-sms-" + run + "-" + i, "raw-" + i,
+                    "transactional", "+3518" + (10_000_000 + i), new RenderedMessage.Sms("Hi Ana, order o-" + i
+                            + " shipped.")), 0));
+            Result http = measure("http", rawHttp, kafka, i -> request("bench-" + run).requestId("bench-sms-" + run + "-" + i)
                     .channels(Channel.SMS).identifier("phone", "+3519" + (10_000_000 + i)).trait("firstName", "Ana")
                     .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
-            assertThat(providers.smtp.getReceivedMessages()).hasSize(REQUESTS);
-            assertThat(stub.calls.get()).isEqualTo(REQUESTS);
+            String paced = paced(kafka, i -> request("bench-" + run).requestId("bench-paced-" + run + "-" + i)
+                    .channels(Channel.EMAIL).identifier("email", "p" + i + "@bench.local").trait("firstName", "Ana")
+                    .trigger("Order Shipped", Map.of("order_id", "o-" + i)));
+            assertThat(providers.smtp.getReceivedMessages()).hasSize(2 * REQUESTS + PACED + 1);
+            assertThat(stub.calls.get()).isEqualTo(2 * REQUESTS);
             System.out.println();
-            System.out.println("notification-service throughput, one consumer thread, ledger on (MongoDB wire "
-                    + "protocol server), " + REQUESTS + " requests each, " + Runtime.getRuntime().availableProcessors()
-                    + " cores");
+            System.out.println("notification-service throughput, one consumer, concurrency " + CONCURRENCY
+                    + ", ledger on (MongoDB wire protocol server), " + REQUESTS + " requests each, "
+                    + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                    + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage()));
             System.out.println(email);
-            System.out.println(sms);
+            System.out.println(http);
+            System.out.println(paced);
             System.out.println();
         }
     }
 
-    private Result measure(String name, KafkaTestClient kafka, IntFunction<Requests> make) throws Exception {
+    interface Send {
+        SendOutcome send(int i) throws Exception;
+    }
+
+    /** Sends per second of the bare provider call, REQUESTS of them on CONCURRENCY threads (no Kafka, no MongoDB). */
+    private static double raw(Send send) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < REQUESTS; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    assertThat(send.send(n)).isInstanceOf(SendOutcome.Accepted.class);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            return REQUESTS / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result measure(String name, double raw, KafkaTestClient kafka, IntFunction<Requests> make)
+            throws Exception {
         List<NotificationRequest> requests = new ArrayList<>(REQUESTS);
         for (int i = 0; i < REQUESTS; i++) {
             requests.add(make.apply(i).build());
@@ -187,9 +260,20 @@ class NotificationThroughputBench {
             prefill(requests);
             long providerBefore = delivery.providerNanos();
             consumer.startConsuming();
-            List<TouchpointEvent> outcomes = await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> probe.records().stream().map(r -> TouchpointCodec.decode(r.value()))
-                            .filter(e -> e.messageId().startsWith(prefix)).toList(), l -> l.size() >= REQUESTS);
+            // Decodes each outcome once and gives Awaitility a boolean (a list would be printed on every poll: the
+            // benchmark measured itself).
+            List<TouchpointEvent> outcomes = new ArrayList<>();
+            int[] seen = {0};
+            await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = probe.records();
+                for (; seen[0] < records.size(); seen[0]++) {
+                    TouchpointEvent e = TouchpointCodec.decode(records.get(seen[0]).value());
+                    if (e.messageId().startsWith(prefix)) {
+                        outcomes.add(e);
+                    }
+                }
+                return outcomes.size() >= REQUESTS;
+            });
             consumer.stopConsuming();
             long providerNanos = delivery.providerNanos() - providerBefore;
             assertThat(outcomes).allSatisfy(e -> assertThat(e.event()).isEqualTo("Notification Sent"));
@@ -197,8 +281,95 @@ class NotificationThroughputBench {
             Instant last = outcomes.stream().map(TouchpointEvent::timestamp).max(Instant::compareTo).orElseThrow();
             double seconds = Duration.between(first, last).toNanos() / 1e9;
             double perSecond = (REQUESTS - 1) / seconds;
-            return new Result(name, REQUESTS, perSecond, 1000.0 / perSecond, providerNanos / 1e6 / REQUESTS);
+            List<Long> handling = new ArrayList<>();
+            for (NotificationRequest r : requests) {
+                Document d = database.getCollection("ledger").find(new Document("_id", r.requestId())).first();
+                handling.add(d.getDate("finishedAt").getTime() - d.getDate("createdAt").getTime());
+            }
+            handling.sort(null);
+            return new Result(name, REQUESTS, perSecond, providerNanos / 1e6 / REQUESTS, percentile(handling, 0.5),
+                    percentile(handling, 0.99), raw);
         }
+    }
+
+    /**
+     * Emails offered at {@code bench.rate} per second to a running consumer (after one warm-up request, so that the
+     * group has joined): handling time (ledger claim to final state) and end to end (the request's broker timestamp to
+     * its outcome's timestamp, which includes waiting for the poll and the commit of the one before).
+     */
+    private String paced(KafkaTestClient kafka, IntFunction<Requests> make) throws Exception {
+        List<NotificationRequest> requests = new ArrayList<>(PACED);
+        for (int i = 0; i < PACED; i++) {
+            requests.add(make.apply(i).build());
+        }
+        NotificationRequest warmUp = make.apply(PACED).build();
+        Map<String, Long> offeredAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Instant> outcomeAt = new java.util.HashMap<>();
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            int[] seen = {0};
+            java.util.function.BooleanSupplier outcomes = () -> {
+                List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = probe.records();
+                for (; seen[0] < records.size(); seen[0]++) {
+                    TouchpointEvent e = TouchpointCodec.decode(records.get(seen[0]).value());
+                    outcomeAt.put(e.messageId(), e.timestamp());
+                }
+                return false;
+            };
+            consumer.startConsuming();
+            producer.send(record(warmUp)).get();
+            await().atMost(Duration.ofMinutes(2)).until(() -> outcomes.getAsBoolean()
+                    || outcomeAt.containsKey("notification:" + warmUp.requestId() + ":sent"));
+            long start = System.nanoTime();
+            for (int i = 0; i < PACED; i++) {
+                long due = start + (long) (i * 1e9 / RATE);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                String id = requests.get(i).requestId();
+                producer.send(record(requests.get(i)), (metadata, error) -> {
+                    if (error == null) {
+                        offeredAt.put(id, metadata.timestamp());
+                    }
+                });
+            }
+            producer.flush();
+            double offeredPerSecond = (PACED - 1) / ((System.nanoTime() - start) / 1e9);
+            await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                outcomes.getAsBoolean();
+                return requests.stream().allMatch(r -> outcomeAt.containsKey("notification:" + r.requestId()
+                        + ":sent"));
+            });
+            consumer.stopConsuming();
+            List<Long> handling = new ArrayList<>();
+            List<Long> endToEnd = new ArrayList<>();
+            for (NotificationRequest r : requests) {
+                Document d = database.getCollection("ledger").find(new Document("_id", r.requestId())).first();
+                handling.add(d.getDate("finishedAt").getTime() - d.getDate("createdAt").getTime());
+                endToEnd.add(outcomeAt.get("notification:" + r.requestId() + ":sent").toEpochMilli()
+                        - offeredAt.get(r.requestId()));
+            }
+            handling.sort(null);
+            endToEnd.sort(null);
+            return String.format("paced smtp %d sends offered at %.1f/s: handling p50 %d ms  p99 %d ms; request to "
+                    + "outcome p50 %d ms  p99 %d ms", PACED, offeredPerSecond, percentile(handling, 0.5),
+                    percentile(handling, 0.99), percentile(endToEnd, 0.5), percentile(endToEnd, 0.99));
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * p) - 1));
+    }
+
+    private static ProducerRecord<String, byte[]> record(NotificationRequest r) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NOTIFICATION_REQUESTS, r.profileId(),
+                ContractJson.encode(r));
+        CloudEventHeaders.forNotificationRequest(r).forEach((k, v) -> record.headers().add(k,
+                v.getBytes(StandardCharsets.UTF_8)));
+        return record;
     }
 
     private static void prefill(List<NotificationRequest> requests) throws Exception {

@@ -8,6 +8,7 @@ import io.omnijourney.notification.domain.SendOutcome;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.ext.mail.SMTPException;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +16,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Email over SMTP (quarkus-mailer). The Message-ID derives from the requestId, so the provider message id is known
@@ -28,10 +33,15 @@ public class SmtpEmailSender implements ChannelSender {
 
     private final ReactiveMailer mailer;
     private final NotificationConfig config;
+    private final io.vertx.core.Context context;
 
-    public SmtpEmailSender(ReactiveMailer mailer, NotificationConfig config) {
+    public SmtpEmailSender(ReactiveMailer mailer, NotificationConfig config, Vertx vertx) {
         this.mailer = mailer;
         this.config = config;
+        // Every send starts on one event-loop context, as the HTTP providers' calls do (ProviderHttp): called from
+        // the consumer's worker threads, each send would otherwise get a context of its own, and under concurrent
+        // sends a mail now and then waited for its whole timeout.
+        this.context = vertx.getOrCreateContext();
     }
 
     @Override
@@ -60,7 +70,7 @@ public class SmtpEmailSender implements ChannelSender {
             mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         try {
-            mailer.send(mail).await().atMost(config.delivery().timeout());
+            send(mail);
             return new SendOutcome.Accepted(PROVIDER, messageId);
         } catch (RuntimeException e) {
             Optional<SMTPException> smtp = smtpCause(e);
@@ -70,6 +80,22 @@ public class SmtpEmailSender implements ChannelSender {
             String reason = smtp.map(s -> "SMTP " + s.getReplyCode())
                     .orElse("connection failure: " + e.getClass().getSimpleName());
             return new SendOutcome.Transient(PROVIDER, reason, Optional.empty());
+        }
+    }
+
+    private void send(Mail mail) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        context.runOnContext(ignored -> mailer.send(mail).subscribe().with(sent::complete,
+                sent::completeExceptionally));
+        try {
+            sent.get(config.delivery().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new io.smallrye.mutiny.TimeoutException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending", e);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * One HTTP client for the providers. Redirects are never followed; a request may be pinned to an address resolved and
  * checked beforehand (webhooks), while the URL's host still names the server for the Host header, SNI and TLS
- * hostname verification. Called from the consumer thread, never from an event loop.
+ * hostname verification. Called from the consumer's worker threads, never from an event loop.
  */
 @ApplicationScoped
 public class ProviderHttp {
@@ -40,9 +40,10 @@ public class ProviderHttp {
 
     private final io.vertx.core.Context context;
 
-    public ProviderHttp(Vertx vertx) {
+    public ProviderHttp(Vertx vertx, io.omnijourney.notification.config.NotificationConfig config) {
+        // One kept-alive connection per concurrent request (per provider host), so that no send waits for a socket.
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
-                .setMaxPoolSize(16).setVerifyHost(true));
+                .setMaxPoolSize(Math.max(16, config.requests().concurrency())).setVerifyHost(true));
         // One event-loop context for every request. Called from the consumer thread (not a Vert.x thread), each call
         // would otherwise get a new context, and about one request in a hundred stalled until its timeout.
         this.context = vertx.getOrCreateContext();

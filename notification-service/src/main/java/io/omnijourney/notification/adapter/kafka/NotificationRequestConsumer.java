@@ -26,7 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Consumes {@code notification-requests}: each request goes through the ledger-guarded {@link DeliveryService}; its
  * outcome is published on {@code touchpoints} (also again on redelivery: the event id is deterministic); a failed
  * request also goes to {@code notification-requests.dlq} with the reason. A record that is not a notification request
- * goes to the dead-letter topic as poison.
+ * goes to the dead-letter topic as poison. Requests of different profiles are handled concurrently
+ * ({@code requests.concurrency}); those of one profile (the record key) in order.
  */
 @jakarta.inject.Singleton
 public class NotificationRequestConsumer extends RecordLoop {
@@ -40,7 +41,7 @@ public class NotificationRequestConsumer extends RecordLoop {
             NotificationConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         super(Topics.NOTIFICATION_REQUESTS, producers, bootstrapServers,
                 config.requests().groupId().orElse("notification-service"), config.requests().maxPollRecords(),
-                config.requests().retryBackoff());
+                config.requests().retryBackoff(), config.requests().concurrency());
         this.delivery = delivery;
         this.producers = producers;
         this.registry = registry;
@@ -62,7 +63,7 @@ public class NotificationRequestConsumer extends RecordLoop {
         startThread("notification-request-consumer");
     }
 
-    /** Stops after the record at hand; its poll's handled records are committed. */
+    /** Stops after the records at hand; its poll's handled records are committed (up to the first one not handled). */
     public void stopConsuming() throws InterruptedException {
         stopThread();
     }

@@ -11,7 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.IdentityHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,10 +32,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * A consumer thread with the house protocol: records are handled in order per partition; a poll's offsets are
- * committed only after every effect of it is durable (store writes done, every publication acknowledged); a record
- * that can never be handled goes to {@code <topic>.dlq} with the reason in its headers; a failure that is not the
- * record's fault (MongoDB or the broker away, a request held by another instance) is retried from that record on.
+ * A consumer thread with the house protocol: records of one key are handled in offset order; a partition's offsets
+ * are committed only up to its first record not handled yet, and only after every effect of the records before it is
+ * durable (store writes done, every publication acknowledged); a record that can never be handled goes to
+ * {@code <topic>.dlq} with the reason in its headers; a failure that is not the record's fault (MongoDB or the broker
+ * away, a request held by another instance) is retried from that record on.
+ *
+ * <p>With a concurrency above one, a poll's records are grouped by partition and key into lanes (records of one key
+ * always share a partition); a lane handles its records in order and stops at its first failure; lanes run on a
+ * bounded pool of workers. The next poll starts only when every lane of this one has ended, so a record is never
+ * handled by two workers at once. Records of a partition after a failed one may have been handled by other lanes:
+ * they are replayed with it (handling is idempotent per record).
  */
 abstract class RecordLoop {
 
@@ -42,13 +55,20 @@ abstract class RecordLoop {
     private final String groupId;
     private final int maxPollRecords;
     private final Duration retryBackoff;
+    private final int concurrency;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private final RestartingLoop loop;
+    private ExecutorService workers;
 
     RecordLoop(String topic, KafkaProducers producers, String bootstrapServers, String groupId, int maxPollRecords,
             Duration retryBackoff) {
+        this(topic, producers, bootstrapServers, groupId, maxPollRecords, retryBackoff, 1);
+    }
+
+    RecordLoop(String topic, KafkaProducers producers, String bootstrapServers, String groupId, int maxPollRecords,
+            Duration retryBackoff, int concurrency) {
         this.log = Logger.getLogger(getClass());
         this.loop = new RestartingLoop(topic + " consumer", log, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.topic = topic;
@@ -57,6 +77,7 @@ abstract class RecordLoop {
         this.groupId = groupId;
         this.maxPollRecords = maxPollRecords;
         this.retryBackoff = retryBackoff;
+        this.concurrency = Math.max(1, concurrency);
     }
 
     /** Handles one record; returns the publications it started. Throws to have it retried. */
@@ -79,6 +100,14 @@ abstract class RecordLoop {
 
     synchronized void startThread(String name) {
         running = true;
+        if (concurrency > 1) {
+            AtomicInteger count = new AtomicInteger();
+            workers = Executors.newFixedThreadPool(concurrency, r -> {
+                Thread t = new Thread(r, name + "-worker-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
         thread = new Thread(this::run, name);
         thread.start();
     }
@@ -92,13 +121,18 @@ abstract class RecordLoop {
         if (thread != null) {
             thread.join(30_000);
         }
+        if (workers != null) {
+            workers.shutdown();
+            workers = null;
+        }
     }
 
     private void run() {
-        loop.run(() -> running, this::consume);
+        ExecutorService pool = workers;
+        loop.run(() -> running, () -> consume(pool));
     }
 
-    private void consume() {
+    private void consume(ExecutorService pool) {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(properties(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = kafka;
@@ -106,7 +140,7 @@ abstract class RecordLoop {
             while (running) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
-                    processAndCommit(kafka, records);
+                    processAndCommit(kafka, records, pool);
                 }
             }
         } catch (WakeupException e) {
@@ -116,39 +150,131 @@ abstract class RecordLoop {
         }
     }
 
-    private void processAndCommit(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+    /** What became of one record of a poll: handled (with its publications), or not (yet). */
+    private static final class Handled {
+        volatile boolean done;
+        volatile List<Future<RecordMetadata>> sends = List.of();
+    }
+
+    private record Lane(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+    }
+
+    private void processAndCommit(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records,
+            ExecutorService pool) {
+        Map<ConsumerRecord<String, byte[]>, Handled> handled = new IdentityHashMap<>();
+        records.forEach(r -> handled.put(r, new Handled()));
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Lane> lanes = lanes(records);
+        if (pool == null) {
+            lanes.forEach(lane -> runLane(lane, handled, failed));
+        } else {
+            List<Future<?>> running = new ArrayList<>(lanes.size());
+            lanes.forEach(lane -> running.add(pool.submit(() -> runLane(lane, handled, failed))));
+            awaitLanes(running);
+        }
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                if (!running) {
+                Handled h = handled.get(record);
+                if (!h.done) {
+                    // Not past the first record not handled: the ones after it come again (idempotent).
                     kafka.seek(partition, record.offset());
                     break;
                 }
-                try {
-                    sends.addAll(process(record));
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                } catch (RuntimeException e) {
-                    log.warnf("%s at %s@%d not handled yet, retrying: %s", topic, partition, record.offset(),
-                            e.toString());
-                    kafka.seek(partition, record.offset());
-                    pause();
-                    break;
-                }
+                sends.addAll(h.sends);
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
         }
         try {
             KafkaProducers.awaitAll(sends);
-            if (!done.isEmpty()) {
-                kafka.commitSync(done);
-            }
+            commit(kafka, done);
         } catch (RuntimeException e) {
             // Nothing of this poll is committed: replay it whole (handling is idempotent per record).
             log.warnf("publishing or committing failed, replaying the poll: %s", e.toString());
             for (TopicPartition partition : records.partitions()) {
                 kafka.seek(partition, records.records(partition).get(0).offset());
             }
+            failed.set(true);
+        }
+        if (failed.get() && running) {
             pause();
+        }
+    }
+
+    /** By partition, then by key when records are handled concurrently; each lane in offset order. */
+    private List<Lane> lanes(ConsumerRecords<String, byte[]> records) {
+        List<Lane> lanes = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            if (concurrency == 1) {
+                lanes.add(new Lane(partition, inPartition));
+                continue;
+            }
+            Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new LinkedHashMap<>();
+            int unkeyed = 0;
+            for (ConsumerRecord<String, byte[]> record : inPartition) {
+                // A record without a key has nothing to keep in order with: a lane of its own.
+                String key = record.key() == null ? "\u0000" + unkeyed++ : record.key();
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+            }
+            byKey.values().forEach(l -> lanes.add(new Lane(partition, l)));
+        }
+        return lanes;
+    }
+
+    private void runLane(Lane lane, Map<ConsumerRecord<String, byte[]>, Handled> handled, AtomicBoolean failed) {
+        for (ConsumerRecord<String, byte[]> record : lane.records()) {
+            if (!running) {
+                return;
+            }
+            try {
+                List<Future<RecordMetadata>> sends = process(record);
+                Handled h = handled.get(record);
+                h.sends = sends;
+                h.done = true;
+            } catch (RuntimeException e) {
+                log.warnf("%s at %s@%d not handled yet, retrying: %s", topic, lane.partition(), record.offset(),
+                        e.toString());
+                failed.set(true);
+                return;
+            }
+        }
+    }
+
+    private void awaitLanes(List<Future<?>> lanes) {
+        boolean interrupted = false;
+        for (Future<?> lane : lanes) {
+            while (true) {
+                try {
+                    lane.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // Never leave a lane running under the next poll: wait it out, then pass the interrupt on.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    log.errorf(e.getCause(), "%s lane ended unexpectedly", topic);
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commit(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            kafka.commitSync(done);
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+            // Stopping: the wakeup meant for poll() hit the commit; the handled records are still committed.
+            kafka.commitSync(done);
         }
     }
 

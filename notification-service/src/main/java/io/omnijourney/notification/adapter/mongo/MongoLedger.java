@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -33,12 +34,20 @@ public class MongoLedger implements Ledger {
     private static final String QUEUED = DeliveryState.QUEUED.wireName();
 
     private final MongoCollection<Document> ledger;
-    /** This process: a lease it holds itself is stale after a replay (its consumer handles one record at a time). */
+    /**
+     * This process: a lease it holds itself is stale after a replay (its consumer never hands one record to two
+     * workers at once: every lane of a poll ends before the next poll).
+     */
     private final String owner = UUID.randomUUID().toString();
 
     public MongoLedger(MongoDatabase database) {
         this.ledger = database.getCollection("ledger");
         ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("createdAt")));
+        // Every write of a delivery is conditional on {_id, state}: the wire-protocol server used locally finds a
+        // document by index only when the filter's keys are exactly those of a unique index (else it scans the
+        // collection, and each send got slower as the ledger grew). Unique because _id is.
+        ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("state")),
+                new IndexOptions().unique(true));
     }
 
     @Override
@@ -90,10 +99,23 @@ public class MongoLedger implements Ledger {
     }
 
     @Override
-    public void startAttempt(String requestId, int attempt, String provider, Instant now) {
-        ledger.updateOne(queued(requestId), Updates.combine(Updates.set("attempts", attempt),
-                Updates.set("provider", provider), Updates.set("inFlight", true), Updates.set("updatedAt",
-                        Date.from(now))));
+    public void startAttempt(String requestId, int attempt, String provider, Choice choice, Instant now) {
+        List<Bson> sets = new ArrayList<>(List.of(Updates.set("attempts", attempt), Updates.set("provider", provider),
+                Updates.set("inFlight", true), Updates.set("updatedAt", Date.from(now))));
+        addChoice(sets, choice);
+        ledger.updateOne(queued(requestId), Updates.combine(sets));
+    }
+
+    private static void addChoice(List<Bson> sets, Choice choice) {
+        if (choice == null) {
+            return;
+        }
+        sets.add(Updates.set("channel", choice.channel()));
+        sets.add(Updates.set("address", choice.address()));
+        sets.add(Updates.set("locale", choice.locale()));
+        if (choice.capKey() != null) {
+            sets.add(Updates.set("capKey", choice.capKey()));
+        }
     }
 
     @Override
@@ -104,7 +126,7 @@ public class MongoLedger implements Ledger {
 
     @Override
     public LedgerEntry finish(String requestId, DeliveryState state, String provider, String providerMessageId,
-            String reason, Instant now) {
+            String reason, Choice choice, Instant now) {
         List<Bson> sets = new ArrayList<>(List.of(Updates.set("state", state.wireName()),
                 Updates.set("inFlight", false), Updates.set("updatedAt", Date.from(now)),
                 Updates.set("finishedAt", Date.from(now))));
@@ -117,6 +139,7 @@ public class MongoLedger implements Ledger {
         if (reason != null) {
             sets.add(Updates.set("reason", reason));
         }
+        addChoice(sets, choice);
         Document after = ledger.findOneAndUpdate(queued(requestId), Updates.combine(sets),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (after == null) {
@@ -144,8 +167,9 @@ public class MongoLedger implements Ledger {
                 Updates.combine(Updates.unset("address"), Updates.set("erased", true)));
     }
 
+    /** A plain document, not Filters.and (rendered as $and, which no index serves on the wire-protocol server). */
     private static Bson queued(String requestId) {
-        return Filters.and(Filters.eq("_id", requestId), Filters.eq("state", QUEUED));
+        return new Document("_id", requestId).append("state", QUEUED);
     }
 
     private static Document toDocument(LedgerEntry e) {

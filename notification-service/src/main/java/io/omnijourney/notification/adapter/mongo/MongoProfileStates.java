@@ -5,6 +5,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
@@ -35,6 +37,9 @@ public class MongoProfileStates implements ProfileStates {
     public MongoProfileStates(MongoDatabase database) {
         this.profiles = database.getCollection("profiles");
         this.erased = database.getCollection("erased");
+        // The conditional replace filters on exactly these keys: served by this index on the wire-protocol server too.
+        profiles.createIndex(Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("version")),
+                new IndexOptions().unique(true));
     }
 
     @Override
@@ -141,7 +146,7 @@ public class MongoProfileStates implements ProfileStates {
                 return;
             }
             next.put("version", version + 1);
-            if (profiles.replaceOne(Filters.and(Filters.eq("_id", profileId), Filters.eq("version", version)), next)
+            if (profiles.replaceOne(new Document("_id", profileId).append("version", version), next)
                     .getMatchedCount() == 1) {
                 return;
             }

@@ -1,7 +1,10 @@
 package io.omnijourney.notification.adapter.mongo;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -9,7 +12,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.InboxStore;
@@ -35,8 +37,9 @@ public final class MongoSmallStores {
     }
 
     /**
-     * Counters in {@code daily_caps} ({@code _id} = profile|channel|day). A conditional upsert: when the counter is at
-     * the cap the filter misses, the upsert collides with the existing id, and the duplicate-key error is the answer.
+     * Counters in {@code daily_caps} ({@code _id} = profile|channel|day). Each request increments the counter by its
+     * {@code _id} alone (the only filter the wire-protocol server serves by index) and takes the number it got: at or
+     * under the cap it may send. A refused request leaves the counter above the cap, which refuses the same.
      */
     public static class Caps implements DailyCaps {
         private final MongoCollection<Document> caps;
@@ -51,17 +54,21 @@ public final class MongoSmallStores {
             if (cap <= 0) {
                 return false;
             }
+            FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
+                    .returnDocument(ReturnDocument.AFTER);
+            Bson update = Updates.combine(Updates.inc("count", 1), Updates.setOnInsert("profileId", profileId),
+                    Updates.setOnInsert("createdAt", new Date()));
+            Document counted;
             try {
-                caps.updateOne(Filters.and(Filters.eq("_id", key), Filters.lt("count", cap)),
-                        Updates.combine(Updates.inc("count", 1), Updates.setOnInsert("profileId", profileId),
-                                Updates.setOnInsert("createdAt", new Date())), new UpdateOptions().upsert(true));
-                return true;
-            } catch (MongoWriteException e) {
-                if (duplicate(e)) {
-                    return false;
+                counted = caps.findOneAndUpdate(new Document("_id", key), update, options);
+            } catch (MongoCommandException e) {
+                // Two first counts of the day raced on the upsert: the loser increments the winner's document.
+                if (e.getErrorCode() != 11000) {
+                    throw e;
                 }
-                throw e;
+                counted = caps.findOneAndUpdate(new Document("_id", key), update, options);
             }
+            return counted.get("count", Number.class).intValue() <= cap;
         }
 
         @Override
