@@ -59,6 +59,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-XX:+UseParallelGC"));
+        // Extra JVM options for one service, e.g. -Domnijourney.e2e.jvm-options.notification-service=-XX:+FlightRecorder
+        String extra = System.getProperty("omnijourney.e2e.jvm-options." + module, "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));

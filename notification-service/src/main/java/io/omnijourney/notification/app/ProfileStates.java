@@ -2,6 +2,7 @@ package io.omnijourney.notification.app;
 
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,4 +23,38 @@ public interface ProfileStates {
     void markErased(String profileId, Instant at);
 
     boolean isErased(String profileId);
+
+    /**
+     * A poll's worth of profile events: {@link #apply} is deferred to {@link Batch#flush}, which may write in bulk.
+     * Events of an erased profile (before or in the batch) are ignored. The default writes at once.
+     */
+    default Batch batch(Collection<String> profileIds) {
+        return new Batch() {
+            @Override
+            public void apply(String profileId, ProfileSnapshot snapshot, Instant at) {
+                if (!isErased(profileId)) {
+                    ProfileStates.this.apply(profileId, snapshot, at);
+                }
+            }
+
+            @Override
+            public void erased(String profileId) {
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+    }
+
+    /** Profile events of one poll, in order. */
+    interface Batch {
+        void apply(String profileId, ProfileSnapshot snapshot, Instant at);
+
+        /** The profile was erased (already recorded): drop what is pending for it and ignore it from now on. */
+        void erased(String profileId);
+
+        /** Writes what is pending; throws when it could not (the poll is then replayed). */
+        void flush();
+    }
 }

@@ -9,9 +9,12 @@ import io.omnijourney.notification.config.NotificationConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -24,6 +27,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ProfileEventConsumer extends RecordLoop {
 
     private final ProfileStates profiles;
+    /** The poll at hand's profile changes (this consumer handles its records on its own thread, in order). */
+    private ProfileStates.Batch batch;
     private final ErasureService erasure;
     private final boolean enabled;
 
@@ -48,6 +53,25 @@ public class ProfileEventConsumer extends RecordLoop {
     }
 
     @Override
+    void startPoll(ConsumerRecords<String, byte[]> records) {
+        // Profile events are keyed by profile id: the poll's profiles are read in bulk, their changes written so.
+        Set<String> ids = new LinkedHashSet<>();
+        records.forEach(r -> {
+            if (r.key() != null) {
+                ids.add(r.key());
+            }
+        });
+        batch = profiles.batch(ids);
+    }
+
+    @Override
+    void endPoll() {
+        ProfileStates.Batch current = batch;
+        batch = null;
+        current.flush();
+    }
+
+    @Override
     List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
         ProfileEvent event;
         try {
@@ -56,12 +80,11 @@ public class ProfileEventConsumer extends RecordLoop {
             return List.of(deadLetter(record, "poison: " + e.getMessage()));
         }
         switch (event.kind()) {
-            case PROFILE_ERASED -> erasure.erase(event.profileId(), event.occurredAt());
-            case TOUCHPOINT -> {
-                if (!profiles.isErased(event.profileId())) {
-                    profiles.apply(event.profileId(), event.profile(), event.occurredAt());
-                }
+            case PROFILE_ERASED -> {
+                erasure.erase(event.profileId(), event.occurredAt());
+                batch.erased(event.profileId());
             }
+            case TOUCHPOINT -> batch.apply(event.profileId(), event.profile(), event.occurredAt());
             default -> {
             }
         }

@@ -80,6 +80,17 @@ abstract class RecordLoop {
         this.concurrency = Math.max(1, concurrency);
     }
 
+    /** Called with a poll's records before any is handled (e.g. to read what they need in bulk). */
+    void startPoll(ConsumerRecords<String, byte[]> records) {
+    }
+
+    /**
+     * Called after the poll's records were handled, before anything is committed (e.g. to write in bulk); throwing
+     * replays the whole poll.
+     */
+    void endPoll() {
+    }
+
     /** Handles one record; returns the publications it started. Throws to have it retried. */
     abstract List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record);
 
@@ -164,6 +175,16 @@ abstract class RecordLoop {
         Map<ConsumerRecord<String, byte[]>, Handled> handled = new IdentityHashMap<>();
         records.forEach(r -> handled.put(r, new Handled()));
         AtomicBoolean failed = new AtomicBoolean();
+        try {
+            startPoll(records);
+        } catch (RuntimeException e) {
+            log.warnf("%s poll not started, replaying it: %s", topic, e.toString());
+            for (TopicPartition partition : records.partitions()) {
+                kafka.seek(partition, records.records(partition).get(0).offset());
+            }
+            pause();
+            return;
+        }
         List<Lane> lanes = lanes(records);
         if (pool == null) {
             lanes.forEach(lane -> runLane(lane, handled, failed));
@@ -187,6 +208,7 @@ abstract class RecordLoop {
             }
         }
         try {
+            endPoll();
             KafkaProducers.awaitAll(sends);
             commit(kafka, done);
         } catch (RuntimeException e) {

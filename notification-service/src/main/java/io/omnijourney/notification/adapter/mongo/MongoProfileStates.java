@@ -1,24 +1,38 @@
 package io.omnijourney.notification.adapter.mongo;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.notification.app.ProfileStates;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.bson.Document;
 
 /**
@@ -30,6 +44,7 @@ import org.bson.Document;
 public class MongoProfileStates implements ProfileStates {
 
     private static final int MAX_TRIES = 5;
+    private static final int CHUNK = 100;
 
     private final MongoCollection<Document> profiles;
     private final MongoCollection<Document> erased;
@@ -44,11 +59,16 @@ public class MongoProfileStates implements ProfileStates {
 
     @Override
     public void apply(String profileId, ProfileSnapshot snapshot, Instant at) {
+        update(profileId, change(snapshot, at));
+    }
+
+    /** Keeps the snapshot copy if newer, and each channel's consent if newer than the one held. */
+    private static Consumer<Document> change(ProfileSnapshot snapshot, Instant at) {
         Map<String, Object> copy = new LinkedHashMap<>();
         copy.put("identifiers", snapshot.identifiers());
         copy.put("traits", snapshot.traits());
         String json = new String(ContractJson.encode(copy), StandardCharsets.UTF_8);
-        update(profileId, doc -> {
+        return doc -> {
             Date held = doc.getDate("snapshotAt");
             if (!json.equals(doc.getString("snapshot")) && (held == null || !held.toInstant().isAfter(at))) {
                 doc.put("snapshot", json);
@@ -59,7 +79,105 @@ public class MongoProfileStates implements ProfileStates {
                     merge(doc, channel, consent.status(), consent.updatedAt() == null ? at : consent.updatedAt());
                 }
             });
-        });
+        };
+    }
+
+    /**
+     * Reads the poll's profiles and erasures in a few bulk round trips, applies its events in memory and writes the
+     * changed documents in one unordered bulk write, each insert or version-conditional replace as the one-by-one
+     * path would; a profile whose write lost a race (a one-click unsubscribe meanwhile) is redone one by one.
+     */
+    @Override
+    public Batch batch(Collection<String> profileIds) {
+        return new BulkBatch(profileIds);
+    }
+
+    private final class BulkBatch implements Batch {
+
+        private final Set<String> erasedIds = new HashSet<>();
+        private final Map<String, Document> stored = new HashMap<>();
+        private final Map<String, Document> working = new LinkedHashMap<>();
+        private final Map<String, List<Consumer<Document>>> changes = new HashMap<>();
+
+        BulkBatch(Collection<String> profileIds) {
+            List<String> ids = List.copyOf(profileIds);
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+                erased.find(Filters.in("_id", chunk)).projection(Projections.include("_id"))
+                        .forEach(d -> erasedIds.add(d.getString("_id")));
+                profiles.find(Filters.in("_id", chunk)).forEach(d -> stored.put(d.getString("_id"), d));
+            }
+        }
+
+        @Override
+        public void apply(String profileId, ProfileSnapshot snapshot, Instant at) {
+            if (erasedIds.contains(profileId)) {
+                return;
+            }
+            if (!stored.containsKey(profileId) && !working.containsKey(profileId) && isErased(profileId)) {
+                // Not among the ids read up front (an event without a key): looked up on its own.
+                erasedIds.add(profileId);
+                return;
+            }
+            Consumer<Document> change = change(snapshot, at);
+            Document doc = working.computeIfAbsent(profileId, id -> stored.containsKey(id)
+                    ? new Document(stored.get(id)) : new Document("_id", id).append("version", 1L));
+            change.accept(doc);
+            changes.computeIfAbsent(profileId, id -> new ArrayList<>()).add(change);
+        }
+
+        @Override
+        public void erased(String profileId) {
+            erasedIds.add(profileId);
+            working.remove(profileId);
+            changes.remove(profileId);
+        }
+
+        @Override
+        public void flush() {
+            List<WriteModel<Document>> writes = new ArrayList<>();
+            List<String> written = new ArrayList<>();
+            int replaces = 0;
+            for (Map.Entry<String, Document> entry : working.entrySet()) {
+                Document before = stored.get(entry.getKey());
+                Document next = entry.getValue();
+                if (before == null) {
+                    writes.add(new InsertOneModel<>(next));
+                } else if (!next.equals(before)) {
+                    long version = before.get("version", Number.class).longValue();
+                    next.put("version", version + 1);
+                    writes.add(new ReplaceOneModel<>(new Document("_id", entry.getKey()).append("version", version),
+                            next));
+                    replaces++;
+                } else {
+                    continue; // most profile events change neither consent nor the copy
+                }
+                written.add(entry.getKey());
+            }
+            if (writes.isEmpty()) {
+                return;
+            }
+            Set<String> redo = new LinkedHashSet<>();
+            try {
+                BulkWriteResult result = profiles.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                if (result.getMatchedCount() < replaces) {
+                    redo.addAll(written); // which replace missed is not reported: redo all (idempotent)
+                }
+            } catch (MongoBulkWriteException e) {
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    redo.add(written.get(error.getIndex()));
+                }
+                if (e.getWriteResult().getMatchedCount() < replaces) {
+                    redo.addAll(written);
+                }
+            }
+            for (String profileId : redo) {
+                changes.get(profileId).forEach(change -> update(profileId, change));
+            }
+        }
     }
 
     @Override
@@ -122,7 +240,7 @@ public class MongoProfileStates implements ProfileStates {
     }
 
     /** Read, change, write back if nobody wrote meanwhile; else again. */
-    private void update(String profileId, java.util.function.Consumer<Document> change) {
+    private void update(String profileId, Consumer<Document> change) {
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
             Document current = profiles.find(Filters.eq("_id", profileId)).first();
             if (current == null) {

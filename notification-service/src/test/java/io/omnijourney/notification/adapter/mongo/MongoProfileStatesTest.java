@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.testsupport.MongoTestClient;
 import java.time.Instant;
 import java.util.List;
@@ -61,5 +62,51 @@ class MongoProfileStatesTest {
         assertThat(states.isErased("r")).isTrue();
         assertThat(states.snapshot("r")).isEmpty();
         assertThat(states.isErased("s")).isFalse();
+    }
+
+    @Test
+    void aBatchGivesWhatOneByOneGivesInOneWriteAndSkipsTheErased() {
+        states.apply("b1", snapshot("subscribed", T1, "Ana"), T1);
+        long b1Before = version("b1");
+        states.markErased("gone", T1);
+        // A one-by-one reference on another database, fed the same events.
+        MongoProfileStates reference = new MongoProfileStates(MongoTestClient.database("notification-states-ref-"
+                + UUID.randomUUID().toString().substring(0, 8)));
+        reference.apply("b1", snapshot("subscribed", T1, "Ana"), T1);
+
+        ProfileStates.Batch batch = states.batch(List.of("b1", "b2", "gone", "b3"));
+        for (MongoProfileStates target : List.of(reference)) {
+            target.apply("b1", snapshot("unsubscribed", T2, "Ana"), T2);
+            target.apply("b1", snapshot("subscribed", T1, "Ana B"), T2);
+            target.apply("b2", snapshot("subscribed", T1, "Bo"), T1);
+        }
+        batch.apply("b1", snapshot("unsubscribed", T2, "Ana"), T2);
+        batch.apply("b1", snapshot("subscribed", T1, "Ana B"), T2);
+        batch.apply("b2", snapshot("subscribed", T1, "Bo"), T1);
+        batch.apply("gone", snapshot("subscribed", T1, "Gone"), T1);
+        batch.apply("b3", snapshot("subscribed", T1, "Cy"), T1);
+        batch.erased("b3");
+        assertThat(states.snapshot("b2")).as("nothing written before flush").isEmpty();
+        batch.flush();
+
+        assertThat(states.consent("b1", "email")).contains("unsubscribed").isEqualTo(reference.consent("b1", "email"));
+        assertThat(states.snapshot("b1")).isEqualTo(reference.snapshot("b1"));
+        assertThat(states.snapshot("b2")).isEqualTo(reference.snapshot("b2")).isPresent();
+        assertThat(version("b1")).as("two events of one profile: one write").isEqualTo(b1Before + 1);
+        assertThat(states.snapshot("gone")).as("erased before the batch").isEmpty();
+        assertThat(states.snapshot("b3")).as("erased within the batch").isEmpty();
+    }
+
+    @Test
+    void aBatchWriteThatLostARaceIsRedoneOneByOne() {
+        states.apply("c", snapshot("subscribed", T1, "Ana"), T1);
+        ProfileStates.Batch batch = states.batch(List.of("c"));
+        batch.apply("c", snapshot("subscribed", T1, "Ana C"), T2);
+        // A one-click unsubscribe lands between the batch's read and its write.
+        states.setConsent("c", "email", "unsubscribed", T2.plusSeconds(5));
+        batch.flush();
+
+        assertThat(states.consent("c", "email")).contains("unsubscribed");
+        assertThat(states.snapshot("c").orElseThrow()).containsEntry("traits", Map.of("firstName", "Ana C"));
     }
 }
