@@ -75,11 +75,9 @@ class MongoProfileStatesTest {
         reference.apply("b1", snapshot("subscribed", T1, "Ana"), T1);
 
         ProfileStates.Batch batch = states.batch(List.of("b1", "b2", "gone", "b3"));
-        for (MongoProfileStates target : List.of(reference)) {
-            target.apply("b1", snapshot("unsubscribed", T2, "Ana"), T2);
-            target.apply("b1", snapshot("subscribed", T1, "Ana B"), T2);
-            target.apply("b2", snapshot("subscribed", T1, "Bo"), T1);
-        }
+        reference.apply("b1", snapshot("unsubscribed", T2, "Ana"), T2);
+        reference.apply("b1", snapshot("subscribed", T1, "Ana B"), T2);
+        reference.apply("b2", snapshot("subscribed", T1, "Bo"), T1);
         batch.apply("b1", snapshot("unsubscribed", T2, "Ana"), T2);
         batch.apply("b1", snapshot("subscribed", T1, "Ana B"), T2);
         batch.apply("b2", snapshot("subscribed", T1, "Bo"), T1);
