@@ -94,6 +94,7 @@ public class MongoProfileStates implements ProfileStates {
 
     private final class BulkBatch implements Batch {
 
+        private final Set<String> read;
         private final Set<String> erasedIds = new HashSet<>();
         private final Map<String, Document> stored = new HashMap<>();
         private final Map<String, Document> working = new LinkedHashMap<>();
@@ -101,6 +102,7 @@ public class MongoProfileStates implements ProfileStates {
 
         BulkBatch(Collection<String> profileIds) {
             List<String> ids = List.copyOf(profileIds);
+            read = new HashSet<>(ids);
             for (int from = 0; from < ids.size(); from += CHUNK) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
                 erased.find(Filters.in("_id", chunk)).projection(Projections.include("_id"))
@@ -114,10 +116,14 @@ public class MongoProfileStates implements ProfileStates {
             if (erasedIds.contains(profileId)) {
                 return;
             }
-            if (!stored.containsKey(profileId) && !working.containsKey(profileId) && isErased(profileId)) {
+            if (read.add(profileId)) {
                 // Not among the ids read up front (an event without a key): looked up on its own.
-                erasedIds.add(profileId);
-                return;
+                if (isErased(profileId)) {
+                    erasedIds.add(profileId);
+                    return;
+                }
+                Optional.ofNullable(profiles.find(Filters.eq("_id", profileId)).first())
+                        .ifPresent(d -> stored.put(profileId, d));
             }
             Consumer<Document> change = change(snapshot, at);
             Document doc = working.computeIfAbsent(profileId, id -> stored.containsKey(id)
