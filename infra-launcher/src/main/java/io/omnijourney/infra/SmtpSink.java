@@ -295,7 +295,14 @@ final class SmtpSink implements AutoCloseable {
                 reply("552 5.3.4 message too big");
                 return;
             }
-            String name = save(data.bytes(), data.size(), received);
+            String name;
+            try {
+                name = save(data.bytes(), data.size(), received);
+            } catch (IOException e) {
+                System.err.println("smtp: could not store a message: " + e);
+                reply("451 4.3.0 could not store the message");
+                return;
+            }
             reply("250 2.0.0 OK queued as " + name);
         }
 
