@@ -1,14 +1,8 @@
 package io.omnijourney.infra;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.store.MailFolder;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.Address;
-import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -19,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +25,8 @@ import java.util.stream.Stream;
  * The stand-ins a local run talks to instead of the outside world (child JVM side):
  *
  * <ul>
- *   <li>an SMTP server (GreenMail) that accepts every message and keeps it as an {@code .eml} file in
- *   {@code <dir>/mail}, listed at {@code http://localhost:<mail-http>/} and as JSON at {@code /api/messages};</li>
+ *   <li>an SMTP server ({@link SmtpSink}) that accepts every message and writes it as received to an {@code .eml}
+ *   file in {@code <dir>/mail} whose modification time is the instant it was received, listed at {@code http://localhost:<mail-http>/} and as JSON at {@code /api/messages};</li>
  *   <li>an HTTP server standing in for the SMS and push providers' APIs: every request is appended to
  *   {@code <dir>/providers/requests.jsonl} and answered the way the real API answers a success (Twilio-shaped
  *   {@code .../Messages.json}: 201 with a message {@code sid}; FCM-shaped {@code ...:send}: 200 with a message
@@ -46,16 +39,12 @@ final class LocalSinksServer {
 
     private final Path mailDir;
     private final Path providersLog;
-    private final AtomicLong mailSequence = new AtomicLong();
     private final AtomicLong requestSequence = new AtomicLong();
 
     private LocalSinksServer(Path dir) throws IOException {
         this.mailDir = Files.createDirectories(dir.resolve("mail"));
         Path providers = Files.createDirectories(dir.resolve("providers"));
         this.providersLog = providers.resolve("requests.jsonl");
-        try (Stream<Path> files = Files.list(mailDir)) {
-            mailSequence.set(files.filter(f -> f.toString().endsWith(".eml")).count());
-        }
         if (Files.exists(providersLog)) {
             requestSequence.set(Files.readAllLines(providersLog).size());
         }
@@ -63,12 +52,7 @@ final class LocalSinksServer {
 
     static void run(Path dir, int smtpPort, int mailHttpPort, int providersPort) throws Exception {
         LocalSinksServer sinks = new LocalSinksServer(dir);
-        GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        greenMail.start();
-        Thread saver = new Thread(() -> sinks.saveMail(greenMail), "mail-saver");
-        saver.setDaemon(true);
-        saver.start();
+        SmtpSink smtp = SmtpSink.start(sinks.mailDir, smtpPort);
 
         HttpServer mail = HttpServer.create(new InetSocketAddress("127.0.0.1", mailHttpPort), 0);
         mail.createContext("/", sinks::mailPage);
@@ -79,40 +63,12 @@ final class LocalSinksServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mail.stop(0);
             providers.stop(0);
-            greenMail.stop();
-        }, "sinks-shutdown"));
-    }
-
-    /**
-     * Moves every received message to a file whose modification time is the instant GreenMail received it (the
-     * listing's {@code received}), then drops exactly the saved messages from GreenMail's memory: a message arriving
-     * meanwhile stays for the next round instead of being purged unsaved.
-     */
-    private void saveMail(GreenMail greenMail) {
-        while (true) {
             try {
-                for (MailFolder folder : greenMail.getManagers().getImapHostManager().getStore().listMailboxes("*")) {
-                    List<StoredMessage> messages = folder.getNonDeletedMessages();
-                    for (StoredMessage stored : messages) {
-                        long n = mailSequence.incrementAndGet();
-                        Path file = mailDir.resolve(String.format("%06d.eml", n));
-                        try (OutputStream out = Files.newOutputStream(file)) {
-                            stored.getMimeMessage().writeTo(out);
-                        }
-                        Files.setLastModifiedTime(file, FileTime.from(stored.getReceivedDate().toInstant()));
-                        stored.setFlag(Flags.Flag.DELETED, true);
-                    }
-                    if (!messages.isEmpty()) {
-                        folder.expunge();
-                    }
-                }
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                System.err.println("could not save a received message: " + e);
+                smtp.close();
+            } catch (IOException e) {
+                System.err.println("could not close the SMTP server: " + e);
             }
-        }
+        }, "sinks-shutdown"));
     }
 
     private void mailPage(HttpExchange exchange) throws IOException {
