@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * keep-alive connections); the sink keeps each mail as a file whose time is when the SMTP server received it. Emails that have not
  * arrived when the drain window ends count as slower than everything that arrived (percentiles say so).
  *
- * <p>Arguments (all optional): {@code seconds=120} per rate, {@code rates=200,1000}, {@code drain=120} (seconds to
+ * <p>Arguments (all optional): {@code warmup=60} seconds at {@code warmupRate=100} events/s first (not measured;
+ * 0 skips it), {@code seconds=120} per rate, {@code rates=200,1000}, {@code drain=120} (seconds to
  * wait for outstanding emails after each rate's posting ends).
  */
 public final class LatencyBench {
@@ -67,6 +68,8 @@ public final class LatencyBench {
     public static void main(String[] args) throws Exception {
         int seconds = intArg(args, "seconds", 120);
         int drain = intArg(args, "drain", 120);
+        int warmup = intArg(args, "warmup", 60);
+        int warmupRate = intArg(args, "warmupRate", 100);
         int[] rates = Arrays.stream(stringArg(args, "rates", "200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
         Path dir = Files.createDirectories(Stack.repoRoot().resolve("e2e-tests/target/latency-bench-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now())));
@@ -75,6 +78,13 @@ public final class LatencyBench {
             LatencyBench bench = new LatencyBench(stack);
             bench.setUpJourney();
             List<String> rows = new ArrayList<>();
+            if (warmup > 0) {
+                // The JVMs start cold: in a two-minute run their JIT compilers alone took about a minute of CPU each
+                // (jdk.Compilation events), on the cores the system needs. Measure the warm system, as it runs.
+                System.out.printf("%n== warm-up: %d s at %d events/s (not measured)%n", warmup, warmupRate);
+                String row = bench.run(warmupRate, warmup, drain);
+                System.out.println("warm-up row: " + row);
+            }
             for (int rate : rates) {
                 rows.add(bench.run(rate, seconds, drain));
             }
