@@ -19,6 +19,8 @@ import java.util.Map;
 public final class Stack implements AutoCloseable {
 
     public static final String ADMIN_KEY = "e2e-admin-key";
+    /** System property: the MongoDB server's maximum heap ("512m" by default). */
+    public static final String MONGO_HEAP = "omnijourney.e2e.mongo-heap";
     public static final String MARKETER_KEY = "e2e-marketer-key";
     public static final String ANALYST_KEY = "e2e-analyst-key";
     /** Write keys of the seeded tracking sources, by channel. */
@@ -39,7 +41,9 @@ public final class Stack implements AutoCloseable {
         Path repo = repoRoot();
         Path logs = Files.createDirectories(dir.resolve("logs"));
         kafka = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("384m").build();
-        mongo = MongoServerProcess.builder().workDir(Files.createDirectories(dir.resolve("mongo"))).heap("512m").build();
+        // The memory backend keeps every document on the server's heap: the latency benchmark's data needs more.
+        mongo = MongoServerProcess.builder().workDir(Files.createDirectories(dir.resolve("mongo")))
+                .heap(System.getProperty(MONGO_HEAP, "512m")).build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
         ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
         profile = new ServiceProcess(repo, "profile-service", freePort(), with(extra, "profile-service", common()), logs);
