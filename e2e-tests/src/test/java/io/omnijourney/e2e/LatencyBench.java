@@ -217,8 +217,14 @@ public final class LatencyBench {
                 batch.add(Map.of("type", "identify", "userId", "u-" + email, "traits",
                         Map.of("email", email, "firstName", "Ana", "emailOptIn", true)));
             }
-            HttpResponse<String> r = http.send(post("/v1/batch", Http.json(Map.of("batch", batch))),
-                    HttpResponse.BodyHandlers.ofString());
+            String body = Http.json(Map.of("batch", batch));
+            HttpResponse<String> r = http.send(post("/v1/batch", body), HttpResponse.BodyHandlers.ofString());
+            // The source's rate limit (ingest answers 429 with Retry-After): wait as told, as a tracking client does.
+            for (int tries = 0; r.statusCode() == 429 && tries < 60; tries++) {
+                long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+                TimeUnit.SECONDS.sleep(Math.max(1, seconds));
+                r = http.send(post("/v1/batch", body), HttpResponse.BodyHandlers.ofString());
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("identify batch refused: " + r.statusCode() + " " + r.body());
             }
