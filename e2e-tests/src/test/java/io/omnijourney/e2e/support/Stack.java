@@ -21,6 +21,10 @@ public final class Stack implements AutoCloseable {
     public static final String ADMIN_KEY = "e2e-admin-key";
     /** System property: the MongoDB server's maximum heap ("512m" by default). */
     public static final String MONGO_HEAP = "omnijourney.e2e.mongo-heap";
+    /** System property: extra JVM options of the MongoDB server, space-separated (e.g. a collector). */
+    public static final String MONGO_JVM_OPTIONS = "omnijourney.e2e.mongo-jvm-options";
+    /** System property: extra JVM options of the Kafka broker, space-separated. */
+    public static final String KAFKA_JVM_OPTIONS = "omnijourney.e2e.kafka-jvm-options";
     public static final String MARKETER_KEY = "e2e-marketer-key";
     public static final String ANALYST_KEY = "e2e-analyst-key";
     /** Write keys of the seeded tracking sources, by channel. */
@@ -40,10 +44,14 @@ public final class Stack implements AutoCloseable {
         this.dir = dir;
         Path repo = repoRoot();
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        kafka = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("384m").build();
+        KafkaBrokerProcess.Builder broker = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("384m");
+        jvmOptions(KAFKA_JVM_OPTIONS).forEach(broker::jvmArg);
+        kafka = broker.build();
         // The memory backend keeps every document on the server's heap: the latency benchmark's data needs more.
-        mongo = MongoServerProcess.builder().workDir(Files.createDirectories(dir.resolve("mongo")))
-                .heap(System.getProperty(MONGO_HEAP, "512m")).build();
+        MongoServerProcess.Builder server = MongoServerProcess.builder()
+                .workDir(Files.createDirectories(dir.resolve("mongo"))).heap(System.getProperty(MONGO_HEAP, "512m"));
+        jvmOptions(MONGO_JVM_OPTIONS).forEach(server::jvmArg);
+        mongo = server.build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
         ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
         profile = new ServiceProcess(repo, "profile-service", freePort(), with(extra, "profile-service", common()), logs);
@@ -92,6 +100,11 @@ public final class Stack implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
+    }
+
+    private static List<String> jvmOptions(String property) {
+        String options = System.getProperty(property, "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     public Path dir() {
