@@ -95,6 +95,14 @@ public class DeliveryService {
     }
 
     public Result handle(NotificationRequest request) {
+        return handle(request, profiles.live());
+    }
+
+    /**
+     * Handles a request with erasure and consent from {@code facts} (e.g. read for a whole poll at once, see
+     * {@link ProfileStates#facts}).
+     */
+    public Result handle(NotificationRequest request, ProfileStates.Facts facts) {
         Instant now = clock.instant();
         Ledger.Claim claim = ledger.claim(fresh(request, now), now, now.plus(settings.lease()));
         if (claim instanceof Ledger.Claim.Done done) {
@@ -108,12 +116,12 @@ public class DeliveryService {
                     interrupted.entry().provider(), null, "interrupted: the previous owner stopped during a provider "
                             + "call; not sent again so that the request is sent at most once", clock.instant()));
         }
-        return new Result.Final(deliver(request, ((Ledger.Claim.Owned) claim).entry()));
+        return new Result.Final(deliver(request, ((Ledger.Claim.Owned) claim).entry(), facts));
     }
 
-    private LedgerEntry deliver(NotificationRequest request, LedgerEntry entry) {
+    private LedgerEntry deliver(NotificationRequest request, LedgerEntry entry, ProfileStates.Facts facts) {
         String id = request.requestId();
-        if (profiles.isErased(request.profileId())) {
+        if (facts.isErased(request.profileId())) {
             return finish(id, DeliveryState.SUPPRESSED, null, "erased: the profile was erased");
         }
         Chosen chosen;
@@ -127,7 +135,7 @@ public class DeliveryService {
             chosen = resumed.get();
         } else {
             List<Refusal> refusals = new ArrayList<>();
-            Optional<Chosen> picked = choose(request, refusals);
+            Optional<Chosen> picked = choose(request, refusals, facts);
             if (picked.isEmpty()) {
                 boolean suppressed = refusals.stream().anyMatch(Refusal::suppression);
                 return finish(id, suppressed ? DeliveryState.SUPPRESSED : DeliveryState.FAILED, null,
@@ -206,7 +214,7 @@ public class DeliveryService {
     private record Refusal(String text, boolean suppression) {
     }
 
-    private Optional<Chosen> choose(NotificationRequest request, List<Refusal> refusals) {
+    private Optional<Chosen> choose(NotificationRequest request, List<Refusal> refusals, ProfileStates.Facts facts) {
         for (Channel requested : request.channels()) {
             Optional<MessageChannel> channel = MessageChannel.of(requested);
             if (channel.isEmpty() || !senders.containsKey(channel.get())) {
@@ -225,7 +233,7 @@ public class DeliveryService {
                         + " address", true));
                 continue;
             }
-            Optional<String> consent = profiles.consent(request.profileId(), mc.wireName())
+            Optional<String> consent = facts.consent(request.profileId(), mc.wireName())
                     .or(() -> Optional.ofNullable(request.recipient().consent()).map(c -> c.get(mc.wireName())));
             Optional<String> suppression = ConsentPolicy.suppression(request.category(), mc, consent, false);
             if (suppression.isPresent()) {

@@ -24,6 +24,37 @@ public interface ProfileStates {
 
     boolean isErased(String profileId);
 
+    /** What sending needs to know about a profile: erasure and consent. */
+    interface Facts {
+        boolean isErased(String profileId);
+
+        Optional<String> consent(String profileId, String channel);
+    }
+
+    /** Facts read from the store at each question. */
+    default Facts live() {
+        ProfileStates states = this;
+        return new Facts() {
+            @Override
+            public boolean isErased(String profileId) {
+                return states.isErased(profileId);
+            }
+
+            @Override
+            public Optional<String> consent(String profileId, String channel) {
+                return states.consent(profileId, channel);
+            }
+        };
+    }
+
+    /**
+     * The facts of many profiles read at once (a poll's worth of requests), as they are now; a profile not among
+     * {@code profileIds} is read live. The default reads each question live.
+     */
+    default Facts facts(Collection<String> profileIds) {
+        return live();
+    }
+
     /**
      * A poll's worth of profile events: {@link #apply} is deferred to {@link Batch#flush}, which may write in bulk.
      * Events of an erased profile (before or in the batch) are ignored. The default writes at once.

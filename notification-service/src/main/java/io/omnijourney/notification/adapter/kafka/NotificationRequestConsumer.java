@@ -10,15 +10,21 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.notification.app.DeliveryService;
 import io.omnijourney.notification.app.LedgerEntry;
 import io.omnijourney.notification.app.OutcomeEvents;
+import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.notification.config.NotificationConfig;
 import io.omnijourney.notification.domain.DeliveryState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,16 +39,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class NotificationRequestConsumer extends RecordLoop {
 
     private final DeliveryService delivery;
+    private final ProfileStates profiles;
     private final KafkaProducers producers;
     private final MeterRegistry registry;
     private final boolean enabled;
 
-    public NotificationRequestConsumer(DeliveryService delivery, KafkaProducers producers, MeterRegistry registry,
+    public NotificationRequestConsumer(DeliveryService delivery, ProfileStates profiles, KafkaProducers producers,
+            MeterRegistry registry,
             NotificationConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         super(Topics.NOTIFICATION_REQUESTS, producers, bootstrapServers,
                 config.requests().groupId().orElse("notification-service"), config.requests().maxPollRecords(),
                 config.requests().retryBackoff(), config.requests().concurrency());
         this.delivery = delivery;
+        this.profiles = profiles;
         this.producers = producers;
         this.registry = registry;
         this.enabled = config.requests().enabled();
@@ -68,17 +77,54 @@ public class NotificationRequestConsumer extends RecordLoop {
         stopThread();
     }
 
+    /** A poll's decoded requests and the erasure and consent of their profiles, read in bulk before any is sent. */
+    private record Poll(Map<ConsumerRecord<String, byte[]>, Object> decoded, ProfileStates.Facts facts) {
+    }
+
+    private volatile Poll poll;
+
     @Override
-    List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
-        NotificationRequest request;
+    void startPoll(ConsumerRecords<String, byte[]> records) {
+        Map<ConsumerRecord<String, byte[]>, Object> decoded = new IdentityHashMap<>();
+        Set<String> profileIds = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Object value = decode(record);
+            decoded.put(record, value);
+            if (value instanceof NotificationRequest request && request.profileId() != null) {
+                profileIds.add(request.profileId());
+            }
+        }
+        // Two reads for the poll instead of two per request: a change to a profile's consent or erasure that
+        // profile-events bring while the poll is sent applies from the next poll on.
+        poll = new Poll(decoded, profiles.facts(profileIds));
+    }
+
+    @Override
+    void endPoll() {
+        poll = null;
+    }
+
+    /** The request, or the reason the record is poison. */
+    private static Object decode(ConsumerRecord<String, byte[]> record) {
         try {
-            request = ContractJson.decode(record.value() == null ? new byte[0] : record.value(),
+            return ContractJson.decode(record.value() == null ? new byte[0] : record.value(),
                     NotificationRequest.class);
         } catch (IllegalArgumentException e) {
-            return List.of(deadLetter(record, "poison: " + e.getMessage()));
+            return "poison: " + e.getMessage();
+        }
+    }
+
+    @Override
+    List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
+        Poll current = poll;
+        Object value = current != null && current.decoded().containsKey(record) ? current.decoded().get(record)
+                : decode(record);
+        if (!(value instanceof NotificationRequest request)) {
+            return List.of(deadLetter(record, (String) value));
         }
         long start = System.nanoTime();
-        DeliveryService.Result result = delivery.handle(request);
+        DeliveryService.Result result = current == null ? delivery.handle(request)
+                : delivery.handle(request, current.facts());
         if (result instanceof DeliveryService.Result.Busy) {
             throw new RetryLater("request held by another instance");
         }

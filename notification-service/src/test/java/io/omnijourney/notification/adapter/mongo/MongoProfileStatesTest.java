@@ -65,6 +65,31 @@ class MongoProfileStatesTest {
     }
 
     @Test
+    void factsReadInBulkAnswerAsTheLiveReadsDoAndReadOtherProfilesLive() {
+        states.apply("f1", snapshot("unsubscribed", T1, "Ana"), T1);
+        states.apply("f2", snapshot("subscribed", T1, "Bo"), T1);
+        states.markErased("f3", T1);
+
+        ProfileStates.Facts facts = states.facts(List.of("f1", "f2", "f3", "f4"));
+        ProfileStates.Facts live = states.live();
+        for (String id : List.of("f1", "f2", "f3", "f4")) {
+            assertThat(facts.isErased(id)).as(id).isEqualTo(live.isErased(id));
+            assertThat(facts.consent(id, "email")).as(id).isEqualTo(live.consent(id, "email"));
+            assertThat(facts.consent(id, "sms")).as(id).isEmpty();
+        }
+        assertThat(facts.consent("f1", "email")).contains("unsubscribed");
+        assertThat(facts.consent("f2", "email")).contains("subscribed");
+        assertThat(facts.isErased("f3")).isTrue();
+
+        // The bulk read is a snapshot of the listed profiles; one not listed is read when asked.
+        states.markErased("f5", T2);
+        states.setConsent("f2", "email", "unsubscribed", T2);
+        assertThat(facts.isErased("f5")).isTrue();
+        assertThat(facts.consent("f2", "email")).contains("subscribed");
+        assertThat(states.facts(List.of("f2")).consent("f2", "email")).contains("unsubscribed");
+    }
+
+    @Test
     void aBatchGivesWhatOneByOneGivesInOneWriteAndSkipsTheErased() {
         states.apply("b1", snapshot("subscribed", T1, "Ana"), T1);
         long b1Before = version("b1");
