@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end latency of the wishlist journey: ingest HTTP response -> email received by the SMTP sink.
-# Usage: e2e-tests/run-latency.sh [warmup=60] [warmupRate=50,100,150] [seconds=120] [rates=200,1000] [drain=120]
+# Usage: e2e-tests/run-latency.sh [warmup=60] [warmupRate=50,100,150] [seconds=120] [rates=200,1000 or 200:180,1000:30] [drain=120]
 # LATENCY_BENCH_OPTS adds JVM options to the benchmark JVM, e.g. -Domnijourney.e2e.jvm-options.<service>=<options>.
 # Packages the services and this module (no tests), then runs io.omnijourney.e2e.LatencyBench with the whole system
 # in child JVMs. Results are printed; logs stay in e2e-tests/target/latency-bench-*/logs.

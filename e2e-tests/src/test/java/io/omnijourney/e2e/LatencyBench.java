@@ -52,9 +52,10 @@ import org.apache.kafka.common.TopicPartition;
  * keep-alive connections); the sink keeps each mail as a file whose time is when the SMTP server received it. Emails that have not
  * arrived when the drain window ends count as slower than everything that arrived (percentiles say so).
  *
- * <p>Arguments (all optional): {@code warmup=60} seconds at {@code warmupRate=100} events/s first (not measured;
- * 0 skips it), {@code seconds=120} per rate, {@code rates=200,1000}, {@code drain=120} (seconds to
- * wait for outstanding emails after each rate's posting ends).
+ * <p>Arguments (all optional): {@code warmup=60} seconds at each of {@code warmupRate=50,100,150} events/s first
+ * (not measured; 0 skips it), {@code seconds=120} per rate, {@code rates=200,1000} (or {@code rates=200:180,1000:30}
+ * for a duration per rate), {@code drain=120} (seconds to wait for outstanding emails after each rate's posting
+ * ends).
  */
 public final class LatencyBench {
 
@@ -79,7 +80,8 @@ public final class LatencyBench {
         int warmup = intArg(args, "warmup", 60);
         int[] warmupRates = Arrays.stream(stringArg(args, "warmupRate", "50,100,150").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int[] rates = Arrays.stream(stringArg(args, "rates", "200,1000").split(",")).mapToInt(Integer::parseInt).toArray();
+        // "200,1000" (each for `seconds`) or "200:180,1000:30" (a duration per rate).
+        String[] rates = stringArg(args, "rates", "200,1000").split(",");
         Path dir = Files.createDirectories(Stack.repoRoot().resolve("e2e-tests/target/latency-bench-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now())));
         // Hundreds of thousands of documents on the in-memory server: at 512 MB its heap filled up and full GCs of
@@ -110,8 +112,10 @@ public final class LatencyBench {
                 String row = bench.run(warmupRate, warmup, drain);
                 System.out.println("warm-up row: " + row);
             }
-            for (int rate : rates) {
-                rows.add(bench.run(rate, seconds, drain));
+            for (String rate : rates) {
+                String[] rateAndSeconds = rate.split(":");
+                rows.add(bench.run(Integer.parseInt(rateAndSeconds[0]),
+                        rateAndSeconds.length > 1 ? Integer.parseInt(rateAndSeconds[1]) : seconds, drain));
             }
             System.out.println();
             System.out.println("| target events/s | seconds | events | emails arrived | p50 ms | p95 ms | p99 ms | max ms "
