@@ -298,31 +298,41 @@ public final class LatencyBench {
         // Each identify also flows on to journey-service and notification-service (profile events): measure the
         // steady rate on a quiet system, not the tail of the identify burst.
         long quiet = System.nanoTime();
-        awaitNoLag(Duration.ofMinutes(5));
-        System.out.printf("; every consumer group caught up %.1f s later%n", (System.nanoTime() - quiet) / 1e9);
+        String checked = awaitNoLag(Duration.ofMinutes(5));
+        System.out.printf("; every consumer group caught up %.1f s later (%s)%n", (System.nanoTime() - quiet) / 1e9,
+                checked);
     }
 
-    /** Waits until every consumer group has committed up to the end of every partition it consumes. */
-    private void awaitNoLag(Duration timeout) throws Exception {
+    /**
+     * Waits until every consumer group has committed up to the end of every partition it consumes; returns what was
+     * checked (groups, partitions, the largest lag seen).
+     */
+    private String awaitNoLag(Duration timeout) throws Exception {
+        long maxLag = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
             while (true) {
                 long lag = 0;
+                int groups = 0;
+                int partitions = 0;
                 for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                    groups++;
                     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
                             .partitionsToOffsetAndMetadata().get();
                     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                     committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
                             .all().get();
+                    partitions += committed.size();
                     for (Map.Entry<TopicPartition, OffsetAndMetadata> c : committed.entrySet()) {
                         if (c.getValue() != null && ends.containsKey(c.getKey())) {
                             lag += Math.max(0, ends.get(c.getKey()).offset() - c.getValue().offset());
                         }
                     }
                 }
+                maxLag = Math.max(maxLag, lag);
                 if (lag == 0) {
-                    return;
+                    return groups + " groups, " + partitions + " partitions, at most " + maxLag + " records behind";
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("consumers still " + lag + " records behind after " + timeout);
