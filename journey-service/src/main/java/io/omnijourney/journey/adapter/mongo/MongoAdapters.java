@@ -45,4 +45,12 @@ public class MongoAdapters {
             ProfileCache profiles) {
         ProfileInstanceListing.run(database, profiles);
     }
+
+    /** Before the timers and the outbox relay start. */
+    void hintExistingTimers(@Observes @Priority(6) StartupEvent event, MongoDatabase database,
+            InstanceStore instances) {
+        if (instances instanceof MongoInstanceStore store) {
+            TimerOutboxHints.run(database, store);
+        }
+    }
 }
