@@ -3,7 +3,7 @@
 #   journey-service/run-benchmarks.sh engine [seconds=20] [warmup=10]
 #   BENCH_MONGO_HEAP=3g journey-service/run-benchmarks.sh timers [instances=100000] [threads=2] [batch=200]
 #   BENCH_MONGO_HEAP=3g journey-service/run-benchmarks.sh consumer [people=20000] [preexisting=50000] \
-#       [max-seconds=300] [rate=200] [paced-seconds=30]
+#       [max-seconds=300] [rate=200] [paced-seconds=30] [timer-threads=0]
 #   journey-service/run-benchmarks.sh due-query [completed=50000] [due=100] [idle-rounds=20]
 # The consumer benchmark also starts a Kafka broker (test-support, its own JVM).
 # Builds the module's test classes, then runs the program on the test class path; the wire-protocol MongoDB server

@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bson.Document;
 
@@ -44,6 +46,12 @@ final class InstanceHints {
     private final MongoCollection<Document> hints;
     /** Removals owed (after their instance writes), written with the next hint write or by {@link #settle()}. */
     private final Queue<WriteModel<Document>> owed = new ConcurrentLinkedQueue<>();
+    /**
+     * Outbox hints written ahead for claimed timers, by instance id: the revision the firing's write will have. The
+     * firing's own write then needs no hint write of its own (one bulk write per claim round instead of one write
+     * per timer); one that appends nothing owes the removal of the hint written ahead.
+     */
+    private final Map<String, Long> announcedAhead = new ConcurrentHashMap<>();
 
     InstanceHints(MongoDatabase database) {
         this.hints = database.getCollection("hints");
@@ -65,8 +73,9 @@ final class InstanceHints {
      * instance writes. A timer hint is written only when the timer changes, an outbox hint only when messages are
      * appended: a write that ends an instance without a message needs none.
      */
-    void announce(List<InstanceWrite> writes) {
+    List<String> announce(List<InstanceWrite> writes) {
         List<WriteModel<Document>> models = new ArrayList<>();
+        List<String> unusedAhead = new ArrayList<>();
         for (InstanceWrite write : writes) {
             Instant timer = InstanceStore.timerOf(write.instance());
             String id = write.instance().id;
@@ -75,11 +84,26 @@ final class InstanceHints {
             if (timer != null && !timer.equals(write.storedTimer())) {
                 models.add(timerUpsert(id, Date.from(timer), revision, written));
             }
-            if (!write.outbox().isEmpty()) {
+            boolean ahead = announcedAhead.remove(id, revision);
+            if (!write.outbox().isEmpty() && !ahead) {
                 models.add(outboxUpsert(id, written, revision, written));
+            } else if (write.outbox().isEmpty() && ahead) {
+                unusedAhead.add(id);
             }
         }
         write(models);
+        return unusedAhead;
+    }
+
+    /**
+     * The outbox hint a claimed timer's firing may need, written ahead with the claim round's hint fixes: its write
+     * will have revision {@code revision}. {@code $min} on {@code at}: an older pending outbox keeps its age.
+     */
+    WriteModel<Document> announceAhead(String instanceId, long revision, Date now) {
+        announcedAhead.put(instanceId, revision);
+        return new UpdateOneModel<>(new Document("_id", outboxId(instanceId)), Updates.combine(
+                Updates.set("k", OUTBOX), Updates.set("i", instanceId), Updates.min("at", now),
+                Updates.max("rev", revision), Updates.set("w", now)), new UpdateOptions().upsert(true));
     }
 
     static UpdateOneModel<Document> timerUpsert(String instanceId, Date at, long revision, Date written) {
@@ -99,10 +123,13 @@ final class InstanceHints {
      * After the writes landed: the timer hints of instances that ended are owed a removal. Unconditional by
      * {@code _id}, which is safe because an ended instance never gets a timer again.
      */
-    void landed(List<InstanceWrite> writes) {
+    void landed(List<InstanceWrite> writes, List<String> unusedAhead) {
         for (InstanceWrite write : writes) {
             if (write.storedTimer() != null && InstanceStore.timerOf(write.instance()) == null) {
                 owed.add(new DeleteOneModel<>(new Document("_id", timerId(write.instance().id))));
+            }
+            if (unusedAhead.contains(write.instance().id)) {
+                owed.add(new DeleteOneModel<>(exact(outboxId(write.instance().id), write.instance().revision)));
             }
         }
     }

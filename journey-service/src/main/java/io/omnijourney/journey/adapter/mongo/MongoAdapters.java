@@ -47,10 +47,7 @@ public class MongoAdapters {
     }
 
     /** Before the timers and the outbox relay start. */
-    void hintExistingTimers(@Observes @Priority(6) StartupEvent event, MongoDatabase database,
-            InstanceStore instances) {
-        if (instances instanceof MongoInstanceStore store) {
-            TimerOutboxHints.run(database, store);
-        }
+    void hintExistingTimers(@Observes @Priority(6) StartupEvent event, MongoDatabase database) {
+        TimerOutboxHints.run(database);
     }
 }

@@ -149,7 +149,7 @@ public class MongoInstanceStore implements InstanceStore {
                         stateUpdate(write.instance(), write.instance().revision, write.outbox())));
             }
         }
-        hints.announce(writes);
+        List<String> unusedAhead = hints.announce(writes);
         BulkWriteResult result;
         try {
             result = instances.bulkWrite(models, new BulkWriteOptions().ordered(false));
@@ -164,7 +164,7 @@ public class MongoInstanceStore implements InstanceStore {
             // Which writes landed is unknown: their hints stay, and whoever reads one later corrects or removes it.
             return false;
         }
-        hints.landed(writes);
+        hints.landed(writes, unusedAhead);
         return true;
     }
 
@@ -208,9 +208,11 @@ public class MongoInstanceStore implements InstanceStore {
                                 Date.from(leaseUntil)), Updates.inc("revision", 1L)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
                 if (doc != null) {
-                    claimed.add(InstanceDocuments.read(doc));
+                    StoredInstance instance = InstanceDocuments.read(doc);
+                    claimed.add(instance);
                     // Others skip it until the lease ends; the firing's write moves or (ended) removes the hint.
                     fixes.add(InstanceHints.move(hint, Date.from(leaseUntil)));
+                    fixes.add(hints.announceAhead(instance.instance().id, instance.instance().revision + 1, at));
                 }
             } else if (landed) {
                 fixes.add(timer == null ? InstanceHints.delete(hint) : InstanceHints.move(hint, next));
@@ -326,11 +328,6 @@ public class MongoInstanceStore implements InstanceStore {
                 Updates.set("correlationValue", null),
                 Updates.set("outbox", List.of()),
                 Updates.set("outboxSince", null)));
-    }
-
-    /** Writes hints for instances stored without them (see {@link TimerOutboxHints}). */
-    void writeHints(List<WriteModel<Document>> models) {
-        hints.write(models);
     }
 
     /**

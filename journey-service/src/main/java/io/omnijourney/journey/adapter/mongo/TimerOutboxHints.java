@@ -20,14 +20,15 @@ import org.jboss.logging.Logger;
 public final class TimerOutboxHints {
 
     private static final Logger LOG = Logger.getLogger(TimerOutboxHints.class);
-    static final String MARKER = "timer-outbox-hints-v1";
+    public static final String MARKER = "timer-outbox-hints-v1";
     private static final int BATCH = 500;
 
     private TimerOutboxHints() {
     }
 
     /** Returns how many hints were written (0 when the marker says it already ran). */
-    public static int run(MongoDatabase database, MongoInstanceStore store) {
+    public static int run(MongoDatabase database) {
+        InstanceHints hints = new InstanceHints(database);
         MongoCollection<Document> migrations = database.getCollection("migrations");
         if (migrations.find(Filters.eq("_id", MARKER)).first() != null) {
             return 0;
@@ -50,12 +51,12 @@ public final class TimerOutboxHints {
             }
             if (batch.size() >= BATCH) {
                 written += batch.size();
-                store.writeHints(batch);
+                hints.write(batch);
                 batch = new ArrayList<>();
             }
         }
         written += batch.size();
-        store.writeHints(batch);
+        hints.write(batch);
         migrations.insertOne(new Document("_id", MARKER).append("at", new Date()).append("hints", written));
         if (written > 0) {
             LOG.infof("wrote %d timer and outbox hints for instances stored without them", written);

@@ -72,6 +72,16 @@ class InstanceHintsTest {
                 List.of(message("jr-1")))));
         instances.settle();
         assertThat(hintIds()).containsExactly("t:ji-2");
+
+        // A firing that appends no message: the outbox hint written ahead with the claim is removed too.
+        Instant second = DUE.plusSeconds(601);
+        StoredInstance other = instances.claimDueBatch(second, "a", second.plusSeconds(30), 10).get(0);
+        assertThat(hintIds()).containsExactlyInAnyOrder("t:ji-2", "o:ji-2");
+        UnitOfWork quiet = UnitOfWork.immediate(instances, profiles);
+        quiet.seed(other);
+        assertThat(quiet.update(ended(other.instance(), second), other.instance().revision, List.of())).isTrue();
+        instances.settle();
+        assertThat(hintIds()).isEmpty();
     }
 
     @Test
@@ -84,11 +94,11 @@ class InstanceHintsTest {
         assertThat(instances.claimDueBatch(LATER, "a", LATER.plusSeconds(30), 10)).as("the hints are the index")
                 .isEmpty();
 
-        assertThat(TimerOutboxHints.run(database, instances)).isEqualTo(2);
+        assertThat(TimerOutboxHints.run(database)).isEqualTo(2);
         assertThat(hintIds()).containsExactlyInAnyOrder("t:ji-old", "o:ji-old");
         assertThat(ids(instances.claimDueBatch(LATER, "a", LATER.plusSeconds(30), 10))).containsExactly("ji-old");
         assertThat(ids(instances.withStaleOutbox(LATER, 10))).containsExactly("ji-old");
-        assertThat(TimerOutboxHints.run(database, instances)).as("runs once").isZero();
+        assertThat(TimerOutboxHints.run(database)).as("runs once").isZero();
         assertThat(database.getCollection("migrations").find(new Document("_id", TimerOutboxHints.MARKER)).first())
                 .isNotNull();
     }
