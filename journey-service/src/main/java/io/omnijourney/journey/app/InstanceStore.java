@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Journey instances, their timers (fields of the instance) and their outboxes. One document per instance. */
+/**
+ * Journey instances, their timers (fields of the instance) and their outboxes. One document per instance; the store
+ * may keep hints beside it so that finding due timers and stale outboxes does not read every instance.
+ */
 public interface InstanceStore {
 
     /** Inserts a new instance with its outbox; false if an instance with that id exists (a duplicate start). */
@@ -28,11 +31,27 @@ public interface InstanceStore {
     /**
      * An insert ({@code expectedRevision} 0: the instance with its whole {@code outbox}) or an update conditional on
      * {@code expectedRevision} that sets the state and the revision of {@code instance} and appends {@code outbox}.
+     * {@code storedTimer} is the timer ({@link #timerOf}) of the stored revision the write replaces, as the writer
+     * read it (null: none), or {@link #UNKNOWN_TIMER}: the store then assumes the timer may have changed.
      */
-    record InstanceWrite(JourneyInstance instance, long expectedRevision, List<OutboxMessage> outbox) {
+    record InstanceWrite(JourneyInstance instance, long expectedRevision, List<OutboxMessage> outbox,
+            Instant storedTimer) {
         public InstanceWrite {
             outbox = List.copyOf(outbox);
         }
+
+        /** A write whose writer did not track the stored timer (none for an insert, unknown for an update). */
+        public InstanceWrite(JourneyInstance instance, long expectedRevision, List<OutboxMessage> outbox) {
+            this(instance, expectedRevision, outbox, expectedRevision == 0 ? null : UNKNOWN_TIMER);
+        }
+    }
+
+    /** The stored timer of an update is not known to the writer. */
+    Instant UNKNOWN_TIMER = Instant.MIN;
+
+    /** The instant an instance's timer fires, or null: an ended instance has none, an active one always has one. */
+    static Instant timerOf(JourneyInstance instance) {
+        return instance.active() ? instance.dueAt : null;
     }
 
     /**
@@ -65,6 +84,14 @@ public interface InstanceStore {
 
     /** Instances whose outbox still holds messages last written before {@code before}. */
     List<StoredInstance> withStaleOutbox(Instant before, int limit);
+
+    /**
+     * Writes the bookkeeping the store deferred (removal of timer and outbox hints that are no longer needed), which
+     * it otherwise folds into its next write of that kind. Called by the background jobs after each round; skipping
+     * it costs a little extra work later, never correctness.
+     */
+    default void settle() {
+    }
 
     /** Every instance of a journey, for statistics. */
     java.util.stream.Stream<JourneyInstance> forJourney(String journeyId);

@@ -27,6 +27,7 @@ public class OutboxRelay {
         List<Pending> pending = instances.withStaleOutbox(clock.instant().minus(staleAfter), 500).stream()
                 .map(s -> new Pending(s.instance().id, s.instance().revision, s.outbox())).toList();
         flusher.flush(pending);
+        instances.settle();
         return pending.size();
     }
 }

@@ -119,6 +119,7 @@ public class TimerScheduler {
             runtime.fire(instance).ifPresent(pending::add);
         }
         flusher.flush(pending);
+        instances.settle();
         return claimed.size();
     }
 

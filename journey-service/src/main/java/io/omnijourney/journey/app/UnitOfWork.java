@@ -51,6 +51,8 @@ public final class UnitOfWork {
         StoredInstance current;
         /** The revision stored in MongoDB (0: not stored yet). */
         long storedRevision;
+        /** The timer of the stored revision (null: none), so the store writes timer hints only when it changes. */
+        Instant storedTimer;
         boolean dirty;
         final List<OutboxMessage> added = new ArrayList<>();
     }
@@ -107,6 +109,7 @@ public final class UnitOfWork {
         Slot slot = new Slot();
         slot.current = instance;
         slot.storedRevision = instance.instance().revision;
+        slot.storedTimer = InstanceStore.timerOf(instance.instance());
         slots.put(instance.instance().id, slot);
     }
 
@@ -120,6 +123,7 @@ public final class UnitOfWork {
             Slot slot = new Slot();
             slot.current = found.get(id);
             slot.storedRevision = slot.current == null ? 0 : slot.current.instance().revision;
+            slot.storedTimer = slot.current == null ? null : InstanceStore.timerOf(slot.current.instance());
             slots.put(id, slot);
         }
     }
@@ -235,11 +239,12 @@ public final class UnitOfWork {
         JourneyInstance stored = instance.copy();
         stored.revision = 1;
         if (!deferred) {
-            if (!store.insert(instance, outbox)) {
+            if (!store.writeAll(List.of(new InstanceStore.InstanceWrite(stored, 0, outbox, null)))) {
                 slots.remove(instance.id);
                 return false;
             }
             slot.storedRevision = 1;
+            slot.storedTimer = InstanceStore.timerOf(stored);
         } else {
             slot.dirty = true;
             slot.added.addAll(outbox);
@@ -258,18 +263,20 @@ public final class UnitOfWork {
         if (slot.current == null || slot.current.instance().revision != expectedRevision) {
             return false;
         }
+        JourneyInstance stored = next.copy();
+        stored.revision = expectedRevision + 1;
         if (!deferred) {
-            if (!store.update(next, expectedRevision, newOutbox)) {
+            if (!store.writeAll(List.of(new InstanceStore.InstanceWrite(stored, expectedRevision, newOutbox,
+                    slot.storedTimer)))) {
                 slots.remove(next.id);
                 return false;
             }
             slot.storedRevision = expectedRevision + 1;
+            slot.storedTimer = InstanceStore.timerOf(stored);
         } else {
             slot.dirty = true;
             slot.added.addAll(newOutbox);
         }
-        JourneyInstance stored = next.copy();
-        stored.revision = expectedRevision + 1;
         List<OutboxMessage> outbox = new ArrayList<>(slot.current.outbox());
         outbox.addAll(newOutbox);
         slot.current = new StoredInstance(stored, outbox);
@@ -327,7 +334,8 @@ public final class UnitOfWork {
         for (Slot slot : slots.values()) {
             if (slot.dirty) {
                 writes.add(new InstanceStore.InstanceWrite(slot.current.instance(), slot.storedRevision,
-                        slot.storedRevision == 0 ? slot.current.outbox() : List.copyOf(slot.added)));
+                        slot.storedRevision == 0 ? slot.current.outbox() : List.copyOf(slot.added),
+                        slot.storedRevision == 0 ? null : slot.storedTimer));
                 written.add(slot);
             }
         }
@@ -340,6 +348,7 @@ public final class UnitOfWork {
         }
         for (Slot slot : written) {
             slot.storedRevision = slot.current.instance().revision;
+            slot.storedTimer = InstanceStore.timerOf(slot.current.instance());
             slot.dirty = false;
             slot.added.clear();
         }

@@ -72,7 +72,7 @@ import org.bson.Document;
  * upsert of one document per record and produces one record per trigger (acks=all), then commits.
  *
  * <p>Run: {@code BENCH_MONGO_HEAP=3g journey-service/run-benchmarks.sh consumer [people=20000]
- * [preexisting=50000] [max-seconds=300] [rate=200] [paced-seconds=30]}
+ * [preexisting=50000] [max-seconds=300] [rate=200] [paced-seconds=30] [timer-threads=0]}
  */
 public final class ConsumerThroughputBenchmark {
 
@@ -87,6 +87,9 @@ public final class ConsumerThroughputBenchmark {
         int maxSeconds = Integer.parseInt(options.getOrDefault("max-seconds", "300"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
         int pacedSeconds = Integer.parseInt(options.getOrDefault("paced-seconds", "30"));
+        // As in the service: timer scheduler threads polling every second and the outbox relay every 5 s, against
+        // the same MongoDB as the consumer (0: the consumer alone).
+        int timerThreads = Integer.parseInt(options.getOrDefault("timer-threads", "0"));
 
         PollTimes times = new PollTimes();
         BenchSupport engine = new BenchSupport("journey-bench-consumer", Clock.systemUTC(), times::started);
@@ -126,6 +129,7 @@ public final class ConsumerThroughputBenchmark {
         ProfileEventConsumer consumer = new ProfileEventConsumer(engine.runtime, flusher, new KafkaPublisher(bootstrap),
                 BenchSupport.config(Map.of()), registry, bootstrap);
         requests.start();
+        BackgroundLoad background = timerThreads > 0 ? new BackgroundLoad(engine, bootstrap, timerThreads) : null;
         long start = System.nanoTime();
         ConsumerHarness.start(consumer);
         long deadline = start + maxSeconds * 1_000_000_000L;
@@ -156,6 +160,9 @@ public final class ConsumerThroughputBenchmark {
             paced(producer, requests, registry, times, people, total, rate, pacedSeconds);
         }
         ConsumerHarness.stop(consumer);
+        if (background != null) {
+            background.stop();
+        }
         requests.stop();
         System.out.printf("RESULT load average: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         System.exit(0);
@@ -201,6 +208,43 @@ public final class ConsumerThroughputBenchmark {
     }
 
     /** Instances of other profiles, as a service that has run for a while has them (completed, goal window open). */
+    /** The service's background jobs that query MongoDB: the timer scheduler and the outbox relay. */
+    private static final class BackgroundLoad {
+        private final io.omnijourney.journey.app.TimerScheduler scheduler;
+        private final java.util.concurrent.ScheduledExecutorService relayLoop;
+        private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+
+        BackgroundLoad(BenchSupport engine, String bootstrap, int threads) {
+            OutboxFlusher flusher = new OutboxFlusher(new KafkaPublisher(bootstrap), engine.instances);
+            scheduler = new io.omnijourney.journey.app.TimerScheduler("bench-timers", engine.instances,
+                    engine.runtime, flusher, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(1), threads);
+            scheduler.start();
+            io.omnijourney.journey.app.OutboxRelay relay = new io.omnijourney.journey.app.OutboxRelay(
+                    engine.instances, flusher, Clock.systemUTC());
+            relayLoop = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-relay");
+                t.setDaemon(true);
+                return t;
+            });
+            relayLoop.scheduleWithFixedDelay(() -> {
+                try {
+                    relay.relay(Duration.ofSeconds(10));
+                    rounds.incrementAndGet();
+                } catch (RuntimeException e) {
+                    System.out.println("relay round failed: " + e);
+                }
+            }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.printf("background: %d timer scheduler threads (1 s poll) and the outbox relay (5 s)%n",
+                    threads);
+        }
+
+        void stop() {
+            scheduler.stop();
+            relayLoop.shutdownNow();
+            System.out.printf("background: %d relay rounds%n", rounds.get());
+        }
+    }
+
     private static void preload(BenchSupport engine, int count) {
         long loadStart = System.nanoTime();
         Instant now = Instant.now();

@@ -161,6 +161,33 @@ class JourneyExecutionTest {
     }
 
     @Test
+    void aTimerStoredWithoutHintByThePreviousVersionFiresAfterTheStartUpPass() {
+        String journey = publish(ExampleJourneys.read("abandoned-checkout").deepCopy());
+        String pid = unique("p");
+        sendTrack(kafka, pid, profile(pid + "@example.com", "+351912222222", Map.of()), unique("m"),
+                "Checkout Started", Map.of("checkout_id", "c-9", "total", 20L), t0);
+        JourneyInstance waiting = awaitInstance(journey, pid, i -> i.waitKind == JourneyInstance.WaitKind.EVENT);
+        com.mongodb.client.MongoCollection<org.bson.Document> hints = database.getCollection("hints");
+        assertThat(hints.find(new org.bson.Document("_id", "t:" + waiting.id)).first()).as("hinted").isNotNull();
+        // As the previous version stored it: no hint, and the start-up pass has not run on this data yet.
+        jobs.scheduler().stop();
+        hints.deleteOne(new org.bson.Document("_id", "t:" + waiting.id));
+        database.getCollection("migrations").deleteOne(new org.bson.Document("_id",
+                io.omnijourney.journey.adapter.mongo.TimerOutboxHints.MARKER));
+
+        clock.advance(Duration.ofMinutes(61));
+        jobs.scheduler().fireAllDue();
+        assertThat(instances.find(waiting.id).orElseThrow().instance().waitKind).as("the hints are the index")
+                .isEqualTo(JourneyInstance.WaitKind.EVENT);
+
+        assertThat(io.omnijourney.journey.adapter.mongo.TimerOutboxHints.run(database)).isGreaterThanOrEqualTo(1);
+        jobs.scheduler().start();
+        NotificationRequest email = decodeOne(requests.awaitRecords(1, WAIT), pid);
+        assertThat(email.templateId()).isEqualTo("checkout-reminder-email");
+        awaitInstance(journey, pid, i -> i.stepId.equals("wait-24h"));
+    }
+
+    @Test
     void abandonedCheckoutWithPurchaseInTimeSendsNothing() {
         String journey = publish(ExampleJourneys.read("abandoned-checkout").deepCopy());
         String pid = unique("p");

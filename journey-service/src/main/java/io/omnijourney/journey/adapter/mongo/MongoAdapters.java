@@ -45,4 +45,9 @@ public class MongoAdapters {
             ProfileCache profiles) {
         ProfileInstanceListing.run(database, profiles);
     }
+
+    /** Before the timers and the outbox relay start. */
+    void hintExistingTimers(@Observes @Priority(6) StartupEvent event, MongoDatabase database) {
+        TimerOutboxHints.run(database);
+    }
 }

@@ -1,15 +1,10 @@
 package io.omnijourney.journey.adapter.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lte;
-import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -26,6 +21,7 @@ import io.omnijourney.journey.app.OutboxMessage;
 import io.omnijourney.journey.app.Pending;
 import io.omnijourney.journey.app.StoredInstance;
 import io.omnijourney.journey.domain.JourneyInstance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,20 +39,27 @@ import org.bson.conversions.Bson;
 /**
  * Instances in the {@code instances} collection. The timer is the instance's own {@code dueAt}, claimed through a
  * lease ({@code leaseOwner}, {@code leaseUntil}) by findOneAndUpdate; the state change after firing is a write
- * conditional on {@code revision}, so even a timer whose lease expired mid-firing advances its instance once.
+ * conditional on {@code revision}, so even a timer whose lease expired mid-firing advances its instance once. Due
+ * timers and stale outboxes are found through {@link InstanceHints} (the {@code hints} collection), never by a query
+ * over all instances.
  */
 public class MongoInstanceStore implements InstanceStore {
 
     static final String ACTIVE = JourneyInstance.Status.ACTIVE.name();
+    /** A hint whose write never landed is kept this long (a unit writes its instances milliseconds after). */
+    static final Duration HINT_HORIZON = Duration.ofMinutes(10);
+    /** When a hint announces a write that has not landed yet, it is looked at again this much later. */
+    static final Duration RECHECK = Duration.ofSeconds(5);
     private final MongoCollection<Document> instances;
+    private final InstanceHints hints;
 
     public MongoInstanceStore(MongoDatabase database) {
         this.instances = database.getCollection("instances");
+        this.hints = new InstanceHints(database);
         // Non-unique indexes: the test server ignores them, real MongoDB needs them.
-        // No query filters on profileId: a profile's instances are listed in its document in "profiles".
+        // No query filters on profileId: a profile's instances are listed in its document in "profiles"; none on
+        // dueAt or outboxSince either: due timers and stale outboxes are found through the hints.
         instances.createIndex(Indexes.ascending("journeyId"));
-        instances.createIndex(Indexes.ascending("status", "dueAt"));
-        instances.createIndex(Indexes.ascending("outboxSince"));
         // Every conditional write filters on exactly (_id, revision). Redundant for real MongoDB (the _id index
         // answers it), but the test server only uses an index whose keys equal the query's: without this one each
         // conditional write would scan the collection.
@@ -66,15 +69,9 @@ public class MongoInstanceStore implements InstanceStore {
 
     @Override
     public boolean insert(JourneyInstance instance, List<OutboxMessage> outbox) {
-        try {
-            instances.insertOne(newDocument(instance, 1L, outbox));
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+        JourneyInstance stored = instance.copy();
+        stored.revision = 1;
+        return writeAll(List.of(new InstanceWrite(stored, 0, outbox)));
     }
 
     private static Document newDocument(JourneyInstance instance, long revision, List<OutboxMessage> outbox) {
@@ -89,6 +86,9 @@ public class MongoInstanceStore implements InstanceStore {
      * documents: the caller does (see ProfileCache.write), before.
      */
     public void insertAll(List<JourneyInstance> batch) {
+        hints.write(new ArrayList<>(batch.stream().filter(i -> InstanceStore.timerOf(i) != null)
+                .<WriteModel<Document>>map(i -> InstanceHints.timerUpsert(i.id, Date.from(i.dueAt), 1L,
+                        InstanceDocuments.date(i.updatedAt))).toList()));
         instances.insertMany(batch.stream().map(i -> InstanceDocuments.state(i).append("_id", i.id)
                 .append("revision", 1L).append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
                 .append("outbox", List.of()).append("outboxSince", null)).toList(),
@@ -97,8 +97,9 @@ public class MongoInstanceStore implements InstanceStore {
 
     @Override
     public boolean update(JourneyInstance next, long expectedRevision, List<OutboxMessage> newOutbox) {
-        return instances.updateOne(idAndRevision(next.id, expectedRevision),
-                stateUpdate(next, expectedRevision + 1, newOutbox)).getModifiedCount() == 1;
+        JourneyInstance stored = next.copy();
+        stored.revision = expectedRevision + 1;
+        return writeAll(List.of(new InstanceWrite(stored, expectedRevision, newOutbox)));
     }
 
     private static Bson stateUpdate(JourneyInstance next, long revision, List<OutboxMessage> newOutbox) {
@@ -148,6 +149,7 @@ public class MongoInstanceStore implements InstanceStore {
                         stateUpdate(write.instance(), write.instance().revision, write.outbox())));
             }
         }
+        List<String> unusedAhead = hints.announce(writes);
         BulkWriteResult result;
         try {
             result = instances.bulkWrite(models, new BulkWriteOptions().ordered(false));
@@ -158,7 +160,12 @@ public class MongoInstanceStore implements InstanceStore {
             }
             throw e;
         }
-        return result.getMatchedCount() == updates;
+        if (result.getMatchedCount() != updates) {
+            // Which writes landed is unknown: their hints stay, and whoever reads one later corrects or removes it.
+            return false;
+        }
+        hints.landed(writes, unusedAhead);
+        return true;
     }
 
     @Override
@@ -167,34 +174,69 @@ public class MongoInstanceStore implements InstanceStore {
     }
 
     /**
-     * Finds due, unleased instances with one query, then claims each with a write conditional on the revision just
-     * read. Claims and state changes both increment the revision, so the write succeeds only if the instance is
-     * still exactly as found (due, unleased): of two claimers, one wins. The firing's own state write then expects
-     * the claimed revision, so a claim that expired and was taken over cannot advance the instance a second time.
+     * Reads the due timer hints, then the instances they name (by {@code _id}), and claims each instance that is
+     * due and unleased with a write conditional on the revision just read. Claims and state changes both increment
+     * the revision, so the write succeeds only if the instance is still exactly as found (due, unleased): of two
+     * claimers, one wins. The firing's own state write then expects the claimed revision, so a claim that expired
+     * and was taken over cannot advance the instance a second time. Each hint read is then moved to when its
+     * instance needs a look again (lease end, timer), or deleted if its instance has no timer; with one write
+     * conditional on the hint as read, in one bulk write per round.
      */
     @Override
     public List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit) {
         Date at = Date.from(now);
-        List<Document> found = new ArrayList<>();
-        // No explicit sort: real MongoDB walks the (status, dueAt) index in dueAt order anyway, while the test
-        // server, which has no secondary indexes, would have to sort every due instance for each batch.
-        instances.find(and(eq("status", ACTIVE), lte("dueAt", at), lte("leaseUntil", at)))
-                .limit(limit).projection(new Document("_id", 1).append("revision", 1))
-                .into(found);
+        List<Document> due = hints.due(at, limit);
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Document> states = new HashMap<>();
+        readTimerStates(due.stream().map(h -> h.getString("i")).toList(), states);
         // Competing claimers see the same earliest timers: each tries them in its own order, so most first tries win.
-        java.util.Collections.shuffle(found);
+        java.util.Collections.shuffle(due);
+        List<WriteModel<Document>> fixes = new ArrayList<>();
         List<StoredInstance> claimed = new ArrayList<>();
-        for (Document candidate : found) {
-            Document doc = instances.findOneAndUpdate(
-                    idAndRevision(candidate.getString("_id"), candidate.get("revision", Number.class).longValue()),
-                    Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(leaseUntil)),
-                            Updates.inc("revision", 1L)),
-                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-            if (doc != null) {
-                claimed.add(InstanceDocuments.read(doc));
+        for (Document hint : due) {
+            Document state = states.get(hint.getString("i"));
+            boolean landed = state != null && InstanceHints.revision(state) >= InstanceHints.revision(hint);
+            Date timer = state == null || !ACTIVE.equals(state.getString("status")) ? null : state.getDate("dueAt");
+            Date lease = state == null ? null : state.getDate("leaseUntil");
+            Date next = timer == null ? null : lease != null && lease.after(timer) ? lease : timer;
+            if (timer != null && !next.after(at)) {
+                Document doc = instances.findOneAndUpdate(
+                        idAndRevision(state.getString("_id"), InstanceHints.revision(state)),
+                        Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil",
+                                Date.from(leaseUntil)), Updates.inc("revision", 1L)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                if (doc != null) {
+                    StoredInstance instance = InstanceDocuments.read(doc);
+                    claimed.add(instance);
+                    // Others skip it until the lease ends; the firing's write moves or (ended) removes the hint.
+                    fixes.add(InstanceHints.move(hint, Date.from(leaseUntil)));
+                    fixes.add(hints.announceAhead(instance.instance().id, instance.instance().revision + 1, at));
+                }
+            } else if (landed) {
+                fixes.add(timer == null ? InstanceHints.delete(hint) : InstanceHints.move(hint, next));
+            } else if (hint.getDate("w") == null || hint.getDate("w").toInstant().isBefore(now.minus(HINT_HORIZON))) {
+                // The write it announced never landed (lost a race, or its writer died).
+                fixes.add(timer == null ? InstanceHints.delete(hint)
+                        : InstanceHints.reset(hint, next, InstanceHints.revision(state)));
+            } else {
+                // The write it announced may still land, with a timer no earlier than this hint: look again soon.
+                Date soon = Date.from(now.plus(RECHECK));
+                fixes.add(InstanceHints.move(hint, next != null && next.before(soon) ? next : soon));
             }
         }
+        hints.write(fixes);
         return claimed;
+    }
+
+    private void readTimerStates(List<String> ids, Map<String, Document> into) {
+        for (int from = 0; from < ids.size(); from += MongoProfileCache.IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MongoProfileCache.IN_CHUNK));
+            Bson filter = chunk.size() == 1 ? eq("_id", chunk.get(0)) : in("_id", chunk);
+            instances.find(filter).projection(new Document("_id", 1).append("revision", 1).append("status", 1)
+                    .append("dueAt", 1).append("leaseUntil", 1)).forEach(d -> into.put(d.getString("_id"), d));
+        }
     }
 
     @Override
@@ -204,6 +246,7 @@ public class MongoInstanceStore implements InstanceStore {
         }
         if (instances.updateOne(idAndRevision(instanceId, revision), Updates.combine(
                 Updates.set("outbox", List.of()), Updates.set("outboxSince", null))).getModifiedCount() == 1) {
+            hints.outboxEmptied(instanceId, revision);
             return;
         }
         instances.updateOne(eq("_id", instanceId),
@@ -232,12 +275,41 @@ public class MongoInstanceStore implements InstanceStore {
         }
         if (instances.bulkWrite(models, new BulkWriteOptions().ordered(false)).getMatchedCount() != models.size()) {
             InstanceStore.super.markPublishedAll(published);
+            return;
         }
+        published.forEach(p -> hints.outboxEmptied(p.instanceId(), p.revision()));
+    }
+
+    /**
+     * Reads the stale outbox hints, then their instances by {@code _id}: those whose outbox still holds messages are
+     * returned (the relay publishes them; emptying the outbox then owes the hint's removal); a hint whose instance's
+     * outbox is empty is deleted, unless the write it announced may still land.
+     */
+    @Override
+    public List<StoredInstance> withStaleOutbox(Instant before, int limit) {
+        List<Document> stale = hints.stale(Date.from(before), limit);
+        if (stale.isEmpty()) {
+            return List.of();
+        }
+        Map<String, StoredInstance> found = findAll(stale.stream().map(h -> h.getString("i")).toList());
+        List<StoredInstance> pending = new ArrayList<>();
+        List<WriteModel<Document>> fixes = new ArrayList<>();
+        for (Document hint : stale) {
+            StoredInstance s = found.get(hint.getString("i"));
+            if (s != null && !s.outbox().isEmpty()) {
+                pending.add(s);
+            } else if ((s != null && s.instance().revision >= InstanceHints.revision(hint)) || hint.getDate("w") == null
+                    || hint.getDate("w").toInstant().isBefore(before.minus(HINT_HORIZON))) {
+                fixes.add(InstanceHints.delete(hint));
+            }
+        }
+        hints.write(fixes);
+        return pending;
     }
 
     @Override
-    public List<StoredInstance> withStaleOutbox(Instant before, int limit) {
-        return read(instances.find(and(exists("outbox.0"), lt("outboxSince", Date.from(before)))).limit(limit));
+    public void settle() {
+        hints.settle();
     }
 
     @Override
@@ -264,11 +336,5 @@ public class MongoInstanceStore implements InstanceStore {
      */
     private static Document idAndRevision(String id, long revision) {
         return new Document("_id", id).append("revision", revision);
-    }
-
-    private static List<StoredInstance> read(Iterable<Document> documents) {
-        List<StoredInstance> found = new ArrayList<>();
-        documents.forEach(d -> found.add(InstanceDocuments.read(d)));
-        return found;
     }
 }
