@@ -44,6 +44,43 @@ final class BenchSupport {
         }
     }
 
+    /** A clock the benchmark moves by hand. */
+    static Clock settable(java.util.concurrent.atomic.AtomicReference<Instant> now) {
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+    }
+
+    /**
+     * Publishes the timer benchmarks' journey (an hour's wait, then an email) as of {@code at}, saves the profile its
+     * instances share, and returns the journey's trigger candidate.
+     */
+    TriggerIndex.Candidate publishTimerJourney(String journeyId, Instant at) {
+        String definition = "{\"name\":\"timers\",\"trigger\":{\"events\":[\"Timer Bench\"]},\"entry\":{\"reentry\":"
+                + "\"always\"},\"steps\":[{\"id\":\"w\",\"type\":\"wait\",\"duration\":\"PT1H\",\"next\":\"m\"},"
+                + "{\"id\":\"m\",\"type\":\"send\",\"channel\":\"email\",\"templateId\":\"t\",\"category\":"
+                + "\"transactional\"}]}";
+        publish(journeyId, definition, at);
+        index.refresh();
+        profiles.save("p-shared", new io.omnijourney.contract.profile.ProfileSnapshot(
+                Map.of("email", java.util.List.of("a@example.com")), Map.of(), Map.of(), Map.of(),
+                java.util.List.of()), at);
+        return index.candidates("Timer Bench").get(0);
+    }
+
     BenchSupport(String databaseName, Clock clock) {
         this(databaseName, clock, () -> {
         });

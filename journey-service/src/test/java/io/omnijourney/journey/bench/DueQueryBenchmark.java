@@ -1,6 +1,5 @@
 package io.omnijourney.journey.bench;
 
-import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.journey.app.OutboxFlusher;
 import io.omnijourney.journey.app.TimerScheduler;
 import io.omnijourney.journey.app.TriggerIndex;
@@ -35,32 +34,9 @@ public final class DueQueryBenchmark {
         int idleRounds = Integer.parseInt(options.getOrDefault("idle-rounds", "20"));
         Instant t0 = Instant.parse("2026-11-24T12:00:00Z");
         AtomicReference<Instant> now = new AtomicReference<>(t0);
-        Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
+        Clock clock = BenchSupport.settable(now);
         BenchSupport engine = new BenchSupport("journey-bench-due-query", clock);
-        String definition = "{\"name\":\"timers\",\"trigger\":{\"events\":[\"Timer Bench\"]},\"entry\":{\"reentry\":"
-                + "\"always\"},\"steps\":[{\"id\":\"w\",\"type\":\"wait\",\"duration\":\"PT1H\",\"next\":\"m\"},"
-                + "{\"id\":\"m\",\"type\":\"send\",\"channel\":\"email\",\"templateId\":\"t\",\"category\":"
-                + "\"transactional\"}]}";
-        engine.publish("due-bench", definition, t0);
-        engine.index.refresh();
-        TriggerIndex.Candidate journey = engine.index.candidates("Timer Bench").get(0);
-        engine.profiles.save("p-shared", new ProfileSnapshot(Map.of("email", List.of("a@example.com")), Map.of(),
-                Map.of(), Map.of(), List.of()), t0);
+        TriggerIndex.Candidate journey = engine.publishTimerJourney("due-bench", t0);
         long loadStart = System.nanoTime();
         List<JourneyInstance> buffer = new ArrayList<>();
         for (int i = 0; i < completed + due; i++) {
