@@ -60,10 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-XX:+UseParallelGC"));
         // Extra JVM options for one service, e.g. -Domnijourney.e2e.jvm-options.notification-service=-XX:+FlightRecorder
-        String extra = System.getProperty("omnijourney.e2e.jvm-options." + module, "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        command.addAll(jvmOptions("omnijourney.e2e.jvm-options." + module));
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
@@ -74,6 +71,12 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         LIVE.add(process);
         return this;
+    }
+
+    /** The JVM options a system property lists, space-separated (none when it is unset or blank). */
+    static List<String> jvmOptions(String property) {
+        String options = System.getProperty(property, "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails at once if the JVM exits. */

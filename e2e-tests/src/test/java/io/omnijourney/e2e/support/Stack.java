@@ -45,12 +45,12 @@ public final class Stack implements AutoCloseable {
         Path repo = repoRoot();
         Path logs = Files.createDirectories(dir.resolve("logs"));
         KafkaBrokerProcess.Builder broker = KafkaBrokerProcess.builder().dataDir(dir.resolve("kafka")).heap("384m");
-        jvmOptions(KAFKA_JVM_OPTIONS).forEach(broker::jvmArg);
+        ServiceProcess.jvmOptions(KAFKA_JVM_OPTIONS).forEach(broker::jvmArg);
         kafka = broker.build();
         // The memory backend keeps every document on the server's heap: the latency benchmark's data needs more.
         MongoServerProcess.Builder server = MongoServerProcess.builder()
                 .workDir(Files.createDirectories(dir.resolve("mongo"))).heap(System.getProperty(MONGO_HEAP, "512m"));
-        jvmOptions(MONGO_JVM_OPTIONS).forEach(server::jvmArg);
+        ServiceProcess.jvmOptions(MONGO_JVM_OPTIONS).forEach(server::jvmArg);
         mongo = server.build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
         ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
@@ -100,11 +100,6 @@ public final class Stack implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
-    }
-
-    private static List<String> jvmOptions(String property) {
-        String options = System.getProperty(property, "").strip();
-        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     public Path dir() {

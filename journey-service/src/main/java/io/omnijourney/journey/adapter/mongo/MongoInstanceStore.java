@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.bson.Document;
@@ -123,13 +124,18 @@ public class MongoInstanceStore implements InstanceStore {
     @Override
     public Map<String, StoredInstance> findAll(Collection<String> ids) {
         Map<String, StoredInstance> found = new HashMap<>();
+        forEachById(ids, null, d -> found.put(d.getString("_id"), InstanceDocuments.read(d)));
+        return found;
+    }
+
+    /** Reads the instances of {@code ids} by {@code _id} ({@code $in}, {@link MongoProfileCache#IN_CHUNK} at a time). */
+    private void forEachById(Collection<String> ids, Bson projection, Consumer<Document> action) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
         for (int from = 0; from < distinct.size(); from += MongoProfileCache.IN_CHUNK) {
             List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + MongoProfileCache.IN_CHUNK));
             Bson filter = chunk.size() == 1 ? eq("_id", chunk.get(0)) : in("_id", chunk);
-            instances.find(filter).forEach(d -> found.put(d.getString("_id"), InstanceDocuments.read(d)));
+            instances.find(filter).projection(projection).forEach(action);
         }
-        return found;
     }
 
     @Override
@@ -216,7 +222,7 @@ public class MongoInstanceStore implements InstanceStore {
                 }
             } else if (landed) {
                 fixes.add(timer == null ? InstanceHints.delete(hint) : InstanceHints.move(hint, next));
-            } else if (hint.getDate("w") == null || hint.getDate("w").toInstant().isBefore(now.minus(HINT_HORIZON))) {
+            } else if (abandoned(hint, now)) {
                 // The write it announced never landed (lost a race, or its writer died).
                 fixes.add(timer == null ? InstanceHints.delete(hint)
                         : InstanceHints.reset(hint, next, InstanceHints.revision(state)));
@@ -231,12 +237,8 @@ public class MongoInstanceStore implements InstanceStore {
     }
 
     private void readTimerStates(List<String> ids, Map<String, Document> into) {
-        for (int from = 0; from < ids.size(); from += MongoProfileCache.IN_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MongoProfileCache.IN_CHUNK));
-            Bson filter = chunk.size() == 1 ? eq("_id", chunk.get(0)) : in("_id", chunk);
-            instances.find(filter).projection(new Document("_id", 1).append("revision", 1).append("status", 1)
-                    .append("dueAt", 1).append("leaseUntil", 1)).forEach(d -> into.put(d.getString("_id"), d));
-        }
+        forEachById(ids, new Document("_id", 1).append("revision", 1).append("status", 1).append("dueAt", 1)
+                .append("leaseUntil", 1), d -> into.put(d.getString("_id"), d));
     }
 
     @Override
@@ -298,13 +300,18 @@ public class MongoInstanceStore implements InstanceStore {
             StoredInstance s = found.get(hint.getString("i"));
             if (s != null && !s.outbox().isEmpty()) {
                 pending.add(s);
-            } else if ((s != null && s.instance().revision >= InstanceHints.revision(hint)) || hint.getDate("w") == null
-                    || hint.getDate("w").toInstant().isBefore(before.minus(HINT_HORIZON))) {
+            } else if ((s != null && s.instance().revision >= InstanceHints.revision(hint)) || abandoned(hint, before)) {
                 fixes.add(InstanceHints.delete(hint));
             }
         }
         hints.write(fixes);
         return pending;
+    }
+
+    /** True if the write {@code hint} announced can no longer land: announced over {@link #HINT_HORIZON} before. */
+    private static boolean abandoned(Document hint, Instant reference) {
+        Date written = hint.getDate("w");
+        return written == null || written.toInstant().isBefore(reference.minus(HINT_HORIZON));
     }
 
     @Override

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Collection {@code profiles}: per profile, the last snapshot (identifiers and traits as JSON text, for previews) and
@@ -101,14 +102,8 @@ public class MongoProfileStates implements ProfileStates {
         private final Map<String, List<Consumer<Document>>> changes = new HashMap<>();
 
         BulkBatch(Collection<String> profileIds) {
-            List<String> ids = List.copyOf(profileIds);
-            read = new HashSet<>(ids);
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                erased.find(Filters.in("_id", chunk)).projection(Projections.include("_id"))
-                        .forEach(d -> erasedIds.add(d.getString("_id")));
-                profiles.find(Filters.in("_id", chunk)).forEach(d -> stored.put(d.getString("_id"), d));
-            }
+            read = new HashSet<>(profileIds);
+            readInBulk(profileIds, null, erasedIds, d -> stored.put(d.getString("_id"), d));
         }
 
         @Override
@@ -226,17 +221,11 @@ public class MongoProfileStates implements ProfileStates {
     /** Two reads per chunk of 100 profiles (erasures, then consent) instead of two per request. */
     @Override
     public Facts facts(Collection<String> profileIds) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(profileIds));
         Set<String> erasedIds = new HashSet<>();
         Map<String, List<Document>> consents = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            erased.find(Filters.in("_id", chunk)).projection(Projections.include("_id"))
-                    .forEach(d -> erasedIds.add(d.getString("_id")));
-            profiles.find(Filters.in("_id", chunk)).projection(Projections.include("_id", "consent"))
-                    .forEach(d -> consents.put(d.getString("_id"), d.getList("consent", Document.class, List.of())));
-        }
-        Set<String> known = Set.copyOf(ids);
+        readInBulk(profileIds, Projections.include("_id", "consent"), erasedIds,
+                d -> consents.put(d.getString("_id"), d.getList("consent", Document.class, List.of())));
+        Set<String> known = Set.copyOf(profileIds);
         return new Facts() {
             @Override
             public boolean isErased(String profileId) {
@@ -252,6 +241,21 @@ public class MongoProfileStates implements ProfileStates {
                 return consentIn(consents.getOrDefault(profileId, List.of()), channel);
             }
         };
+    }
+
+    /**
+     * Which of {@code profileIds} are erased (into {@code erasedInto}) and their stored documents ({@code projection},
+     * null for whole ones), in {@code $in} reads on {@code _id}, {@link #CHUNK} profiles at a time.
+     */
+    private void readInBulk(Collection<String> profileIds, Bson projection, Set<String> erasedInto,
+            Consumer<Document> storedInto) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(profileIds));
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            erased.find(Filters.in("_id", chunk)).projection(Projections.include("_id"))
+                    .forEach(d -> erasedInto.add(d.getString("_id")));
+            profiles.find(Filters.in("_id", chunk)).projection(projection).forEach(storedInto);
+        }
     }
 
     private static Optional<String> consentIn(List<Document> consent, String channel) {
