@@ -46,6 +46,35 @@ abstract class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process stops answering as a hung server would, its sockets still open; see {@link #resume()}. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process carries on where it stopped. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (child == null) {
+            throw new IllegalStateException("not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(child.pid()))
+                    .redirectErrorStream(true).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed: "
+                        + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot signal the child process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling the child process", e);
+        }
+    }
+
     public synchronized boolean isRunning() {
         return child != null && child.isAlive();
     }

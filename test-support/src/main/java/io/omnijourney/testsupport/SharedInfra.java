@@ -87,6 +87,30 @@ public final class SharedInfra {
                 : OptionalLong.empty());
     }
 
+    /** Whether {@link #pauseMongo()} and {@link #resumeMongo()} are supported (embedded mode). */
+    public static boolean canPauseMongo() {
+        return call("canPauseMongo", () -> SharedInfraState.mode() == Mode.EMBEDDED);
+    }
+
+    /**
+     * Pauses the shared MongoDB server (SIGSTOP): it stops answering, as a hung or partitioned server would, until
+     * {@link #resumeMongo()}. Every test that pauses it must resume it (in a finally block). Embedded mode only.
+     */
+    public static void pauseMongo() {
+        call("pauseMongo", () -> {
+            SharedInfraState.embeddedMongo("pauseMongo").pause();
+            return null;
+        });
+    }
+
+    /** Resumes the shared MongoDB server after {@link #pauseMongo()}. */
+    public static void resumeMongo() {
+        call("resumeMongo", () -> {
+            SharedInfraState.embeddedMongo("resumeMongo").resume();
+            return null;
+        });
+    }
+
     /** Starts the shared broker again on the same address with the same data. Embedded mode only. */
     public static void startKafka() {
         call("startKafka", () -> {

@@ -59,6 +59,17 @@ final class SharedInfraState {
         return mongo.connectionString();
     }
 
+    /** The MongoDB server, started once if it never was, for tests that pause it. */
+    static synchronized MongoServerProcess embeddedMongo(String operation) {
+        if (mode() != Mode.EMBEDDED) {
+            throw new UnsupportedOperationException(operation + " needs the embedded MongoDB server; "
+                    + SharedInfra.MODE_PROPERTY + "=" + mode().name().toLowerCase(Locale.ROOT)
+                    + " is in effect (guard the test with assumeTrue(SharedInfra.canPauseMongo()))");
+        }
+        mongoConnectionString();
+        return mongo;
+    }
+
     /** The broker, started once if it never was, for tests that stop and start it. */
     static synchronized KafkaBrokerProcess embeddedBroker(String operation) {
         if (mode() != Mode.EMBEDDED) {

@@ -1,0 +1,109 @@
+package io.omnijourney.kit.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What one consumer (one incoming channel) is doing, for the health checks and metrics: whether it waits out an
+ * outage, since when it works on its unit at hand, when it last made progress.
+ */
+public final class ConsumerState {
+
+    private final String channel;
+    private final Counter records;
+    private final Counter deadLettered;
+    private final Counter recordRetries;
+    private final Counter outageRetries;
+    private final Counter isolatedBatches;
+    private volatile long unitStartedNanos;
+    private volatile long outageSinceNanos;
+    private volatile long outageNanosInUnit;
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile String lastOutage;
+
+    ConsumerState(String channel, MeterRegistry registry) {
+        this.channel = channel;
+        this.records = counter(registry, "omnijourney.consumer.records", "Records consumed and committed");
+        this.deadLettered = counter(registry, "omnijourney.consumer.dead.lettered",
+                "Records isolated and sent to the dead-letter topic");
+        this.recordRetries = Counter.builder("omnijourney.consumer.retries").tag("channel", channel)
+                .tag("cause", "record").description("Units tried again after a failure").register(registry);
+        this.outageRetries = Counter.builder("omnijourney.consumer.retries").tag("channel", channel)
+                .tag("cause", "outage").description("Units tried again after a failure").register(registry);
+        this.isolatedBatches = counter(registry, "omnijourney.consumer.isolated.batches",
+                "Batches split to isolate the records that failed on their own");
+    }
+
+    private Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).tag("channel", channel).description(description).register(registry);
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    /** True while the consumer waits for an unreachable dependency to come back. */
+    public boolean inOutage() {
+        return outageSinceNanos != 0;
+    }
+
+    /** The last outage's cause, for the readiness report. */
+    public String lastOutage() {
+        return lastOutage;
+    }
+
+    /** Nanoseconds since the consumer last completed a unit. */
+    public long nanosSinceProgress() {
+        return System.nanoTime() - lastProgressNanos;
+    }
+
+    /** Nanoseconds the unit at hand has been worked on, outage waits excluded; 0 when there is none. */
+    public long busyNanos() {
+        long started = unitStartedNanos;
+        if (started == 0) {
+            return 0;
+        }
+        long outage = outageNanosInUnit + (outageSinceNanos == 0 ? 0 : System.nanoTime() - outageSinceNanos);
+        return Math.max(0, System.nanoTime() - started - outage);
+    }
+
+    void unitStarted() {
+        unitStartedNanos = System.nanoTime();
+        outageNanosInUnit = 0;
+    }
+
+    void unitDone(int count) {
+        outageEnded();
+        unitStartedNanos = 0;
+        lastProgressNanos = System.nanoTime();
+        records.increment(count);
+    }
+
+    void outage(Throwable cause) {
+        if (outageSinceNanos == 0) {
+            outageSinceNanos = System.nanoTime();
+        }
+        lastOutage = cause.getClass().getSimpleName();
+        outageRetries.increment();
+    }
+
+    void outageEnded() {
+        long since = outageSinceNanos;
+        if (since != 0) {
+            outageNanosInUnit += System.nanoTime() - since;
+            outageSinceNanos = 0;
+        }
+    }
+
+    void recordRetry() {
+        recordRetries.increment();
+    }
+
+    void isolated() {
+        isolatedBatches.increment();
+    }
+
+    void deadLettered() {
+        deadLettered.increment();
+    }
+}
