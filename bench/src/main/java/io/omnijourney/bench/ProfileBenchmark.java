@@ -149,7 +149,7 @@ public final class ProfileBenchmark {
                 "omnijourney.profile.topics.partitions", String.valueOf(PARTITIONS),
                 "omnijourney.profile.segments.sweep-enabled", "false"), work.resolve("profile-service.log"))) {
             service.awaitReady();
-            String processed = "omnijourney_profile_touchpoints_processed_total";
+            String processed = "omnijourney_consumer_records_total{channel=\"touchpoints\"";
             long warmup = events / 10;
             double count = 0;
             while ((count = service.metric(processed).orElse(0)) < warmup) {

@@ -319,7 +319,7 @@ class KillAndRestartIT {
     }
 
     private static final Pattern PROCESSED = Pattern.compile(
-            "(?m)^omnijourney_profile_touchpoints_processed_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+            "(?m)^omnijourney_consumer_records_total\\{channel=\"touchpoints\"[^}]*} ([0-9.eE+]+)$");
 
     /** Touchpoints this profile-service process has applied (the counter starts at 0 in a new process). */
     private static double processed(ServiceProcess profile) {

@@ -416,9 +416,12 @@ public final class LatencyBench {
         return pct(sorted, 50) + " / " + pct(sorted, 99);
     }
 
+    /** profile-service's touchpoints consumer: records consumed and committed. */
+    private static final String PROFILE_APPLIED = "omnijourney_consumer_records_total{channel=\"touchpoints\"";
+
     private static final List<String> STAGE_METRICS = List.of(
             "omnijourney_ingest_publish_latency_seconds_count", "omnijourney_ingest_publish_latency_seconds_sum",
-            "omnijourney_profile_touchpoints_processed_total",
+            PROFILE_APPLIED,
             "omnijourney_notification_handling_seconds_count", "omnijourney_notification_handling_seconds_sum",
             "omnijourney_notification_handling_seconds_max");
 
@@ -429,7 +432,8 @@ public final class LatencyBench {
             try {
                 for (String line : service.metrics().split("\n")) {
                     for (String name : STAGE_METRICS) {
-                        if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                        if (line.startsWith(name + " ") || line.startsWith(name + "{")
+                                || (name.contains("{") && line.startsWith(name))) {
                             double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                             double sum = values.containsKey(name) ? Double.parseDouble(values.get(name)) : 0;
                             values.put(name, String.valueOf(name.endsWith("_max") ? Math.max(sum, v) : sum + v));
@@ -452,7 +456,7 @@ public final class LatencyBench {
                         + "touchpoints; notification handling %.1f ms mean per request over %.0f (%.1f s of sending "
                         + "in total, one consumer thread)%n",
                 publishCount == 0 ? 0 : 1000 * publishSum / publishCount, publishCount,
-                delta(before, after, "omnijourney_profile_touchpoints_processed_total"),
+                delta(before, after, PROFILE_APPLIED),
                 sendCount == 0 ? 0 : 1000 * sendSum / sendCount, sendCount, sendSum);
     }
 

@@ -3,18 +3,27 @@ package io.omnijourney.ingest.app;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.source.SourceKind;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Creates the sources the configuration names (local runs, demos), keeping any that exist already. */
+@ApplicationScoped
 public class SourceSeeder {
 
     private static final Logger LOG = Logger.getLogger(SourceSeeder.class);
 
-    void onStart(@Observes StartupEvent event, IngestConfig config, SourceService sources) {
+    private final IngestConfig config;
+    private final SourceService sources;
+
+    public SourceSeeder(IngestConfig config, SourceService sources) {
+        this.config = config;
+        this.sources = sources;
+    }
+
+    /** A start-up step (see the service's Startup). */
+    public void seed() {
         for (Map.Entry<String, IngestConfig.SeedSource> entry : config.seedSources().entrySet()) {
             IngestConfig.SeedSource seed = entry.getValue();
             SourceKind kind = SourceKind.fromWire(seed.kind());

@@ -66,10 +66,8 @@ public interface IngestConfig {
         int burstFactor();
     }
 
+    /** The {@code touchpoints} topic; the producer's settings are the channel's ({@code mp.messaging.outgoing.touchpoints.*}). */
     interface Kafka {
-        @WithDefault("touchpoints")
-        String topic();
-
         /** Partitions when this service creates the topic (it does when the topic is missing). */
         @WithDefault("6")
         int partitions();
@@ -83,9 +81,6 @@ public interface IngestConfig {
 
         @WithDefault("5")
         int retryAfterSeconds();
-
-        /** Extra producer properties, e.g. {@code omnijourney.ingest.kafka.producer."compression.type"=lz4}. */
-        Map<String, String> producer();
     }
 
     interface SeedSource {

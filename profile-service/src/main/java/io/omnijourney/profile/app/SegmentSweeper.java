@@ -1,26 +1,19 @@
-package io.omnijourney.profile.adapter.kafka;
+package io.omnijourney.profile.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.omnijourney.profile.app.OutboxEntry;
-import io.omnijourney.profile.app.ProfileStore;
-import io.omnijourney.profile.app.Segmentation;
-import io.omnijourney.profile.app.StoredProfile;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.omnijourney.profile.segment.SegmentCatalog;
 import io.omnijourney.profile.segment.SegmentService;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,7 +56,8 @@ public class SegmentSweeper {
         registry.gauge("omnijourney.profile.segment.evaluation.errors", catalog, SegmentCatalog::errors);
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Loads the definitions and starts the sweeps (a start-up step, see the service's Startup). */
+    public void start() {
         segments.refresh();
         if (!config.segments().sweepEnabled()) {
             return;
@@ -114,14 +108,14 @@ public class SegmentSweeper {
             if (page.isEmpty()) {
                 break;
             }
-            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            List<Publication> publications = new ArrayList<>();
             for (StoredProfile profile : page) {
                 if (republish) {
-                    profile.outboxOf(OutboxEntry.SWEEP).forEach(entry -> sends.add(publisher.publish(entry)));
+                    profile.outboxOf(OutboxEntry.SWEEP).forEach(entry -> publications.add(Publication.of(entry)));
                 }
-                changes += sweep(profile, sends);
+                changes += sweep(profile, publications);
             }
-            KafkaProducers.awaitAll(sends);
+            publisher.publishAll(publications);
             after = page.get(page.size() - 1).id();
         }
         republishPending = false;
@@ -131,7 +125,7 @@ public class SegmentSweeper {
         return changes;
     }
 
-    private int sweep(StoredProfile profile, List<Future<RecordMetadata>> sends) {
+    private int sweep(StoredProfile profile, List<Publication> publications) {
         Segmentation.Change change = segmentation.evaluate(profile.profile().segments(), profile.profile(),
                 OutboxEntry.SWEEP, profile.version() + 1);
         if (change.events().isEmpty()) {
@@ -140,7 +134,7 @@ public class SegmentSweeper {
         if (store.replace(profile.with(change.profile()).withOutbox(change.events())).isEmpty()) {
             return 0;
         }
-        change.events().forEach(entry -> sends.add(publisher.publish(entry)));
+        change.events().forEach(entry -> publications.add(Publication.of(entry)));
         return change.events().size();
     }
 }

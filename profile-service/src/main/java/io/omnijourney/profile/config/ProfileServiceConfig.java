@@ -61,20 +61,11 @@ public interface ProfileServiceConfig {
         Duration sweepInterval();
     }
 
+    /** The {@code touchpoints} consumer; its Kafka settings are the channel's ({@code mp.messaging.incoming.touchpoints.*}). */
     interface Consumer {
         /** Off in tests that only exercise REST; on everywhere else. */
         @WithDefault("true")
         boolean enabled();
-
-        @WithDefault("profile-service")
-        String groupId();
-
-        @WithDefault("500")
-        int maxPollRecords();
-
-        /** Pause after a failure that is not the record's fault (MongoDB or the broker away) before retrying it. */
-        @WithDefault("1s")
-        Duration retryBackoff();
     }
 
     interface Topics {

@@ -1,28 +1,42 @@
-package io.omnijourney.profile.adapter.mongo;
+package io.omnijourney.profile.config;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnijourney.kit.messaging.RecordPublisher;
+import io.omnijourney.profile.adapter.kafka.KafkaProfileEventPublisher;
+import io.omnijourney.profile.adapter.mongo.MongoIdentityIndex;
+import io.omnijourney.profile.adapter.mongo.MongoProfileStore;
+import io.omnijourney.profile.adapter.mongo.MongoSegmentStore;
+import io.omnijourney.profile.adapter.mongo.MongoSuppressionList;
+import io.omnijourney.profile.adapter.mongo.MongoTimelineStore;
 import io.omnijourney.profile.app.BatchApplier;
 import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.IdentityIndex;
+import io.omnijourney.profile.app.ProfileAdministration;
+import io.omnijourney.profile.app.ProfileEventPublisher;
+import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.app.ProfileResolver;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.SegmentStore;
 import io.omnijourney.profile.app.Segmentation;
-import io.omnijourney.profile.segment.SegmentCatalog;
-import io.omnijourney.profile.segment.SegmentService;
-import java.time.Clock;
 import io.omnijourney.profile.app.SuppressionList;
 import io.omnijourney.profile.app.TimelineStore;
-import io.omnijourney.profile.config.ProfileServiceConfig;
+import io.omnijourney.profile.app.TouchpointIntake;
 import io.omnijourney.profile.domain.IdentityConfig;
 import io.omnijourney.profile.domain.ProfileConfig;
+import io.omnijourney.profile.segment.SegmentCatalog;
+import io.omnijourney.profile.segment.SegmentService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
-/** Wires the MongoDB adapters and the resolver that runs on them. */
-public class MongoAdapters {
+/**
+ * The service's object graph in one place: each port with the adapter that serves it (MongoDB stores, the Kafka
+ * publisher), and the application services built on them. Resources and the Kafka consumer get these injected.
+ */
+public class Wiring {
 
     @Produces
     @ApplicationScoped
@@ -110,6 +124,34 @@ public class MongoAdapters {
     @ApplicationScoped
     SegmentService segmentService(SegmentStore store, SegmentCatalog catalog, Clock clock) {
         return new SegmentService(store, catalog, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfileEventPublisher profileEventPublisher(RecordPublisher publisher) {
+        return new KafkaProfileEventPublisher(publisher);
+    }
+
+    @Produces
+    @ApplicationScoped
+    TouchpointIntake touchpointIntake(BatchApplier batches, TimelineStore timeline, SuppressionList suppressions,
+            ProfileConfig profileConfig, ProfileServiceConfig config, MeterRegistry registry) {
+        return new TouchpointIntake(batches, timeline, suppressions, profileConfig,
+                new TouchpointIntake.TimelineBounds(config.timeline().maxEventsPerProfile(),
+                        config.timeline().trimEvery()), registry);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfileQueries profileQueries(ProfileStore store, IdentityIndex index, TimelineStore timeline) {
+        return new ProfileQueries(store, index, timeline);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfileAdministration profileAdministration(ErasureService erasures, ProfileResolver resolver,
+            TimelineStore timeline, ProfileEventPublisher publisher, Clock clock) {
+        return new ProfileAdministration(erasures, resolver, timeline, publisher, clock);
     }
 
     @Produces

@@ -107,7 +107,9 @@ class SourceAdminApiTest {
     @Test
     void healthAndMetricsAreOpen() {
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem(containsString("Kafka")));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem(containsString("Reactive Messaging")))
+                .body("checks.find { it.name.contains('Messaging') }.data.touchpoints", containsString("OK"));
         given().get("/q/metrics").then().statusCode(200);
     }
 

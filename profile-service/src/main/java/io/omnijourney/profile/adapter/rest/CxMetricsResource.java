@@ -6,7 +6,7 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse.FieldProblem;
 import io.omnijourney.kit.security.Roles;
-import io.omnijourney.profile.app.TimelineStore;
+import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.domain.CxMetrics;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -30,10 +30,10 @@ public class CxMetricsResource {
 
     static final Duration MAX_WINDOW = Duration.ofDays(366);
 
-    private final TimelineStore timeline;
+    private final ProfileQueries profiles;
 
-    public CxMetricsResource(TimelineStore timeline) {
-        this.timeline = timeline;
+    public CxMetricsResource(ProfileQueries profiles) {
+        this.profiles = profiles;
     }
 
     public record CxMetricsResponse(Instant from, Instant to, String channel, CxMetrics metrics) {
@@ -55,7 +55,7 @@ public class CxMetricsResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid request", problems);
         }
-        List<Map<String, Object>> answers = timeline.named(EventNames.SURVEY_RESPONDED, channelFilter, start, end)
+        List<Map<String, Object>> answers = profiles.named(EventNames.SURVEY_RESPONDED, channelFilter, start, end)
                 .stream().map(TouchpointEvent::properties).filter(Objects::nonNull).toList();
         return new CxMetricsResponse(start, end, channelFilter.map(Channel::wireName).orElse(null),
                 CxMetrics.of(answers));

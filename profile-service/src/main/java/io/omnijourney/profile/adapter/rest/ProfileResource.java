@@ -8,22 +8,15 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
-import io.omnijourney.contract.profile.ProfileEvent;
-import io.omnijourney.profile.adapter.kafka.KafkaProducers;
-import io.omnijourney.profile.adapter.kafka.ProfileEventPublisher;
-import io.omnijourney.profile.app.Outcome;
-import io.omnijourney.profile.app.ProfileResolver;
+import io.omnijourney.profile.app.ProfileAdministration;
+import io.omnijourney.profile.app.ProfileQueries;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 import io.omnijourney.profile.app.ErasureService;
-import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileSnapshots;
-import io.omnijourney.profile.app.ProfileStore;
-import io.omnijourney.profile.app.StoredProfile;
-import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
 import io.omnijourney.profile.domain.MergeRecord;
@@ -48,25 +41,15 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
 
-    private static final int MAX_REDIRECTS = 16;
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 200;
 
-    private final ProfileStore store;
-    private final IdentityIndex index;
-    private final TimelineStore timeline;
-    private final ErasureService erasures;
-    private final ProfileEventPublisher publisher;
-    private final ProfileResolver resolver;
+    private final ProfileQueries profiles;
+    private final ProfileAdministration administration;
 
-    public ProfileResource(ProfileStore store, IdentityIndex index, TimelineStore timeline, ErasureService erasures,
-            ProfileEventPublisher publisher, ProfileResolver resolver) {
-        this.store = store;
-        this.index = index;
-        this.timeline = timeline;
-        this.erasures = erasures;
-        this.publisher = publisher;
-        this.resolver = resolver;
+    public ProfileResource(ProfileQueries profiles, ProfileAdministration administration) {
+        this.profiles = profiles;
+        this.administration = administration;
     }
 
     public record ProfileResponse(String id, Instant createdAt, List<String> mergedFrom, ProfileSnapshot profile,
@@ -81,7 +64,7 @@ public class ProfileResource {
     @GET
     @Path("{id}")
     public ProfileResponse get(@PathParam("id") String id) {
-        return ProfileResponse.of(live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'")));
+        return ProfileResponse.of(live(id));
     }
 
     /** One touchpoint on the timeline. */
@@ -119,11 +102,8 @@ public class ProfileResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid request", problems);
         }
-        Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
-        List<String> ids = new ArrayList<>();
-        ids.add(profile.id());
-        profile.merges().forEach(m -> ids.add(m.fromProfileId()));
-        List<TouchpointEvent> events = timeline.page(ids, channelFilter, fromTime, toTime, beforeTime, size);
+        Profile profile = live(id);
+        List<TouchpointEvent> events = profiles.timeline(profile, channelFilter, fromTime, toTime, beforeTime, size);
         Instant next = events.size() == size ? events.get(events.size() - 1).timestamp() : null;
         return new TimelinePage(profile.id(), events.stream().map(TimelineEntry::of).toList(), next);
     }
@@ -137,12 +117,7 @@ public class ProfileResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public ErasureService.Erasure erase(@PathParam("id") String id) {
-        Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
-        ErasureService.Erasure erasure = erasures.erase(profile);
-        for (String erased : erasure.profileIds()) {
-            KafkaProducers.awaitAll(List.of(publisher.publish(ProfileEvent.erased(erased, Instant.now()))));
-        }
-        return erasure;
+        return administration.erase(live(id));
     }
 
     /** @param mergedInto set when the id asked for was merged away: the history is the survivor's */
@@ -153,7 +128,7 @@ public class ProfileResource {
     @GET
     @Path("{id}/merges")
     public MergeHistory merges(@PathParam("id") String id) {
-        Profile profile = live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
+        Profile profile = live(id);
         return new MergeHistory(id, profile.id().equals(id) ? null : profile.id(), profile.merges());
     }
 
@@ -178,15 +153,8 @@ public class ProfileResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Context SecurityContext security) {
         TouchpointEvent event = ConsentChanges.toEvent(id, request, idempotencyKey,
                 security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName());
-        Outcome.Applied applied = resolver.applyTo(id, event)
-                .orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
-        timeline.record(applied.profileId(), event);
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
-        sends.add(publisher.publish(ProfileEvent.touchpoint(applied.profileId(), event,
-                ProfileSnapshots.of(applied.state().profile()))));
-        applied.state().outboxOf(event.messageId()).forEach(entry -> sends.add(publisher.publish(entry)));
-        KafkaProducers.awaitAll(sends);
-        return ProfileResponse.of(applied.state().profile());
+        return ProfileResponse.of(administration.changeConsent(id, event)
+                .orElseThrow(() -> ApiException.notFound("profile '" + id + "'")));
     }
 
     /** {@code ?identifier=email:ana@example.com}, {@code phone:+351912345678}, {@code userId:...}, ... */
@@ -194,26 +162,13 @@ public class ProfileResource {
     @Path("lookup")
     public ProfileResponse lookup(@QueryParam("identifier") String identifier) {
         Identifier parsed = parse(identifier);
-        return index.owner(parsed).flatMap(entry -> live(entry.profileId()))
-                .filter(p -> p.has(parsed))
+        return profiles.byIdentifier(parsed)
                 .map(ProfileResponse::of)
                 .orElseThrow(() -> ApiException.notFound("profile with identifier '" + parsed.key() + "'"));
     }
 
-    private Optional<Profile> live(String id) {
-        String current = id;
-        for (int hop = 0; hop < MAX_REDIRECTS; hop++) {
-            Optional<StoredProfile> stored = store.load(current);
-            if (stored.isEmpty()) {
-                return Optional.empty();
-            }
-            Profile profile = stored.get().profile();
-            if (!profile.isMerged()) {
-                return Optional.of(profile);
-            }
-            current = profile.mergedInto();
-        }
-        return Optional.empty();
+    private Profile live(String id) {
+        return profiles.live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
     }
 
     private static Identifier parse(String identifier) {

@@ -4,7 +4,7 @@ import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.rest.ErrorResponse.FieldProblem;
 import io.omnijourney.kit.security.Roles;
-import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.domain.Segment;
 import io.omnijourney.profile.segment.InvalidConditionException;
 import io.omnijourney.profile.segment.SegmentException;
@@ -41,9 +41,9 @@ public class SegmentResource {
     private static final int MAX_MEMBERS = 1000;
 
     private final SegmentService segments;
-    private final ProfileStore profiles;
+    private final ProfileQueries profiles;
 
-    public SegmentResource(SegmentService segments, ProfileStore profiles) {
+    public SegmentResource(SegmentService segments, ProfileQueries profiles) {
         this.segments = segments;
         this.profiles = profiles;
     }
@@ -137,7 +137,7 @@ public class SegmentResource {
         if (segments.find(id).isEmpty()) {
             throw ApiException.notFound("segment '" + id + "'");
         }
-        List<String> ids = profiles.membersOf(id, after, size + 1);
+        List<String> ids = profiles.segmentMembers(id, after, size + 1);
         boolean more = ids.size() > size;
         List<String> page = more ? ids.subList(0, size) : ids;
         return new MembersPage(id, page, more ? page.get(page.size() - 1) : null);

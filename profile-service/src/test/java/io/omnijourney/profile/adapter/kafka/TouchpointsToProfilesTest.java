@@ -129,7 +129,7 @@ class TouchpointsToProfilesTest {
                     .channel(Channel.CALL_CENTER).timestamp(T0), userId);
 
             ConsumerRecord<String, byte[]> dead = dlq.awaitRecords(1, WAIT).get(0);
-            assertThat(header(dead, TouchpointConsumer.DLQ_REASON)).contains("not a touchpoint");
+            assertThat(header(dead, "dead-letter-reason")).contains("not a touchpoint");
             assertThat(header(dead, "ce_id")).isEqualTo("poison-1");
             assertThat(new String(dead.value())).isEqualTo("{not json");
             await().atMost(WAIT).untilAsserted(() -> lookup("userId:" + userId).statusCode(200)
