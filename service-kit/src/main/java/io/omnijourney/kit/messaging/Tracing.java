@@ -59,6 +59,25 @@ public final class Tracing {
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, HEADERS);
     }
 
+    /** The trace context a stored {@code traceparent} value names (the root context for null or garbage). */
+    public static Context fromTraceparent(String traceparent) {
+        if (traceparent == null) {
+            return Context.root();
+        }
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent,
+                new TextMapGetter<String>() {
+                    @Override
+                    public Iterable<String> keys(String carrier) {
+                        return List.of(TRACEPARENT);
+                    }
+
+                    @Override
+                    public String get(String carrier, String key) {
+                        return TRACEPARENT.equals(key) ? carrier : null;
+                    }
+                });
+    }
+
     /** The {@code traceparent} value of a context, or null when it holds no valid span. */
     public static String traceparent(Context context) {
         SpanContext span = Span.fromContext(context).getSpanContext();

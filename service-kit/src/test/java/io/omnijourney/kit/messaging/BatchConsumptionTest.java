@@ -147,6 +147,14 @@ class BatchConsumptionTest {
                 .isEqualTo(Failures.Kind.RECORD);
     }
 
+    @Test
+    void aStoredTraceparentNamesTheSameTraceAgain() {
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assertThat(Tracing.traceparent(Tracing.fromTraceparent(parent))).isEqualTo(parent);
+        assertThat(Tracing.traceparent(Tracing.fromTraceparent("garbage"))).isNull();
+        assertThat(Tracing.traceparent(Tracing.fromTraceparent(null))).isNull();
+    }
+
     private double counter(String name) {
         return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
