@@ -16,6 +16,8 @@ public interface ProfileServiceConfig {
 
     Consumer consumer();
 
+    Mongo mongo();
+
     Topics topics();
 
     Segments segments();
@@ -23,6 +25,16 @@ public interface ProfileServiceConfig {
     Identity identity();
 
     Timeline timeline();
+
+    interface Mongo {
+        /**
+         * The adaptations to the local MongoDB wire-protocol server (torn-read guard, exact-key index for conditional
+         * writes, chunked {@code $in}): on for the local stack and the tests, off against real MongoDB, which needs
+         * none of them (see LocalServerWorkarounds).
+         */
+        @WithDefault("true")
+        boolean localServerWorkarounds();
+    }
 
     interface Timeline {
         /**

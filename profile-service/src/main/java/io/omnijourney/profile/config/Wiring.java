@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnijourney.kit.messaging.RecordPublisher;
 import io.omnijourney.profile.adapter.kafka.KafkaProfileEventPublisher;
+import io.omnijourney.profile.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.profile.adapter.mongo.MongoIdentityIndex;
 import io.omnijourney.profile.adapter.mongo.MongoProfileStore;
 import io.omnijourney.profile.adapter.mongo.MongoSegmentStore;
@@ -45,15 +46,21 @@ public class Wiring {
     }
 
     @Produces
-    @ApplicationScoped
-    ProfileStore profileStore(MongoDatabase database) {
-        return new MongoProfileStore(database);
+    @Singleton
+    LocalServerWorkarounds localServerWorkarounds(ProfileServiceConfig config) {
+        return new LocalServerWorkarounds(config.mongo().localServerWorkarounds());
     }
 
     @Produces
     @ApplicationScoped
-    IdentityIndex identityIndex(MongoDatabase database) {
-        return new MongoIdentityIndex(database);
+    ProfileStore profileStore(MongoDatabase database, LocalServerWorkarounds local) {
+        return new MongoProfileStore(database, local);
+    }
+
+    @Produces
+    @ApplicationScoped
+    IdentityIndex identityIndex(MongoDatabase database, LocalServerWorkarounds local) {
+        return new MongoIdentityIndex(database, local);
     }
 
     @Produces
@@ -64,8 +71,8 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    SuppressionList suppressionList(MongoDatabase database) {
-        return new MongoSuppressionList(database);
+    SuppressionList suppressionList(MongoDatabase database, LocalServerWorkarounds local) {
+        return new MongoSuppressionList(database, local);
     }
 
     @Produces

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.profile.adapter.mongo.MongoIdentityIndex;
+import io.omnijourney.profile.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.profile.adapter.mongo.MongoProfileStore;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
@@ -176,8 +177,8 @@ class BatchApplierTest {
 
         World(MongoDatabase database) {
             this.database = database;
-            this.store = new MongoProfileStore(database);
-            this.index = new MongoIdentityIndex(database);
+            this.store = new MongoProfileStore(database, new LocalServerWorkarounds(true));
+            this.index = new MongoIdentityIndex(database, new LocalServerWorkarounds(true));
             this.resolver = new ProfileResolver(store, index, ProfileConfig.defaults());
             this.batches = new BatchApplier(store, index, ProfileConfig.defaults(), Segmentation.none(), resolver);
         }

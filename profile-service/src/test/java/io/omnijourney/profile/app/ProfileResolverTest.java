@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.profile.adapter.mongo.MongoIdentityIndex;
+import io.omnijourney.profile.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.profile.adapter.mongo.MongoProfileStore;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
@@ -260,8 +261,8 @@ class ProfileResolverTest {
         MongoTestClient.dropDatabase(name);
         databases.add(name);
         database = MongoTestClient.database(name);
-        store = new MongoProfileStore(database);
-        index = new MongoIdentityIndex(database);
+        store = new MongoProfileStore(database, new LocalServerWorkarounds(true));
+        index = new MongoIdentityIndex(database, new LocalServerWorkarounds(true));
         resolver = new ProfileResolver(store, index, ProfileConfig.defaults());
     }
 

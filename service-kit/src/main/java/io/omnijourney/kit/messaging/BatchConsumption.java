@@ -140,8 +140,8 @@ public class BatchConsumption {
                 }
                 case RECORD -> {
                     state.outageEnded();
-                    state.recordRetry();
                     if (++failures < attempts) {
+                        state.recordRetry();
                         LOG.debugf(failure, "%s: %d records failed (attempt %d of %d)", state.channel(),
                                 records.size(), failures, attempts);
                         if (!pause(config.retryBackoff())) {

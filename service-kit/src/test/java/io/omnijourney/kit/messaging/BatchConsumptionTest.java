@@ -130,6 +130,7 @@ class BatchConsumptionTest {
         assertThat(calls[0]).isEqualTo(2);
         assertThat(deadLettered).isEmpty();
         assertThat(counter("omnijourney.consumer.isolated.batches")).isZero();
+        assertThat(counter("omnijourney.consumer.retries")).isEqualTo(1);
     }
 
     @Test

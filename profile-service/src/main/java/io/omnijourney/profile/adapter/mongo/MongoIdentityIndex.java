@@ -36,9 +36,11 @@ public final class MongoIdentityIndex implements IdentityIndex {
     private static final int CLAIM_ATTEMPTS = 5;
 
     private final MongoCollection<Document> identifiers;
+    private final LocalServerWorkarounds local;
 
-    public MongoIdentityIndex(MongoDatabase database) {
+    public MongoIdentityIndex(MongoDatabase database, LocalServerWorkarounds local) {
         this.identifiers = database.getCollection(COLLECTION);
+        this.local = local;
         // Lists a profile's entries: erasure requests and index repair go by profile.
         identifiers.createIndex(Indexes.ascending(PROFILE_ID));
     }
@@ -57,7 +59,7 @@ public final class MongoIdentityIndex implements IdentityIndex {
         if (byKey.isEmpty()) {
             return found;
         }
-        for (List<String> keys : InChunks.of(byKey.keySet())) {
+        for (List<String> keys : local.inChunks(byKey.keySet())) {
             for (Document d : identifiers.find(Filters.in("_id", keys))) {
                 found.put(byKey.get(d.getString("_id")), entry(d));
             }

@@ -23,9 +23,11 @@ public class MongoSuppressionList implements SuppressionList {
     public static final String COLLECTION = "suppressions";
 
     private final MongoCollection<Document> suppressions;
+    private final LocalServerWorkarounds local;
 
-    public MongoSuppressionList(MongoDatabase database) {
+    public MongoSuppressionList(MongoDatabase database, LocalServerWorkarounds local) {
         this.suppressions = database.getCollection(COLLECTION);
+        this.local = local;
     }
 
     @Override
@@ -45,7 +47,7 @@ public class MongoSuppressionList implements SuppressionList {
         Map<String, List<Identifier>> byHash = new HashMap<>();
         identifiers.forEach(i -> byHash.computeIfAbsent(ApiKeys.sha256Hex(i.key()), h -> new ArrayList<>()).add(i));
         Set<Identifier> suppressed = new HashSet<>();
-        for (List<String> hashes : InChunks.of(byHash.keySet())) {
+        for (List<String> hashes : local.inChunks(byHash.keySet())) {
             for (Document d : suppressions.find(Filters.in("_id", hashes))) {
                 suppressed.addAll(byHash.get(d.getString("_id")));
             }

@@ -92,7 +92,9 @@ class ConsumerFailurePolicyTest {
         }
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertThat(metrics).containsPattern("omnijourney_consumer_dead_lettered_total\\{channel=\"touchpoints\"[^}]*} [1-9]");
-        assertThat(metrics).containsPattern("omnijourney_consumer_isolated_batches_total\\{channel=\"touchpoints\"[^}]*} [1-9]");
+        // Tried max-attempts (3) times, so retried at least twice, whether it came alone or with others in its poll.
+        assertThat(metrics).containsPattern(
+                "omnijourney_consumer_retries_total\\{cause=\"record\",channel=\"touchpoints\"[^}]*} [2-9]");
         assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag");
     }
 

@@ -1,0 +1,5 @@
+package io.omnijourney.testsupport.layers.sample.adapter.kafka;
+
+/** An adapter. */
+public class Consumer {
+}
