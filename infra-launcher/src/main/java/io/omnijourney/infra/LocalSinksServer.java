@@ -161,9 +161,11 @@ final class LocalSinksServer {
         byte[] body = exchange.getRequestBody().readAllBytes();
         long n = requestSequence.incrementAndGet();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
         String line = "{\"n\":" + n + ",\"at\":" + Json.quote(Instant.now().toString()) + ",\"method\":"
                 + Json.quote(method) + ",\"path\":" + Json.quote(exchange.getRequestURI().toString())
-                + ",\"contentType\":" + Json.quote(contentType == null ? "" : contentType) + ",\"body\":"
+                + ",\"contentType\":" + Json.quote(contentType == null ? "" : contentType)
+                + ",\"traceparent\":" + Json.quote(traceparent == null ? "" : traceparent) + ",\"body\":"
                 + Json.quote(new String(body, StandardCharsets.UTF_8)) + "}";
         synchronized (this) {
             Files.writeString(providersLog, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
 
     private final String module;
     private final Path jar;
@@ -41,6 +41,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     ServiceProcess(Path repo, String module, int port, Map<String, String> properties, Path logDir) {
+        this(repo, module, module, port, properties, logDir);
+    }
+
+    /** {@code name} tells instances of one module apart (its log file is {@code <name>.log}). */
+    ServiceProcess(Path repo, String module, String name, int port, Map<String, String> properties, Path logDir) {
         this.module = module;
         this.jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -49,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         this.port = port;
         this.properties = new LinkedHashMap<>(properties);
-        this.log = logDir.resolve(module + ".log");
+        this.log = logDir.resolve(name + ".log");
     }
 
     /** Starts the JVM (appending to its log) without waiting for readiness. */

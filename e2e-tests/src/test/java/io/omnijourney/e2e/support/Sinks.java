@@ -14,8 +14,11 @@ public final class Sinks {
     public record Mail(String file, String to, String subject, String text) {
     }
 
-    /** One provider call; {@code form} holds the decoded fields of a form-encoded body (SMS). */
-    public record ProviderRequest(String path, String body, Map<String, String> form) {
+    /**
+     * One provider call; {@code form} holds the decoded fields of a form-encoded body (SMS); {@code traceparent} the
+     * W3C trace context the service sent with it (empty when none).
+     */
+    public record ProviderRequest(String path, String body, Map<String, String> form, String traceparent) {
     }
 
     private final String mailUrl;
@@ -41,7 +44,7 @@ public final class Sinks {
             String body = r.path("body").asText();
             requests.add(new ProviderRequest(r.path("path").asText(), body,
                     r.path("contentType").asText().startsWith("application/x-www-form-urlencoded") ? form(body)
-                            : Map.of()));
+                            : Map.of(), r.path("traceparent").asText()));
         }
         return requests;
     }

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The whole system as a user runs it: a Kafka broker, the MongoDB wire-protocol server, the local SMTP sink and
- * provider stand-in, and the four packaged services, each in a JVM of its own, wired the way bin/omnijourney wires
- * them (API keys, seeded sources, notification secrets, sink URLs). One per test class.
+ * provider stand-in, and the four packaged services, each in a JVM of its own (or several instances of each, sharing
+ * the broker and the database as replicas in a cluster do), wired the way bin/omnijourney wires them (API keys,
+ * seeded sources, notification secrets, sink URLs). One per test class.
  */
 public final class Stack implements AutoCloseable {
 
@@ -39,8 +40,9 @@ public final class Stack implements AutoCloseable {
     public final ServiceProcess profile;
     public final ServiceProcess journey;
     public final ServiceProcess notification;
+    private final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
 
-    private Stack(Path dir, Map<String, Map<String, String>> extra) throws Exception {
+    private Stack(Path dir, Map<String, Map<String, String>> extra, int replicas) throws Exception {
         this.dir = dir;
         Path repo = repoRoot();
         Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -53,11 +55,11 @@ public final class Stack implements AutoCloseable {
         ServiceProcess.jvmOptions(MONGO_JVM_OPTIONS).forEach(server::jvmArg);
         mongo = server.build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
-        ingest = new ServiceProcess(repo, "ingest-service", freePort(), with(extra, "ingest-service", ingest()), logs);
-        profile = new ServiceProcess(repo, "profile-service", freePort(), with(extra, "profile-service", common()), logs);
-        journey = new ServiceProcess(repo, "journey-service", freePort(), with(extra, "journey-service", common()), logs);
-        notification = new ServiceProcess(repo, "notification-service", freePort(),
-                with(extra, "notification-service", notification()), logs);
+        ingest = replicas(repo, "ingest-service", with(extra, "ingest-service", ingest()), logs, replicas);
+        profile = replicas(repo, "profile-service", with(extra, "profile-service", common()), logs, replicas);
+        journey = replicas(repo, "journey-service", with(extra, "journey-service", common()), logs, replicas);
+        notification = replicas(repo, "notification-service", with(extra, "notification-service", notification()),
+                logs, replicas);
         // Ports and addresses are fixed when the processes are built: a missing service jar fails before anything starts.
         try {
             kafka.start();
@@ -83,11 +85,34 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything under {@code dir}; {@code extra} adds or overrides system properties per module. */
     public static Stack start(Path dir, Map<String, Map<String, String>> extra) throws Exception {
-        return new Stack(dir, extra);
+        return new Stack(dir, extra, 1);
     }
 
+    /** As {@link #start(Path, Map)}, with {@code replicas} instances of every service (the first is the field). */
+    public static Stack start(Path dir, Map<String, Map<String, String>> extra, int replicas) throws Exception {
+        return new Stack(dir, extra, replicas);
+    }
+
+    /** Every instance of every service. */
     public List<ServiceProcess> services() {
-        return List.of(ingest, profile, journey, notification);
+        return instances.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The instances of one service ({@code ingest-service}, ...), the first one first. */
+    public List<ServiceProcess> instances(String module) {
+        return instances.get(module);
+    }
+
+    /** Builds the service's instances, each on its own port with its own log; returns the first. */
+    private ServiceProcess replicas(Path repo, String module, Map<String, String> properties, Path logs, int count)
+            throws IOException {
+        List<ServiceProcess> list = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            list.add(new ServiceProcess(repo, module, count == 1 ? module : module + "-" + i, freePort(), properties,
+                    logs));
+        }
+        instances.put(module, List.copyOf(list));
+        return list.get(0);
     }
 
     public String mailUrl() {
@@ -166,7 +191,9 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (ServiceProcess service : List.of(notification, journey, profile, ingest)) {
+        List<ServiceProcess> all = new java.util.ArrayList<>(services());
+        java.util.Collections.reverse(all);
+        for (ServiceProcess service : all) {
             service.close();
         }
         closeInfra();
