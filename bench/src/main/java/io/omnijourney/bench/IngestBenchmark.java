@@ -45,7 +45,7 @@ public final class IngestBenchmark {
         Path repo = Path.of(System.getProperty("omnijourney.repo", "..")).toAbsolutePath().normalize();
         Path app = repo.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(app)) {
-            throw new IllegalStateException("package ingest-service first (bench/run-ingest.sh does): " + app);
+            throw new IllegalStateException("package ingest-service first (bench/run ingest does): " + app);
         }
         Path work = Files.createTempDirectory("omnijourney-bench-ingest");
         System.out.printf(Locale.ROOT, "work dir %s, %d cores%n", work, Runtime.getRuntime().availableProcessors());

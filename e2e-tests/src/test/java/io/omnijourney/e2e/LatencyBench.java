@@ -42,7 +42,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * End-to-end latency of the wishlist journey (a program, run by {@code e2e-tests/run-latency.sh}, not a test):
+ * End-to-end latency of the wishlist journey (a program, run by {@code bench/run latency}, not a test):
  * from the moment ingest-service's HTTP response to a {@code Product Added to Wishlist} arrives to the moment the
  * SMTP sink receives the offers email for it, with the whole system running as in production (four packaged
  * services, a real broker, the wire-protocol MongoDB server, the SMTP sink) on this machine.

@@ -1,4 +1,4 @@
-package io.omnijourney.testsupport;
+package io.omnijourney.bench;
 
 import io.omnijourney.infra.LocalSinksProcess;
 import jakarta.mail.Message;
@@ -27,9 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How fast the local SMTP sink takes mail and how much CPU its process spends per message (a program, not a test).
  *
  * <pre>
- * mvn -B -ntp -q -pl test-support -am test-compile
- * java -cp "$(cat cp.txt):test-support/target/test-classes" io.omnijourney.testsupport.SmtpSinkBenchmark [N] [threads]
- *     [child class path, to measure another build of the sink, e.g. the GreenMail one]
+ * bench/run smtp-sink [N] [threads] [child class path, to measure another build of the sink]
  * </pre>
  *
  * Each client thread keeps one Jakarta Mail connection open and sends its share of the N messages over it. The
