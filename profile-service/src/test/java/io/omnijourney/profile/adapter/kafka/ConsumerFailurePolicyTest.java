@@ -138,6 +138,40 @@ class ConsumerFailurePolicyTest {
         }
     }
 
+    @Test
+    void anAdminReplaysDeadLetteredRecordsToTheirTopicAfterAFix() {
+        String userId = "user-" + UUID.randomUUID();
+        try (TopicProbe dlq = kafka.probe(Topics.TOUCHPOINTS_DLQ);
+                TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            // Dead-lettered as not a touchpoint: after a fix (here: none is needed for the check) it is replayed.
+            kafka.produce(Topics.TOUCHPOINTS, userId, "{broken".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Map.of("ce_id", "replay-" + userId));
+            dlq.awaitRecords(1, WAIT);
+
+            given().header("X-API-Key", ServiceFixtures.ANALYST_KEY).post("/admin/dead-letters/touchpoints/replay")
+                    .then().statusCode(403);
+            given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).queryParam("limit", 0)
+                    .post("/admin/dead-letters/touchpoints/replay").then().statusCode(400)
+                    .body("details[0].field", equalTo("limit"));
+            given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).post("/admin/dead-letters/nope/replay").then()
+                    .statusCode(404);
+            given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).post("/admin/dead-letters/touchpoints/replay")
+                    .then().statusCode(200).body("deadLetterTopic", equalTo(Topics.TOUCHPOINTS_DLQ))
+                    .body("replayed", org.hamcrest.Matchers.greaterThanOrEqualTo(1)).body("remaining", equalTo(0));
+
+            ConsumerRecord<String, byte[]> replayed = await().atMost(WAIT).until(() -> touchpoints.records().stream()
+                    .filter(r -> ("replay-" + userId).equals(header(r, "ce_id"))
+                            && header(r, "dead-letter-replayed-from") != null).findFirst(),
+                    java.util.Optional::isPresent).get();
+            assertThat(replayed.key()).isEqualTo(userId);
+            assertThat(new String(replayed.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{broken");
+            assertThat(header(replayed, "dead-letter-reason")).as("dead-letter headers are not carried back").isNull();
+            // A second replay finds nothing new: the replay group committed where it stopped.
+            given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).post("/admin/dead-letters/touchpoints/replay")
+                    .then().statusCode(200).body("remaining", equalTo(0));
+        }
+    }
+
     /** The status of the consumers' readiness check ({@code /q/health/ready}). */
     private static String consumersCheck() {
         JsonPath health = given().get("/q/health/ready").then().extract().jsonPath();
