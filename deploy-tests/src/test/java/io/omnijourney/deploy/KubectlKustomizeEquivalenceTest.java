@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class KubectlKustomizeEquivalenceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "production"})
+    @org.junit.jupiter.params.provider.FieldSource("io.omnijourney.deploy.Overlays#ALL")
     void renderer_matches_kubectl_kustomize(String overlay) throws Exception {
         Optional<Path> kubectl = kubectl();
         assumeTrue(kubectl.isPresent(), "no kubectl on the PATH and no -Dkubectl: equivalence not checked");

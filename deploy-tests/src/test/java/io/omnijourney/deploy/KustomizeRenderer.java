@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,34 @@ import java.util.Set;
 
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the subset of Kustomize that deploy/ uses:
- * {@code resources} (files and directories), {@code namespace}, {@code images}, {@code replicas} and {@code patches}
- * given as strategic-merge files. Anything else in a kustomization.yaml fails the rendering, so the manifests cannot
- * drift into features this renderer would silently get wrong. {@link KubectlKustomizeEquivalenceTest} compares the
- * result with the real kubectl wherever one is installed.
+ * {@code resources} (files and directories), {@code namespace} (which also names the Namespace object),
+ * {@code images} (new name, tag or digest), {@code replicas} and {@code patches} given as strategic-merge files.
+ * Anything else in a kustomization.yaml fails the rendering, so the manifests cannot drift into features this
+ * renderer would silently get wrong. {@link KubectlKustomizeEquivalenceTest} compares the result with the real
+ * kubectl wherever one is installed. A {@link Rendering} also remembers which files each object came from, so that
+ * a failing check can name the manifest to fix.
  */
 final class KustomizeRenderer {
+
+    /** Rendered objects, and for each (by identity) the files it was read or patched from, in order. */
+    record Rendering(List<Map<String, Object>> objects, Map<Map<String, Object>, List<Path>> sources) {
+
+        /** The file among this object's sources that mentions {@code text} last (the one that set it), else the first. */
+        Path fileMentioning(Map<String, Object> object, String text) {
+            List<Path> files = sources.getOrDefault(object, List.of());
+            Path found = null;
+            for (Path file : files) {
+                try {
+                    if (Files.readString(file).contains(text)) {
+                        found = file;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return found != null ? found : files.isEmpty() ? null : files.get(0);
+        }
+    }
 
     private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
     private static final Set<String> SUPPORTED_KEYS =
@@ -41,21 +64,40 @@ final class KustomizeRenderer {
     }
 
     static List<Map<String, Object>> render(Path dir) {
+        return renderWithSources(dir).objects();
+    }
+
+    static Rendering renderWithSources(Path dir) {
         Map<String, Object> kustomization = readKustomization(dir);
         List<Map<String, Object>> objects = new ArrayList<>();
+        Map<Map<String, Object>, List<Path>> sources = new IdentityHashMap<>();
         for (Object resource : list(kustomization.get("resources"))) {
             Path path = dir.resolve((String) resource).normalize();
-            objects.addAll(Files.isDirectory(path) ? render(path) : readAll(path));
+            if (Files.isDirectory(path)) {
+                Rendering child = renderWithSources(path);
+                objects.addAll(child.objects());
+                sources.putAll(child.sources());
+            } else {
+                for (Map<String, Object> object : readAll(path)) {
+                    objects.add(object);
+                    sources.put(object, new ArrayList<>(List.of(path)));
+                }
+            }
         }
         for (Object patch : list(kustomization.get("patches"))) {
             Map<String, Object> entry = map(patch);
             if (!entry.keySet().equals(Set.of("path"))) {
                 throw new IllegalArgumentException(dir + ": only 'patches: - path: <strategic merge file>' is supported, not " + entry.keySet());
             }
-            for (Map<String, Object> patchDoc : readAll(dir.resolve((String) entry.get("path")))) {
+            Path patchFile = dir.resolve((String) entry.get("path")).normalize();
+            for (Map<String, Object> patchDoc : readAll(patchFile)) {
                 Map<String, Object> target = find(objects, patchDoc, dir);
                 Map<String, Object> merged = merge(target, patchDoc);
-                objects.set(objects.indexOf(target), merged);
+                objects.set(indexOf(objects, target), merged);
+                List<Path> from = new ArrayList<>(sources.getOrDefault(target, List.of()));
+                from.add(patchFile);
+                sources.remove(target);
+                sources.put(merged, from);
             }
         }
         for (Object replica : list(kustomization.get("replicas"))) {
@@ -78,12 +120,24 @@ final class KustomizeRenderer {
         Object namespace = kustomization.get("namespace");
         if (namespace != null) {
             for (Map<String, Object> object : objects) {
-                if (!CLUSTER_SCOPED.contains(object.get("kind"))) {
+                if (object.get("kind").equals("Namespace")) {
+                    // Kustomize gives the Namespace object the overlay's namespace as its name.
+                    map(object.get("metadata")).put("name", namespace);
+                } else if (!CLUSTER_SCOPED.contains(object.get("kind"))) {
                     map(object.get("metadata")).put("namespace", namespace);
                 }
             }
         }
-        return objects;
+        return new Rendering(objects, sources);
+    }
+
+    private static int indexOf(List<Map<String, Object>> objects, Map<String, Object> object) {
+        for (int i = 0; i < objects.size(); i++) {
+            if (objects.get(i) == object) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("object not rendered");
     }
 
     private static Map<String, Object> readKustomization(Path dir) {
@@ -163,23 +217,30 @@ final class KustomizeRenderer {
         return out;
     }
 
+    /**
+     * A keyed list merges as Kustomize (kyaml) merges it: the patch's items first, in the patch's order, each merged
+     * into the base item with the same key, then the base items the patch does not name, in their order.
+     */
     @SuppressWarnings("unchecked")
     private static List<Object> mergeList(List<Object> base, List<Object> patch, String key) {
-        List<Object> out = new ArrayList<>(base);
+        List<Object> out = new ArrayList<>();
+        List<Object> rest = new ArrayList<>(base);
         for (Object item : patch) {
             Map<String, Object> patchItem = (Map<String, Object>) item;
-            int index = -1;
-            for (int i = 0; i < out.size(); i++) {
-                if (Objects.equals(((Map<String, Object>) out.get(i)).get(key), patchItem.get(key))) {
-                    index = i;
+            Map<String, Object> match = null;
+            for (Object candidate : rest) {
+                if (Objects.equals(((Map<String, Object>) candidate).get(key), patchItem.get(key))) {
+                    match = (Map<String, Object>) candidate;
                 }
             }
-            if (index >= 0) {
-                out.set(index, merge((Map<String, Object>) out.get(index), patchItem));
+            if (match != null) {
+                rest.remove(match);
+                out.add(merge(match, patchItem));
             } else {
                 out.add(patchItem);
             }
         }
+        out.addAll(rest);
         return out;
     }
 
@@ -204,16 +265,24 @@ final class KustomizeRenderer {
     }
 
     private static String retag(String image, Map<String, Object> entry) {
-        int slash = image.lastIndexOf('/');
-        int colon = image.indexOf(':', slash + 1);
-        String name = colon < 0 ? image : image.substring(0, colon);
-        String tag = colon < 0 ? null : image.substring(colon + 1);
+        int at = image.indexOf('@');
+        String reference = at < 0 ? image : image.substring(0, at);
+        int slash = reference.lastIndexOf('/');
+        int colon = reference.indexOf(':', slash + 1);
+        String name = colon < 0 ? reference : reference.substring(0, colon);
+        String suffix = at >= 0 ? image.substring(at) : colon < 0 ? "" : reference.substring(colon);
         if (!name.equals(entry.get("name"))) {
             return image;
         }
         String newName = entry.get("newName") != null ? String.valueOf(entry.get("newName")) : name;
-        String newTag = entry.get("newTag") != null ? String.valueOf(entry.get("newTag")) : tag;
-        return newTag == null ? newName : newName + ":" + newTag;
+        if (entry.get("digest") != null) {
+            // A digest replaces the tag: the image is then immutable.
+            return newName + "@" + entry.get("digest");
+        }
+        if (entry.get("newTag") != null) {
+            return newName + ":" + entry.get("newTag");
+        }
+        return newName + suffix;
     }
 
     static String name(Map<String, Object> object) {

@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Where deploy/ is, and how rendered objects are named. */
+/** Where deploy/ is, what can be rendered from it, and how rendered objects are named. */
 final class Overlays {
 
-    static final List<String> ALL = List.of("dev", "production");
+    /** Everything that renders: the two overlays and the example site (which builds on production). */
+    static final List<String> ALL = List.of("dev", "production", "sites/example");
+    /** What an operator applies to a production cluster: the site overlays. */
+    static final List<String> SITES = List.of("sites/example");
 
     private Overlays() {
     }
@@ -16,8 +19,21 @@ final class Overlays {
         return Path.of(System.getProperty("omnijourney.repo.root", "..")).toAbsolutePath().normalize();
     }
 
+    static Path deployDir() {
+        return repoRoot().resolve("deploy");
+    }
+
+    /** {@code dev} and {@code production} are under deploy/overlays, a site by its path under deploy/. */
     static Path dir(String overlay) {
-        return repoRoot().resolve("deploy/overlays").resolve(overlay);
+        return overlay.contains("/") ? deployDir().resolve(overlay) : deployDir().resolve("overlays").resolve(overlay);
+    }
+
+    static String namespace(String overlay) {
+        return overlay.equals("dev") ? "omnijourney-dev" : "omnijourney";
+    }
+
+    static boolean isProduction(String overlay) {
+        return !overlay.equals("dev");
     }
 
     static String id(Map<String, Object> object) {
