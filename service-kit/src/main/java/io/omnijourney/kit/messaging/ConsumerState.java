@@ -23,19 +23,16 @@ public final class ConsumerState {
 
     ConsumerState(String channel, MeterRegistry registry) {
         this.channel = channel;
-        this.records = counter(registry, "omnijourney.consumer.records", "Records consumed and committed");
-        this.deadLettered = counter(registry, "omnijourney.consumer.dead.lettered",
-                "Records isolated and sent to the dead-letter topic");
+        this.records = Counter.builder("omnijourney.consumer.records").tag("channel", channel)
+                .description("Records consumed and committed").register(registry);
+        this.deadLettered = Counter.builder("omnijourney.consumer.dead.lettered").tag("channel", channel)
+                .description("Records isolated and sent to the dead-letter topic").register(registry);
         this.recordRetries = Counter.builder("omnijourney.consumer.retries").tag("channel", channel)
                 .tag("cause", "record").description("Units tried again after a failure").register(registry);
         this.outageRetries = Counter.builder("omnijourney.consumer.retries").tag("channel", channel)
                 .tag("cause", "outage").description("Units tried again after a failure").register(registry);
-        this.isolatedBatches = counter(registry, "omnijourney.consumer.isolated.batches",
-                "Batches split to isolate the records that failed on their own");
-    }
-
-    private Counter counter(MeterRegistry registry, String name, String description) {
-        return Counter.builder(name).tag("channel", channel).description(description).register(registry);
+        this.isolatedBatches = Counter.builder("omnijourney.consumer.isolated.batches").tag("channel", channel)
+                .description("Batches split to isolate the records that failed on their own").register(registry);
     }
 
     public String channel() {
