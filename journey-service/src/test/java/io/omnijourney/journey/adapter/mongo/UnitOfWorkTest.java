@@ -36,8 +36,8 @@ class UnitOfWorkTest {
     void freshDatabase() {
         database = MongoTestClient.database("journey-unit-of-work-test");
         database.drop();
-        instances = new MongoInstanceStore(database);
-        profiles = new MongoProfileCache(database);
+        instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
+        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
     }
 
     @Test
