@@ -85,15 +85,7 @@ class LocalServerWorkaroundsTest {
     }
 
     private static JourneyInstance instance(String id, String profileId) {
-        JourneyInstance i = new JourneyInstance();
-        i.id = id;
-        i.journeyId = "j-1";
-        i.version = 1;
-        i.profileId = profileId;
-        i.trigger = new JourneyInstance.TriggerEvent("m-" + id, "Product Added to Wishlist", Map.of(), T0);
-        i.stepId = "first";
-        i.enteredAt = T0;
-        i.updatedAt = T0;
+        JourneyInstance i = UnitOfWorkTest.instance(id, "j-1", profileId, T0);
         i.dueAt = T0.plusSeconds(3600);
         return i;
     }
