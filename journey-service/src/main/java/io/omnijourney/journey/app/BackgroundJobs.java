@@ -1,19 +1,16 @@
 package io.omnijourney.journey.app;
 
 import io.omnijourney.journey.config.JourneyServiceConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/** Starts the trigger index refresh, the timer scheduler and the outbox relay with the application. */
-@ApplicationScoped
+/**
+ * The service's periodic work: the trigger index refresh, the timer scheduler and the outbox relay. Started by the
+ * start-up steps once the stores are ready, stopped with the application.
+ */
 public class BackgroundJobs {
 
     private static final Logger LOG = Logger.getLogger(BackgroundJobs.class);
@@ -38,7 +35,8 @@ public class BackgroundJobs {
         return scheduler;
     }
 
-    void start(@Observes @Priority(10) StartupEvent event) {
+    /** Loads the trigger index, then starts the periodic refresh, the relay and (when enabled) the timers. */
+    public void start() {
         index.refresh();
         periodic = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "journey-background");
@@ -56,7 +54,7 @@ public class BackgroundJobs {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         scheduler.stop();
         if (periodic != null) {
             periodic.shutdownNow();

@@ -3,13 +3,11 @@ package io.omnijourney.journey.app;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.journey.domain.DefinitionParser;
 import io.omnijourney.journey.domain.JourneyDefinition;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Parsed published versions. Versions are immutable, so an entry never goes stale. */
-@ApplicationScoped
 public class DefinitionCache {
 
     private final JourneyStore store;

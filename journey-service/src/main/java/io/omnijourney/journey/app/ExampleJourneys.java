@@ -1,11 +1,6 @@
 package io.omnijourney.journey.app;
 
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
-import io.omnijourney.journey.config.JourneyServiceConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,10 +9,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The example journeys shipped in {@code src/main/resources/examples/}. With
- * {@code omnijourney.journey.examples.load=true} each is created as {@code example-<name>} and published at start-up,
- * unless a journey with that id exists (so a marketer's edits or an archive survive restarts).
+ * {@code omnijourney.journey.examples.load=true} the start-up steps create each as {@code example-<name>} and publish
+ * it, unless a journey with that id exists (so a marketer's edits or an archive survive restarts).
  */
-@ApplicationScoped
 public class ExampleJourneys {
 
     private static final Logger LOG = Logger.getLogger(ExampleJourneys.class);
@@ -27,20 +21,13 @@ public class ExampleJourneys {
 
     private final JourneyCatalog catalog;
     private final JourneyStore store;
-    private final JourneyServiceConfig config;
 
-    public ExampleJourneys(JourneyCatalog catalog, JourneyStore store, JourneyServiceConfig config) {
+    public ExampleJourneys(JourneyCatalog catalog, JourneyStore store) {
         this.catalog = catalog;
         this.store = store;
-        this.config = config;
     }
 
-    void onStart(@Observes @Priority(20) StartupEvent event) {
-        if (config.examples().load()) {
-            loadMissing();
-        }
-    }
-
+    /** Creates and publishes the examples that do not exist yet; returns how many. */
     public int loadMissing() {
         int loaded = 0;
         for (String name : NAMES) {

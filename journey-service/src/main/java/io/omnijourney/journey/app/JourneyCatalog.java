@@ -3,7 +3,6 @@ package io.omnijourney.journey.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnijourney.journey.domain.DefinitionParser;
 import io.omnijourney.journey.domain.JourneyDefinition;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.jboss.logging.Logger;
  * Journey definitions and their lifecycle: drafts are edited freely, publishing freezes the draft into the next
  * numbered version (instances keep the version they entered), and the trigger index follows every change.
  */
-@ApplicationScoped
 public class JourneyCatalog {
 
     private static final Logger LOG = Logger.getLogger(JourneyCatalog.class);

@@ -15,7 +15,6 @@ import io.omnijourney.journey.domain.RequestIds;
 import io.omnijourney.journey.domain.StepMachine;
 import io.omnijourney.journey.domain.StepMachine.Advance;
 import io.omnijourney.journey.domain.StepMachine.Context;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import org.jboss.logging.Logger;
  * it causes (the outbox); the caller publishes the returned {@link Pending} messages and then marks them published.
  * Handling the same event again changes nothing and returns the same pending messages, with the same ids.
  */
-@ApplicationScoped
 public class JourneyRuntime {
 
     private static final Logger LOG = Logger.getLogger(JourneyRuntime.class);
@@ -261,7 +259,7 @@ public class JourneyRuntime {
         JourneyInstance entered = StepMachine.enter(id, candidate.journeyId(), candidate.version(), profileId, cause,
                 def, now);
         Advance advance = StepMachine.start(def, entered, context(unit, now, eventView, profile, entered));
-        List<OutboxMessage> messages = messages(advance, profile, now);
+        List<OutboxMessage> messages = messages(unit, advance, profile, now);
         if (!unit.insert(advance.instance(), messages)) {
             return unit.find(id).filter(s -> !s.outbox().isEmpty()).map(s -> new Pending(id, s.instance().revision, s.outbox()));
         }
@@ -346,7 +344,7 @@ public class JourneyRuntime {
                 return current.outbox().isEmpty() ? Optional.empty()
                         : Optional.of(new Pending(current.instance().id, current.instance().revision, current.outbox()));
             }
-            List<OutboxMessage> messages = messages(advance, profile, clock.instant());
+            List<OutboxMessage> messages = messages(unit, advance, profile, clock.instant());
             if (unit.update(advance.instance(), current.instance().revision, messages)) {
                 requests.increment(messages.size());
                 List<OutboxMessage> all = new ArrayList<>(current.outbox());
@@ -362,12 +360,13 @@ public class JourneyRuntime {
         throw new IllegalStateException("instance " + first.instance().id + " kept changing under us");
     }
 
-    private List<OutboxMessage> messages(Advance advance, ProfileSnapshot profile, Instant now) {
+    /** The messages of a transition, in the trace of the event the unit is handling (if any). */
+    private List<OutboxMessage> messages(UnitOfWork unit, Advance advance, ProfileSnapshot profile, Instant now) {
         List<OutboxMessage> messages = new ArrayList<>();
         for (Effect effect : advance.effects()) {
             Optional<OutboxMessage> message = Messages.of(effect, advance.instance(), profile, now);
             if (message.isPresent()) {
-                messages.add(message.get());
+                messages.add(message.get().tracedBy(unit.cause()));
             } else {
                 LOG.warnf("instance %s: trait update at step %s skipped, the profile has no addressable identifier",
                         advance.instance().id, ((Effect.TraitUpdated) effect).stepId());

@@ -1,6 +1,5 @@
 package io.omnijourney.journey.app;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +7,6 @@ import java.util.List;
  * Publishes pending outbox messages, waits for the broker, then removes them from their instances. A crash between
  * publish and removal re-publishes the same ids later; the delivery ledger downstream sends once per request id.
  */
-@ApplicationScoped
 public class OutboxFlusher {
 
     private final Publisher publisher;

@@ -1,6 +1,5 @@
 package io.omnijourney.journey.app;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.List;
  * Publishes what a crash left in outboxes (written, not yet acknowledged): the same messages, with the same ids.
  * Only messages older than a grace period, so it does not race the thread that wrote them.
  */
-@ApplicationScoped
 public class OutboxRelay {
 
     private final InstanceStore instances;

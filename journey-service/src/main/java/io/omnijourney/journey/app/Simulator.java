@@ -1,14 +1,16 @@
 package io.omnijourney.journey.app;
 
 import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
 import io.omnijourney.journey.domain.Effect;
 import io.omnijourney.journey.domain.JourneyDefinition;
 import io.omnijourney.journey.domain.JourneyInstance;
 import io.omnijourney.journey.domain.RequestIds;
 import io.omnijourney.journey.domain.StepMachine;
 import io.omnijourney.journey.config.JourneyServiceConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,19 +18,25 @@ import java.util.List;
 import java.util.Map;
 
 /** Which active journeys an event would start for a profile, and the path each would take up to its first wait. */
-@ApplicationScoped
 public class Simulator {
 
     private final TriggerIndex index;
     private final JourneyRuntime runtime;
+    private final ProfileCache profiles;
     private final Clock clock;
     private final JourneyServiceConfig config;
 
-    public Simulator(TriggerIndex index, JourneyRuntime runtime, Clock clock, JourneyServiceConfig config) {
+    public Simulator(TriggerIndex index, JourneyRuntime runtime, ProfileCache profiles, Clock clock,
+            JourneyServiceConfig config) {
         this.index = index;
         this.runtime = runtime;
+        this.profiles = profiles;
         this.clock = clock;
         this.config = config;
+    }
+
+    /** A {@code track} event as a marketer describes it for a simulation; it happens now. */
+    public record SimulatedEvent(String messageId, String name, Channel channel, Map<String, Object> properties) {
     }
 
     public record Simulation(String journeyId, int version, String name, boolean wouldStart, String reason,
@@ -40,11 +48,25 @@ public class Simulator {
     }
 
     /**
-     * Nothing is written or sent. With {@code profileId}, entry rules are checked against that profile's real
-     * instances; without it, as for a profile that never entered.
+     * Nothing is written or sent. The profile is {@code profile} when given, else the latest snapshot of
+     * {@code profileId} seen on {@code profile-events} (not found: {@link JourneyException}), else an empty one. With
+     * {@code profileId}, entry rules are checked against that profile's real instances; without it, as for a profile
+     * that never entered.
      */
-    public List<Simulation> simulate(TouchpointEvent event, ProfileSnapshot profile, String profileId) {
+    public List<Simulation> simulate(SimulatedEvent simulated, ProfileSnapshot profile, String profileId) {
         Instant now = clock.instant();
+        TouchpointEvent event = TouchpointEventBuilder.of(EventType.TRACK).messageId(simulated.messageId())
+                .event(simulated.name()).properties(simulated.properties()).channel(simulated.channel())
+                .sourceId("simulation").timestamp(now).receivedAt(now).build();
+        ProfileSnapshot subject = profile;
+        if (subject == null && profileId != null) {
+            subject = profiles.find(profileId).orElseThrow(() -> new JourneyException(JourneyException.Kind.NOT_FOUND,
+                    "profile '" + profileId + "' (not seen by journey-service) not found"));
+        }
+        return simulate(event, subject == null ? ProfileViews.empty() : subject, profileId, now);
+    }
+
+    private List<Simulation> simulate(TouchpointEvent event, ProfileSnapshot profile, String profileId, Instant now) {
         String subject = profileId == null ? "simulated-profile" : profileId;
         Map<String, Object> eventView = ProfileViews.event(event);
         List<Simulation> results = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.omnijourney.journey.app;
 import io.omnijourney.journey.domain.JourneyDefinition;
 import io.omnijourney.journey.domain.JourneyInstance;
 import io.omnijourney.journey.domain.Step;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.TreeMap;
  * Statistics computed from the instances themselves rather than from separately incremented counters: a redelivered
  * event or a replayed timer cannot count twice, because it cannot change an instance twice.
  */
-@ApplicationScoped
 public class StatsService {
 
     private final InstanceStore instances;

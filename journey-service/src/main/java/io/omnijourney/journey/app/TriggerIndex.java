@@ -1,7 +1,6 @@
 package io.omnijourney.journey.app;
 
 import io.omnijourney.journey.domain.JourneyDefinition;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.jboss.logging.Logger;
  * journeys it actually names, however many journeys exist. Rebuilt after every lifecycle change made here and
  * periodically from MongoDB, so that several instances of the service converge on the same set.
  */
-@ApplicationScoped
 public class TriggerIndex {
 
     private static final Logger LOG = Logger.getLogger(TriggerIndex.class);

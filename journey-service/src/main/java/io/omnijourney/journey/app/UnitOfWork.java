@@ -38,6 +38,8 @@ public final class UnitOfWork {
     private final Map<String, CachedProfile> documents = new HashMap<>();
     private final Map<String, Slot> slots = new HashMap<>();
     private final Map<String, QueuedProfileWrite> profileWrites = new LinkedHashMap<>();
+    /** The trace context of the event being handled, stamped on the messages it causes; null: none. */
+    private String cause;
 
     /** A lost race on a deferred write: nothing of the failed writes was applied, the unit must be redone. */
     public static final class ConcurrentChangeException extends RuntimeException {
@@ -76,6 +78,19 @@ public final class UnitOfWork {
 
     public static UnitOfWork deferred(InstanceStore store, ProfileCache profiles) {
         return new UnitOfWork(store, profiles, true);
+    }
+
+    /**
+     * The event handled from now on (until the next call) belongs to the trace {@code traceparent} names (null: to
+     * none): the messages it causes keep that trace, whoever publishes them.
+     */
+    public void causedBy(String traceparent) {
+        this.cause = traceparent;
+    }
+
+    /** The trace context of the event being handled, or null. */
+    public String cause() {
+        return cause;
     }
 
     /** Reads the documents of these profiles and their instances that events can still change, in bulk. */

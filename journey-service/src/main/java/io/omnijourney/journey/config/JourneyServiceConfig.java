@@ -18,6 +18,8 @@ public interface JourneyServiceConfig {
 
     Consumer consumer();
 
+    Mongo mongo();
+
     Topics topics();
 
     Timers timers();
@@ -28,22 +30,27 @@ public interface JourneyServiceConfig {
 
     Examples examples();
 
+    /**
+     * The {@code profile-events} consumer. Its Kafka settings are the channel's
+     * ({@code mp.messaging.incoming.profile-events.*}), its failure policy is {@code omnijourney.messaging.*}.
+     */
     interface Consumer {
         /** Off in tests that only exercise REST; on everywhere else. */
         @WithDefault("true")
         boolean enabled();
-
-        @WithDefault("journey-service")
-        String groupId();
-
-        @WithDefault("500")
-        int maxPollRecords();
-
-        /** Pause after a failure that is not the record's fault (MongoDB or the broker away) before retrying it. */
-        @WithDefault("1s")
-        Duration retryBackoff();
     }
 
+    interface Mongo {
+        /**
+         * What the MongoDB adapters do only for the local wire-protocol server and real MongoDB needs none of
+         * ({@code $in} in chunks of 100, exact-key unique indexes; see LocalServerWorkarounds): true for the local
+         * server, false against a real MongoDB replica set.
+         */
+        @WithDefault("true")
+        boolean localServerWorkarounds();
+    }
+
+    /** The topics this service reads and writes, created when missing (a dead-letter topic has one partition). */
     interface Topics {
         @WithDefault("6")
         int partitions();

@@ -2,6 +2,7 @@ package io.omnijourney.journey.bench;
 
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
 import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
 import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
@@ -91,8 +92,8 @@ final class BenchSupport {
         database = database(databaseName);
         database.drop();
         journeys = new MongoJourneyStore(database);
-        instances = new MongoInstanceStore(database);
-        profiles = new MongoProfileCache(database);
+        instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
+        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
         definitions = new DefinitionCache(journeys);
         index = new TriggerIndex(journeys, definitions);
         runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),

@@ -15,15 +15,17 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
-import io.omnijourney.journey.adapter.kafka.ConsumerHarness;
-import io.omnijourney.journey.adapter.kafka.KafkaPublisher;
-import io.omnijourney.journey.adapter.kafka.ProfileEventConsumer;
 import io.omnijourney.journey.app.OutboxFlusher;
+import io.omnijourney.journey.app.OutboxMessage;
 import io.omnijourney.journey.app.Pending;
+import io.omnijourney.journey.app.ProfileEventIntake;
+import io.omnijourney.journey.app.Publisher;
+import io.omnijourney.journey.app.UnitOfWork;
 import io.omnijourney.journey.app.TriggerIndex;
 import io.omnijourney.journey.domain.JourneyInstance;
 import io.omnijourney.journey.domain.RequestIds;
 import io.omnijourney.journey.domain.StepMachine;
+import io.omnijourney.kit.messaging.RecordPublisher;
 import io.omnijourney.testsupport.KafkaTestClient;
 import io.omnijourney.testsupport.SharedInfra;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -58,9 +61,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 
 /**
- * profile-events per second through the real consumer loop ({@link ProfileEventConsumer}: poll, engine, outbox,
- * publish, commit) to {@code notification-requests}, against a real broker and the wire-protocol MongoDB server,
- * with {@code preexisting} instances of other profiles already stored (the per-event cost must not grow with them).
+ * profile-events per second through the service's intake ({@link ProfileEventIntake}: bulk reads, engine, commit,
+ * outbox, publish, mark published), called per poll by a plain consumer loop that then commits (the Quarkus messaging
+ * connector, which runs the intake in the service, needs the application and is not part of this program), to
+ * {@code notification-requests}, against a real broker and the wire-protocol MongoDB server, with
+ * {@code preexisting} instances of other profiles already stored (the per-event cost must not grow with them).
  *
  * <p>{@code people} profiles each send a trigger ({@code Product Added to Wishlist}: the shipped wishlist journey
  * starts and requests an email at once) and a follow-up ({@code Notification Sent}, which the profile's instances
@@ -124,20 +129,20 @@ public final class ConsumerThroughputBenchmark {
         System.out.printf("RESULT raw baseline: %.0f records/s (bulk upsert per poll + one produce per trigger)%n",
                 raw);
 
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TimedFlusher flusher = new TimedFlusher(new KafkaPublisher(bootstrap), engine, times);
-        ProfileEventConsumer consumer = new ProfileEventConsumer(engine.runtime, flusher, new KafkaPublisher(bootstrap),
-                BenchSupport.config(Map.of()), registry, bootstrap);
+        BenchPublisher publisher = new BenchPublisher(bootstrap);
+        TimedFlusher flusher = new TimedFlusher(publisher, engine, times);
+        IntakeLoop consumer = new IntakeLoop(bootstrap, new ProfileEventIntake(engine.runtime, flusher,
+                new SimpleMeterRegistry()));
         requests.start();
-        BackgroundLoad background = timerThreads > 0 ? new BackgroundLoad(engine, bootstrap, timerThreads) : null;
+        BackgroundLoad background = timerThreads > 0 ? new BackgroundLoad(engine, publisher, timerThreads) : null;
         long start = System.nanoTime();
-        ConsumerHarness.start(consumer);
+        consumer.start();
         long deadline = start + maxSeconds * 1_000_000_000L;
         double processed = 0;
         long lastReport = start;
         while (processed < total && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            processed = registry.counter("omnijourney.journey.events.processed").count();
+            processed = consumer.processed();
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
                 lastReport = System.nanoTime();
                 System.out.printf("  %.0f processed after %.0f s, %d requests%n", processed, (lastReport - start) / 1e9,
@@ -157,9 +162,10 @@ public final class ConsumerThroughputBenchmark {
             requests.awaitAtLeast(people, Duration.ofSeconds(30));
             System.out.printf("RESULT notification requests: %d distinct (expected %d), published more than once: %d%n",
                     requests.distinct(), people, requests.duplicates());
-            paced(producer, requests, registry, times, people, total, rate, pacedSeconds);
+            paced(producer, requests, consumer, times, people, total, rate, pacedSeconds);
         }
-        ConsumerHarness.stop(consumer);
+        consumer.stop();
+        publisher.close();
         if (background != null) {
             background.stop();
         }
@@ -169,8 +175,8 @@ public final class ConsumerThroughputBenchmark {
     }
 
     /** Publishes at {@code rate}/s (half triggers for new profiles, half follow-ups) while the consumer keeps up. */
-    private static void paced(KafkaProducer<String, byte[]> producer, RequestCounter requests,
-            SimpleMeterRegistry registry, PollTimes times, int people, int total, int rate, int seconds)
+    private static void paced(KafkaProducer<String, byte[]> producer, RequestCounter requests, IntakeLoop consumer,
+            PollTimes times, int people, int total, int rate, int seconds)
             throws InterruptedException {
         if (seconds <= 0) {
             return;
@@ -193,7 +199,7 @@ public final class ConsumerThroughputBenchmark {
         }
         producer.flush();
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (registry.counter("omnijourney.journey.events.processed").count() < total + events
+        while (consumer.processed() < total + events
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
@@ -214,8 +220,8 @@ public final class ConsumerThroughputBenchmark {
         private final java.util.concurrent.ScheduledExecutorService relayLoop;
         private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
 
-        BackgroundLoad(BenchSupport engine, String bootstrap, int threads) {
-            OutboxFlusher flusher = new OutboxFlusher(new KafkaPublisher(bootstrap), engine.instances);
+        BackgroundLoad(BenchSupport engine, Publisher publisher, int threads) {
+            OutboxFlusher flusher = new OutboxFlusher(publisher, engine.instances);
             scheduler = new io.omnijourney.journey.app.TimerScheduler("bench-timers", engine.instances,
                     engine.runtime, flusher, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(1), threads);
             scheduler.start();
@@ -295,7 +301,7 @@ public final class ConsumerThroughputBenchmark {
                     }
                 }
                 raw.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-                KafkaPublisher.awaitAll(sends);
+                RecordPublisher.awaitAll(sends, Duration.ofSeconds(30));
                 consumer.commitSync();
                 consumed += records.count();
             }
@@ -350,6 +356,97 @@ public final class ConsumerThroughputBenchmark {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
+    /**
+     * Polls {@code profile-events} and hands each poll to the intake, as the service's channel does: decoded, in
+     * order, applied again at once when an instance changed under it (a timer fired), then committed.
+     */
+    private static final class IntakeLoop {
+        private final String bootstrap;
+        private final ProfileEventIntake intake;
+        private final AtomicLong processed = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean();
+        private Thread thread;
+
+        IntakeLoop(String bootstrap, ProfileEventIntake intake) {
+            this.bootstrap = bootstrap;
+            this.intake = intake;
+        }
+
+        void start() {
+            running.set(true);
+            thread = new Thread(() -> {
+                Properties props = consumerProps(bootstrap, "journey-service");
+                props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    consumer.subscribe(List.of(Topics.PROFILE_EVENTS));
+                    while (running.get()) {
+                        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                        if (records.isEmpty()) {
+                            continue;
+                        }
+                        List<ProfileEventIntake.Received> events = new ArrayList<>(records.count());
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            events.add(new ProfileEventIntake.Received(ContractJson.decode(record.value(),
+                                    ProfileEvent.class), null));
+                        }
+                        while (true) {
+                            try {
+                                intake.apply(events);
+                                break;
+                            } catch (UnitOfWork.ConcurrentChangeException e) {
+                                // A timer fired on one of the poll's instances: apply it again (idempotent).
+                            }
+                        }
+                        consumer.commitSync();
+                        processed.addAndGet(records.count());
+                    }
+                }
+            }, "bench-intake");
+            thread.start();
+        }
+
+        long processed() {
+            return processed.get();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+        }
+    }
+
+    /** Outbox messages on a producer of the benchmark's own (acks=all, idempotent), each acknowledged. */
+    private static final class BenchPublisher implements Publisher, AutoCloseable {
+        private final KafkaProducer<String, byte[]> producer;
+
+        BenchPublisher(String bootstrap) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void publish(List<OutboxMessage> messages) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>(messages.size());
+            for (OutboxMessage m : messages) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(m.topic(), m.key(),
+                        m.payload().getBytes(StandardCharsets.UTF_8));
+                m.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+                sends.add(producer.send(record));
+            }
+            RecordPublisher.awaitAll(sends, Duration.ofSeconds(30));
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
     /** From the start of a poll's handling (its bulk reads) to the end of its publication. */
     private static final class PollTimes {
         private final List<Long> durations = new CopyOnWriteArrayList<>();
@@ -383,7 +480,7 @@ public final class ConsumerThroughputBenchmark {
 
         private final PollTimes times;
 
-        TimedFlusher(KafkaPublisher publisher, BenchSupport engine, PollTimes times) {
+        TimedFlusher(Publisher publisher, BenchSupport engine, PollTimes times) {
             super(publisher, engine.instances);
             this.times = times;
         }

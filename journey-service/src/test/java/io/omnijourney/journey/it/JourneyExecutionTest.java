@@ -180,7 +180,8 @@ class JourneyExecutionTest {
         assertThat(instances.find(waiting.id).orElseThrow().instance().waitKind).as("the hints are the index")
                 .isEqualTo(JourneyInstance.WaitKind.EVENT);
 
-        assertThat(io.omnijourney.journey.adapter.mongo.TimerOutboxHints.run(database)).isGreaterThanOrEqualTo(1);
+        assertThat(io.omnijourney.journey.adapter.mongo.TimerOutboxHints.run(database,
+                io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds.ON)).isGreaterThanOrEqualTo(1);
         jobs.scheduler().start();
         NotificationRequest email = decodeOne(requests.awaitRecords(1, WAIT), pid);
         assertThat(email.templateId()).isEqualTo("checkout-reminder-email");
@@ -506,7 +507,7 @@ class JourneyExecutionTest {
             sendTrack(kafka, pid, profile(pid + "@example.com", "+351915555555", Map.of()), unique("m"),
                     "Order Shipped", Map.of(), clock.instant());
             var dead = dlq.awaitRecords(1, WAIT).get(0);
-            assertThat(TopicProbe.header(dead, "dlq-reason")).contains("not a ProfileEvent");
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).contains("not a ProfileEvent");
             await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 1);
         }
         assertThat(instancesOf(journey, pid)).hasSize(1);

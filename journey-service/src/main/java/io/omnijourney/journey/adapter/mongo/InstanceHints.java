@@ -4,7 +4,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -35,8 +34,8 @@ import org.bson.Document;
  * {@code i} instance id, {@code at} (timer: no later than the instance's timer; outbox: when it was last appended
  * to), {@code rev} (the highest instance revision a write announced with this hint), {@code w} (when it was last
  * announced). Whoever reads a hint re-checks the instance, and corrects or deletes the hint with a write conditional
- * on its exact {@code (_id, rev)} (a unique index, which the test server uses), so that a hint re-announced meanwhile
- * is never lost.
+ * on its exact {@code (_id, rev)}, so that a hint re-announced meanwhile is never lost. The hints exist for the local
+ * wire-protocol server; {@link LocalServerWorkarounds} says what real MongoDB would use instead.
  */
 final class InstanceHints {
 
@@ -53,11 +52,11 @@ final class InstanceHints {
      */
     private final Map<String, Long> announcedAhead = new ConcurrentHashMap<>();
 
-    InstanceHints(MongoDatabase database) {
+    InstanceHints(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.hints = database.getCollection("hints");
         // Real MongoDB answers the due and stale queries from this index; the test server scans the (small) hints.
         hints.createIndex(Indexes.ascending("k", "at"));
-        hints.createIndex(Indexes.ascending("_id", "rev"), new IndexOptions().unique(true).name("id_rev"));
+        workarounds.exactKeyIndex(hints, "rev", "id_rev");
     }
 
     static String timerId(String instanceId) {
@@ -157,7 +156,7 @@ final class InstanceHints {
     }
 
     static Document exact(String hintId, long revision) {
-        return new Document("_id", hintId).append("rev", revision);
+        return LocalServerWorkarounds.exactKey(hintId, "rev", revision);
     }
 
     static long revision(Document document) {

@@ -1,7 +1,6 @@
 package io.omnijourney.journey.adapter.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,19 +51,17 @@ public class MongoInstanceStore implements InstanceStore {
     static final Duration RECHECK = Duration.ofSeconds(5);
     private final MongoCollection<Document> instances;
     private final InstanceHints hints;
+    private final LocalServerWorkarounds workarounds;
 
-    public MongoInstanceStore(MongoDatabase database) {
+    public MongoInstanceStore(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.instances = database.getCollection("instances");
-        this.hints = new InstanceHints(database);
-        // Non-unique indexes: the test server ignores them, real MongoDB needs them.
-        // No query filters on profileId: a profile's instances are listed in its document in "profiles"; none on
-        // dueAt or outboxSince either: due timers and stale outboxes are found through the hints.
+        this.workarounds = workarounds;
+        this.hints = new InstanceHints(database, workarounds);
+        // Statistics read a journey's instances. No query filters on profileId, dueAt or outboxSince: a profile's
+        // instances are listed in its document, due timers and stale outboxes are found through the hints
+        // (LocalServerWorkarounds says why, and what real MongoDB would use instead).
         instances.createIndex(Indexes.ascending("journeyId"));
-        // Every conditional write filters on exactly (_id, revision). Redundant for real MongoDB (the _id index
-        // answers it), but the test server only uses an index whose keys equal the query's: without this one each
-        // conditional write would scan the collection.
-        instances.createIndex(Indexes.ascending("_id", "revision"), new com.mongodb.client.model.IndexOptions()
-                .unique(true).name("id_revision"));
+        workarounds.exactKeyIndex(instances, "revision", "id_revision");
     }
 
     @Override
@@ -128,14 +124,9 @@ public class MongoInstanceStore implements InstanceStore {
         return found;
     }
 
-    /** Reads the instances of {@code ids} by {@code _id} ({@code $in}, {@link MongoProfileCache#IN_CHUNK} at a time). */
+    /** Reads the instances of {@code ids} by {@code _id}, in bulk. */
     private void forEachById(Collection<String> ids, Bson projection, Consumer<Document> action) {
-        List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
-        for (int from = 0; from < distinct.size(); from += MongoProfileCache.IN_CHUNK) {
-            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + MongoProfileCache.IN_CHUNK));
-            Bson filter = chunk.size() == 1 ? eq("_id", chunk.get(0)) : in("_id", chunk);
-            instances.find(filter).projection(projection).forEach(action);
-        }
+        workarounds.findByIds(instances, ids, projection, action);
     }
 
     @Override
@@ -337,11 +328,8 @@ public class MongoInstanceStore implements InstanceStore {
                 Updates.set("outboxSince", null)));
     }
 
-    /**
-     * A plain {_id, revision} document rather than {@code Filters.and}, which the driver renders as {@code $and}: the
-     * test server matches an index only when the query's keys are exactly the index's, and would scan otherwise.
-     */
+    /** The filter of a write conditional on the revision ({@link LocalServerWorkarounds#exactKey}). */
     private static Document idAndRevision(String id, long revision) {
-        return new Document("_id", id).append("revision", revision);
+        return LocalServerWorkarounds.exactKey(id, "revision", revision);
     }
 }

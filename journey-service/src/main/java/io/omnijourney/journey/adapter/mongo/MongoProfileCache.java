@@ -1,7 +1,6 @@
 package io.omnijourney.journey.adapter.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -22,7 +21,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,24 +36,19 @@ import org.bson.conversions.Bson;
  */
 public class MongoProfileCache implements ProfileCache {
 
-    /** The test server re-checks every candidate of an {@code $in} against the whole list: keep lists short. */
-    static final int IN_CHUNK = 100;
     private final MongoCollection<Document> profiles;
+    private final LocalServerWorkarounds workarounds;
 
-    public MongoProfileCache(MongoDatabase database) {
+    public MongoProfileCache(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.profiles = database.getCollection("profiles");
+        this.workarounds = workarounds;
         profiles.createIndex(Indexes.ascending("segments"));
     }
 
     @Override
     public Map<String, CachedProfile> load(Collection<String> profileIds) {
         Map<String, CachedProfile> found = new HashMap<>();
-        List<String> ids = List.copyOf(new LinkedHashSet<>(profileIds));
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            Bson filter = chunk.size() == 1 ? eq("_id", chunk.get(0)) : in("_id", chunk);
-            profiles.find(filter).forEach(d -> found.put(d.getString("_id"), read(d)));
-        }
+        workarounds.findByIds(profiles, profileIds, null, d -> found.put(d.getString("_id"), read(d)));
         return found;
     }
 

@@ -27,8 +27,8 @@ public final class TimerOutboxHints {
     }
 
     /** Returns how many hints were written (0 when the marker says it already ran). */
-    public static int run(MongoDatabase database) {
-        InstanceHints hints = new InstanceHints(database);
+    public static int run(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        InstanceHints hints = new InstanceHints(database, workarounds);
         MongoCollection<Document> migrations = database.getCollection("migrations");
         if (migrations.find(Filters.eq("_id", MARKER)).first() != null) {
             return 0;

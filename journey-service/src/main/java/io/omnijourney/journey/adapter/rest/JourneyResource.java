@@ -4,24 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
-import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
-import io.omnijourney.contract.touchpoint.TouchpointEvent;
-import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
+import io.omnijourney.journey.app.Enrollments;
 import io.omnijourney.journey.app.JourneyCatalog;
-import io.omnijourney.journey.app.JourneyException;
-import io.omnijourney.journey.app.JourneyRuntime;
 import io.omnijourney.journey.app.JourneyStats;
-import io.omnijourney.journey.app.JourneyStatus;
 import io.omnijourney.journey.app.JourneyVersion;
-import io.omnijourney.journey.app.OutboxFlusher;
-import io.omnijourney.journey.app.Pending;
-import io.omnijourney.journey.app.ProfileCache;
-import io.omnijourney.journey.app.ProfileViews;
 import io.omnijourney.journey.app.Simulator;
 import io.omnijourney.journey.app.StatsService;
 import io.omnijourney.journey.app.StoredJourney;
-import io.omnijourney.journey.app.TriggerIndex;
 import io.omnijourney.journey.domain.JourneyDefinition;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
@@ -36,13 +26,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Journey definitions, their lifecycle, simulation, manual enrollment and statistics. */
 @Path("/journeys")
@@ -50,27 +37,16 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class JourneyResource {
 
-    static final int MAX_ENROLLMENT = 10_000;
-
     private final JourneyCatalog catalog;
     private final StatsService stats;
     private final Simulator simulator;
-    private final JourneyRuntime runtime;
-    private final TriggerIndex index;
-    private final ProfileCache profiles;
-    private final OutboxFlusher flusher;
-    private final Clock clock;
+    private final Enrollments enrollments;
 
-    public JourneyResource(JourneyCatalog catalog, StatsService stats, Simulator simulator, JourneyRuntime runtime,
-            TriggerIndex index, ProfileCache profiles, OutboxFlusher flusher, Clock clock) {
+    public JourneyResource(JourneyCatalog catalog, StatsService stats, Simulator simulator, Enrollments enrollments) {
         this.catalog = catalog;
         this.stats = stats;
         this.simulator = simulator;
-        this.runtime = runtime;
-        this.index = index;
-        this.profiles = profiles;
-        this.flusher = flusher;
-        this.clock = clock;
+        this.enrollments = enrollments;
     }
 
     public record JourneySummary(String id, String name, String status, int publishedVersion, Instant updatedAt) {
@@ -175,33 +151,21 @@ public class JourneyResource {
     @Path("{id}/enrollments")
     @Consumes(MediaType.APPLICATION_JSON)
     public EnrollmentResponse enroll(@PathParam("id") String id, EnrollmentRequest request) {
-        if (request == null || ((request.profileIds() == null || request.profileIds().isEmpty())
-                == (request.segmentId() == null || request.segmentId().isBlank()))) {
+        boolean bySegment = request != null && request.segmentId() != null && !request.segmentId().isBlank();
+        boolean byIds = request != null && request.profileIds() != null && !request.profileIds().isEmpty();
+        if (bySegment == byIds) {
             throw ApiException.badRequest("invalid enrollment", List.of(new ErrorResponse.FieldProblem("profileIds",
                     "give either a non-empty profileIds list or a segmentId")));
         }
-        StoredJourney journey = catalog.get(id);
-        if (journey.status() != JourneyStatus.ACTIVE) {
-            throw JourneyException.conflict("journey '" + id + "' is " + journey.status().wireName()
-                    + ": only active journeys take enrollments");
-        }
-        TriggerIndex.Candidate candidate = new TriggerIndex.Candidate(id, journey.publishedVersion(), journey.name(),
-                io.omnijourney.journey.app.DefinitionCache.parse(catalog.version(id, journey.publishedVersion())
-                        .definitionJson()));
-        List<String> targets = request.segmentId() != null && !request.segmentId().isBlank()
-                ? profiles.membersOf(request.segmentId(), MAX_ENROLLMENT)
-                : List.copyOf(new LinkedHashSet<>(request.profileIds()));
-        if (targets.size() > MAX_ENROLLMENT) {
+        if (byIds && new LinkedHashSet<>(request.profileIds()).size() > Enrollments.MAX_PROFILES) {
             throw ApiException.badRequest("invalid enrollment", List.of(new ErrorResponse.FieldProblem("profileIds",
-                    "at most " + MAX_ENROLLMENT + " profiles per request")));
+                    "at most " + Enrollments.MAX_PROFILES + " profiles per request")));
         }
-        String enrollmentId = request.enrollmentId() == null || request.enrollmentId().isBlank()
-                ? UUID.randomUUID().toString() : request.enrollmentId();
-        List<Pending> pending = new ArrayList<>();
-        Map<String, String> outcomes = runtime.enroll(candidate, targets, enrollmentId, pending);
-        flusher.flush(pending);
-        int started = (int) outcomes.values().stream().filter("started"::equals).count();
-        return new EnrollmentResponse(enrollmentId, started, outcomes);
+        String enrollmentId = request.enrollmentId() == null || request.enrollmentId().isBlank() ? null
+                : request.enrollmentId();
+        Enrollments.Result result = enrollments.enroll(id, byIds ? request.profileIds() : null,
+                bySegment ? request.segmentId() : null, enrollmentId);
+        return new EnrollmentResponse(result.enrollmentId(), result.started(), result.outcomes());
     }
 
     /** Which active journeys the event would start for the profile, and each one's path to its first wait. */
@@ -214,7 +178,6 @@ public class JourneyResource {
             throw ApiException.badRequest("invalid simulation", List.of(new ErrorResponse.FieldProblem("event.event",
                     "required: the event name")));
         }
-        Instant now = clock.instant();
         JsonNode e = request.event();
         Channel channel = Channel.parse(e.path("channel").asText("web")).orElseThrow(() -> ApiException.badRequest(
                 "invalid simulation", List.of(new ErrorResponse.FieldProblem("event.channel", "unknown channel"))));
@@ -225,11 +188,7 @@ public class JourneyResource {
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = e.has("properties")
                 ? TouchpointCodec.mapper().convertValue(e.get("properties"), Map.class) : Map.of();
-        TouchpointEvent event = TouchpointEventBuilder.of(EventType.TRACK)
-                .messageId(e.path("messageId").asText("simulation")).event(e.get("event").asText())
-                .properties(properties).channel(channel).sourceId("simulation").timestamp(now).receivedAt(now)
-                .build();
-        ProfileSnapshot profile;
+        ProfileSnapshot profile = null;
         if (request.profile() != null && request.profile().isObject()) {
             try {
                 profile = ContractJson.decode(request.profile().toString()
@@ -238,13 +197,9 @@ public class JourneyResource {
                 throw ApiException.badRequest("invalid simulation", List.of(new ErrorResponse.FieldProblem("profile",
                         "not a profile {identifiers, traits, consent, computed, segments}: " + invalid.getMessage())));
             }
-        } else if (request.profileId() != null) {
-            profile = profiles.find(request.profileId()).orElseThrow(() -> ApiException.notFound(
-                    "profile '" + request.profileId() + "' (not seen by journey-service)"));
-        } else {
-            profile = ProfileViews.empty();
         }
-        return simulator.simulate(event, profile, request.profileId());
+        return simulator.simulate(new Simulator.SimulatedEvent(e.path("messageId").asText("simulation"),
+                e.get("event").asText(), channel, properties), profile, request.profileId());
     }
 
     private static JsonNode requireBody(JsonNode body) {

@@ -44,8 +44,8 @@ class InstanceHintsTest {
     void freshDatabase() {
         database = MongoTestClient.database("journey-instance-hints-test");
         database.drop();
-        instances = new MongoInstanceStore(database);
-        profiles = new MongoProfileCache(database);
+        instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
+        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
         hints = database.getCollection("hints");
     }
 
@@ -94,11 +94,11 @@ class InstanceHintsTest {
         assertThat(instances.claimDueBatch(LATER, "a", LATER.plusSeconds(30), 10)).as("the hints are the index")
                 .isEmpty();
 
-        assertThat(TimerOutboxHints.run(database)).isEqualTo(2);
+        assertThat(TimerOutboxHints.run(database, LocalServerWorkarounds.ON)).isEqualTo(2);
         assertThat(hintIds()).containsExactlyInAnyOrder("t:ji-old", "o:ji-old");
         assertThat(ids(instances.claimDueBatch(LATER, "a", LATER.plusSeconds(30), 10))).containsExactly("ji-old");
         assertThat(ids(instances.withStaleOutbox(LATER, 10))).containsExactly("ji-old");
-        assertThat(TimerOutboxHints.run(database)).as("runs once").isZero();
+        assertThat(TimerOutboxHints.run(database, LocalServerWorkarounds.ON)).as("runs once").isZero();
         assertThat(database.getCollection("migrations").find(new Document("_id", TimerOutboxHints.MARKER)).first())
                 .isNotNull();
     }
@@ -145,7 +145,7 @@ class InstanceHintsTest {
         // owed).
         JourneyInstance ended = ended(unit.find("ji-ended").orElseThrow().instance(), T0);
         assertThat(unit.update(ended, 1, List.of())).isTrue();
-        MongoInstanceStore restarted = new MongoInstanceStore(database);
+        MongoInstanceStore restarted = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
         assertThat(hintIds()).containsExactlyInAnyOrder("t:ji-ended", "t:ji-moved");
 
         assertThat(restarted.claimDueBatch(LATER, "a", LATER.plusSeconds(30), 10)).isEmpty();

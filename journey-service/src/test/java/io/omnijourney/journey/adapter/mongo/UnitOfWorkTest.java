@@ -36,8 +36,8 @@ class UnitOfWorkTest {
     void freshDatabase() {
         database = MongoTestClient.database("journey-unit-of-work-test");
         database.drop();
-        instances = new MongoInstanceStore(database);
-        profiles = new MongoProfileCache(database);
+        instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
+        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
     }
 
     @Test
@@ -182,7 +182,8 @@ class UnitOfWorkTest {
         return stored.stream().map(s -> s.instance().id).toList();
     }
 
-    private static JourneyInstance instance(String id, String journeyId, String profileId, Instant at) {
+    /** An active instance at its first step, entered at {@code at} (shared by the MongoDB adapter tests). */
+    static JourneyInstance instance(String id, String journeyId, String profileId, Instant at) {
         JourneyInstance i = new JourneyInstance();
         i.id = id;
         i.journeyId = journeyId;

@@ -1,0 +1,64 @@
+package io.omnijourney.journey.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.profile.ProfileEventKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What happens to a poll of {@code profile-events}: the poll is one {@link UnitOfWork}. The profile documents and live
+ * instances it concerns are read in bulk, its events are handled in order (one profile's events come from one
+ * partition, so per profile in order), the unit's writes are committed in bulk, and the messages the events caused are
+ * then published and marked published ({@link OutboxFlusher}). Each message keeps the trace of the event that caused
+ * it. An erasure drops the poll's messages of the erased profile that are not published yet: nothing goes out for a
+ * person after their erasure.
+ *
+ * <p>Applying a poll again (after a failure, or records redelivered after a crash) changes nothing that was applied
+ * and publishes the same messages again, with the same ids: handling is idempotent (deterministic ids, conditional
+ * writes, outboxes). When an instance changed in MongoDB while the unit was computed (a timer fired on it), the commit
+ * throws {@link UnitOfWork.ConcurrentChangeException} and nothing is published: the poll is to be applied again.
+ */
+public final class ProfileEventIntake {
+
+    /** A profile event as received, with the trace context of its record ({@code traceparent}; null: none). */
+    public record Received(ProfileEvent event, String traceparent) {
+    }
+
+    private final JourneyRuntime runtime;
+    private final OutboxFlusher flusher;
+    private final Timer applied;
+
+    public ProfileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher, MeterRegistry registry) {
+        this.runtime = runtime;
+        this.flusher = flusher;
+        this.applied = Timer.builder("omnijourney.journey.poll")
+                .description("Time to apply one poll of profile-events: bulk reads, handling, commit, publication")
+                .register(registry);
+    }
+
+    /** Applies the events of a poll, in order, and publishes what they caused; durable when it returns. */
+    public void apply(List<Received> events) {
+        long started = System.nanoTime();
+        UnitOfWork unit = runtime.deferredUnit();
+        runtime.prefetch(events.stream().map(Received::event).toList(), unit);
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        for (Received received : events) {
+            ProfileEvent event = received.event();
+            unit.causedBy(received.traceparent());
+            if (event.kind() == ProfileEventKind.PROFILE_ERASED) {
+                pending.values().removeIf(p -> p.messages().stream().anyMatch(m -> event.profileId().equals(m.key())));
+            }
+            // The latest outbox of an instance includes its earlier pending messages: publish each message once.
+            for (Pending p : runtime.handle(event, unit)) {
+                pending.put(p.instanceId(), p);
+            }
+        }
+        unit.commit();
+        flusher.flush(List.copyOf(pending.values()));
+        applied.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,160 @@
+package io.omnijourney.journey.config;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnijourney.journey.adapter.kafka.KafkaOutboxPublisher;
+import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
+import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
+import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
+import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
+import io.omnijourney.journey.app.BackgroundJobs;
+import io.omnijourney.journey.app.DefinitionCache;
+import io.omnijourney.journey.app.Enrollments;
+import io.omnijourney.journey.app.ExampleJourneys;
+import io.omnijourney.journey.app.InstanceStore;
+import io.omnijourney.journey.app.JourneyCatalog;
+import io.omnijourney.journey.app.JourneyRuntime;
+import io.omnijourney.journey.app.JourneyStore;
+import io.omnijourney.journey.app.OutboxFlusher;
+import io.omnijourney.journey.app.OutboxRelay;
+import io.omnijourney.journey.app.ProfileCache;
+import io.omnijourney.journey.app.ProfileEventIntake;
+import io.omnijourney.journey.app.Publisher;
+import io.omnijourney.journey.app.Simulator;
+import io.omnijourney.journey.app.StatsService;
+import io.omnijourney.journey.app.TriggerIndex;
+import io.omnijourney.kit.messaging.RecordPublisher;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The service's object graph in one place: each port with the adapter that serves it (MongoDB stores, the Kafka
+ * publisher), and the application services built on them. The REST resource, the {@code profile-events} consumer and
+ * the start-up steps get these injected; tests replace the clock.
+ */
+public class Wiring {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    // Ports and their adapters.
+
+    @Produces
+    @Singleton
+    MongoDatabase database(MongoClient client, JourneyServiceConfig config) {
+        return client.getDatabase(config.database());
+    }
+
+    @Produces
+    @Singleton
+    LocalServerWorkarounds localServerWorkarounds(JourneyServiceConfig config) {
+        return LocalServerWorkarounds.of(config.mongo().localServerWorkarounds());
+    }
+
+    @Produces
+    @Singleton
+    JourneyStore journeyStore(MongoDatabase database) {
+        return new MongoJourneyStore(database);
+    }
+
+    @Produces
+    @Singleton
+    InstanceStore instanceStore(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoInstanceStore(database, workarounds);
+    }
+
+    @Produces
+    @Singleton
+    ProfileCache profileCache(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoProfileCache(database, workarounds);
+    }
+
+    @Produces
+    @Singleton
+    Publisher publisher(RecordPublisher publisher) {
+        return new KafkaOutboxPublisher(publisher);
+    }
+
+    // Application services.
+
+    @Produces
+    @Singleton
+    DefinitionCache definitionCache(JourneyStore store) {
+        return new DefinitionCache(store);
+    }
+
+    @Produces
+    @Singleton
+    TriggerIndex triggerIndex(JourneyStore store, DefinitionCache definitions) {
+        return new TriggerIndex(store, definitions);
+    }
+
+    @Produces
+    @Singleton
+    JourneyCatalog journeyCatalog(JourneyStore store, TriggerIndex index, Clock clock) {
+        return new JourneyCatalog(store, index, clock);
+    }
+
+    @Produces
+    @Singleton
+    JourneyRuntime journeyRuntime(TriggerIndex index, DefinitionCache definitions, InstanceStore instances,
+            ProfileCache profiles, Clock clock, JourneyServiceConfig config, MeterRegistry registry) {
+        return new JourneyRuntime(index, definitions, instances, profiles, clock, config, registry);
+    }
+
+    @Produces
+    @Singleton
+    OutboxFlusher outboxFlusher(Publisher publisher, InstanceStore instances) {
+        return new OutboxFlusher(publisher, instances);
+    }
+
+    @Produces
+    @Singleton
+    ProfileEventIntake profileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher, MeterRegistry registry) {
+        return new ProfileEventIntake(runtime, flusher, registry);
+    }
+
+    @Produces
+    @Singleton
+    Enrollments enrollments(JourneyCatalog catalog, JourneyRuntime runtime, ProfileCache profiles,
+            OutboxFlusher flusher) {
+        return new Enrollments(catalog, runtime, profiles, flusher);
+    }
+
+    @Produces
+    @Singleton
+    Simulator simulator(TriggerIndex index, JourneyRuntime runtime, ProfileCache profiles, Clock clock,
+            JourneyServiceConfig config) {
+        return new Simulator(index, runtime, profiles, clock, config);
+    }
+
+    @Produces
+    @Singleton
+    StatsService statsService(InstanceStore instances, JourneyCatalog catalog) {
+        return new StatsService(instances, catalog);
+    }
+
+    @Produces
+    @Singleton
+    ExampleJourneys exampleJourneys(JourneyCatalog catalog, JourneyStore store) {
+        return new ExampleJourneys(catalog, store);
+    }
+
+    @Produces
+    @Singleton
+    OutboxRelay outboxRelay(InstanceStore instances, OutboxFlusher flusher, Clock clock) {
+        return new OutboxRelay(instances, flusher, clock);
+    }
+
+    @Produces
+    @Singleton
+    BackgroundJobs backgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
+            InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock) {
+        return new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock);
+    }
+}
