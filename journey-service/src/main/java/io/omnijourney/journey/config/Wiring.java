@@ -2,6 +2,7 @@ package io.omnijourney.journey.config;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnijourney.journey.adapter.kafka.KafkaOutboxPublisher;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
@@ -9,6 +10,7 @@ import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
 import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
 import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
 import io.omnijourney.journey.app.BackgroundJobs;
+import io.omnijourney.journey.app.TimerScheduler;
 import io.omnijourney.journey.app.DefinitionCache;
 import io.omnijourney.journey.app.Enrollments;
 import io.omnijourney.journey.app.ExampleJourneys;
@@ -154,7 +156,12 @@ public class Wiring {
     @Produces
     @Singleton
     BackgroundJobs backgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
-            InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock) {
-        return new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock);
+            InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock,
+            MeterRegistry registry) {
+        BackgroundJobs jobs = new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock);
+        Gauge.builder("omnijourney.journey.timers.overdue.seconds", jobs.scheduler(), TimerScheduler::overdueSeconds)
+                .description("How late the oldest timer of the last claim round fired (a timer backlog grows it)")
+                .register(registry);
+        return jobs;
     }
 }
