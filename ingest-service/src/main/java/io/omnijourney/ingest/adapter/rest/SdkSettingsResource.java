@@ -9,6 +9,7 @@ import io.omnijourney.ingest.domain.sdk.TrackingEndpoint;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -60,10 +61,19 @@ public class SdkSettingsResource {
         }
         BrowserCors.allow(routing);
         TrackingEndpoint endpoint = configuredEndpoint
-                .or(() -> TrackingEndpoint.fromRequest(request.scheme(), request.getHeader("Host")))
+                .or(() -> TrackingEndpoint.fromRequest(request.scheme(), authority(request)))
                 .orElseThrow(() -> new ApiException(400, ErrorResponse.of("invalid request", "Host",
                         "is not a host name: set omnijourney.ingest.public-base-url or send a valid Host")));
         Map<String, Object> settings = SdkSettings.of(writeKey, endpoint);
         return Response.ok(settings).header("Cache-Control", "max-age=60").build();
+    }
+
+    /** {@code Host} in HTTP/1.1, {@code :authority} in HTTP/2 (browsers speak it over https). */
+    private static String authority(HttpServerRequest request) {
+        HostAndPort authority = request.authority();
+        if (authority == null) {
+            return null;
+        }
+        return authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
     }
 }

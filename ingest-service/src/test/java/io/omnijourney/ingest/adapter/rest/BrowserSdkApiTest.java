@@ -193,6 +193,8 @@ class BrowserSdkApiTest {
                 .body("integrations.'Segment.io'.protocol", equalTo("http"))
                 .body("remotePlugins.size()", equalTo(0));
 
+        given().header("Host", "evil_host.example").get("/v1/projects/" + web.writeKey() + "/settings").then()
+                .statusCode(400).contentType(ContentType.JSON).body("details[0].field", equalTo("Host"));
         given().get("/v1/projects/wk_unknown/settings").then().statusCode(404).contentType(ContentType.JSON)
                 .body("details[0].field", equalTo("writeKey"));
         asAdmin().post("/admin/sources/" + doomed.id() + "/revoke").then().statusCode(200);
