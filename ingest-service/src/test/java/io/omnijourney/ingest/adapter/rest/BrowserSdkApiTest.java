@@ -4,7 +4,8 @@ import static io.omnijourney.ingest.support.IngestApi.asAdmin;
 import static io.omnijourney.ingest.support.IngestApi.createSource;
 import static io.omnijourney.ingest.support.Messages.batch;
 import static io.omnijourney.ingest.support.Messages.track;
-import static io.omnijourney.testsupport.TopicProbe.header;
+import static io.omnijourney.ingest.support.Records.gzip;
+import static io.omnijourney.ingest.support.Records.only;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -30,7 +31,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,23 +287,6 @@ class BrowserSdkApiTest {
                     .post("/v1/t").then().statusCode(200);
             only(probe, messageId);
         }
-    }
-
-    private static ConsumerRecord<String, byte[]> only(TopicProbe probe, String messageId) {
-        org.awaitility.Awaitility.await().atMost(WAIT)
-                .until(() -> probe.records().stream().anyMatch(r -> messageId.equals(header(r, "ce_id"))));
-        List<ConsumerRecord<String, byte[]>> matching = probe.records().stream()
-                .filter(r -> messageId.equals(header(r, "ce_id"))).toList();
-        assertThat(matching).hasSize(1);
-        return matching.get(0);
-    }
-
-    private static byte[] gzip(String text) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
     }
 
     private static byte[] gunzip(byte[] bytes) throws IOException {
