@@ -95,6 +95,7 @@ class BrowserSdkIT {
             site.put("/standard.html", page(snippet));
 
             visitorWishlists(site.url("127.0.0.1", "/standard.html"), "std");
+            assertThat(trackingCalls()).contains("/v1/p", "/v1/i", "/v1/t").doesNotContain("/v1/b");
         }
     }
 
@@ -110,6 +111,7 @@ class BrowserSdkIT {
             site.put("/batching.html", page(snippet));
 
             visitorWishlists(site.url("localhost", "/batching.html"), "batch");
+            assertThat(trackingCalls()).contains("/v1/b").doesNotContain("/v1/p", "/v1/i", "/v1/t");
         }
     }
 
@@ -173,6 +175,14 @@ class BrowserSdkIT {
         JsonNode timeline = await().atMost(WAIT).until(() -> timeline(profile.path("id").asText()),
                 t -> names(t).containsAll(List.of("web:page", "web:identify", "web:Product Added to Wishlist")));
         assertThat(names(timeline)).contains("web:page");
+    }
+
+    /** The paths of the calls the page made to the tracking API, as the browser's resource timing lists them. */
+    @SuppressWarnings("unchecked")
+    private static List<String> trackingCalls() {
+        return (List<String>) browser.run("return performance.getEntriesByType('resource')"
+                + ".map(function (e) { return new URL(e.name).pathname; })"
+                + ".filter(function (p) { return /^\\/v1\\/[a-z]$/.test(p); });");
     }
 
     /** The snippet block of ingest-service's guide, as a user copies it. */

@@ -173,13 +173,17 @@ public class TrackingResource {
         HttpServerRequest request = routing.request();
         Optional<String> key = basicAuthUser(request.getHeader("Authorization")).or(() -> queryWriteKey(request));
         JsonNode json = bodies.parseJson(bodies.decode(body, request.getHeader("Content-Encoding")));
+        String origin = request.getHeader("Origin");
         try {
-            tracking.accept(kind, json, key, request.getHeader("Origin"));
+            tracking.accept(kind, json, key, origin);
         } catch (OriginRefusedException e) {
             BrowserCors.refuse(routing);
             throw e;
         }
-        BrowserCors.allow(routing);
+        // Calls from servers and apps carry no Origin: they pay for no CORS bookkeeping.
+        if (origin != null) {
+            BrowserCors.allow(routing);
+        }
         return SuccessResponse.OK;
     }
 
