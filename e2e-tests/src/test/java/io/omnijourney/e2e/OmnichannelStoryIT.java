@@ -11,12 +11,11 @@ import com.segment.analytics.messages.ScreenMessage;
 import com.segment.analytics.messages.TrackMessage;
 import io.omnijourney.e2e.support.Http;
 import io.omnijourney.e2e.support.Marketer;
+import io.omnijourney.e2e.support.Profiles;
 import io.omnijourney.e2e.support.Sinks;
 import io.omnijourney.e2e.support.Sinks.Mail;
 import io.omnijourney.e2e.support.Stack;
 import io.omnijourney.e2e.support.Tracker;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +45,14 @@ class OmnichannelStoryIT {
     private static Stack stack;
     private static Sinks sinks;
     private static Marketer marketer;
+    private static Profiles profiles;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
         stack = Stack.start(dir, Map.of());
         sinks = new Sinks(stack.mailUrl(), stack.providersUrl());
         marketer = new Marketer(stack);
+        profiles = new Profiles(stack);
     }
 
     @AfterAll
@@ -197,14 +198,11 @@ class OmnichannelStoryIT {
     }
 
     private static JsonNode lookup(String identifier) {
-        Http.Answer answer = Http.get(stack.profile.url() + "/profiles/lookup?identifier="
-                + URLEncoder.encode(identifier, StandardCharsets.UTF_8), ANALYST_KEY);
-        return answer.status() == 200 ? answer.json() : null;
+        return profiles.lookup(identifier);
     }
 
     private static JsonNode timeline(String profileId) {
-        return Http.get(stack.profile.url() + "/profiles/" + profileId + "/timeline?limit=200", ANALYST_KEY)
-                .expect(200).json();
+        return profiles.timeline(profileId);
     }
 
     private static Set<String> channels(JsonNode timeline) {
@@ -214,8 +212,6 @@ class OmnichannelStoryIT {
     }
 
     private static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
+        return Profiles.texts(array);
     }
 }

@@ -49,7 +49,7 @@ public class IngestMetrics {
     }
 
     public enum RejectReason {
-        UNAUTHENTICATED, INVALID, TOO_LARGE, RATE_LIMITED, UNAVAILABLE;
+        UNAUTHENTICATED, ORIGIN_REFUSED, INVALID, TOO_LARGE, RATE_LIMITED, UNAVAILABLE;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -30,7 +30,7 @@ public class SourceSeeder {
             String writeKey = seed.writeKey().orElseThrow(() -> new IllegalStateException(
                     "seed source '" + entry.getKey() + "' needs a write-key"));
             boolean created = sources.seed(entry.getKey(), new NewSource(seed.name(), Channel.fromWire(seed.channel()),
-                    kind, seed.verificationKey(), Optional.empty()), writeKey);
+                    kind, seed.verificationKey(), Optional.empty(), Optional.empty()), writeKey);
             if (created) {
                 LOG.infof("seeded source %s (%s)", entry.getKey(), seed.channel());
             }

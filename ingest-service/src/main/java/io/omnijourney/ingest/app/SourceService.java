@@ -1,6 +1,7 @@
 package io.omnijourney.ingest.app;
 
 import io.omnijourney.ingest.config.IngestConfig;
+import io.omnijourney.ingest.domain.source.AllowedOrigins;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import io.omnijourney.ingest.domain.source.SourceStatus;
@@ -22,12 +23,14 @@ public class SourceService {
     private static final Logger LOG = Logger.getLogger(SourceService.class);
 
     private final SourceStore store;
+    private final OriginPolicy origins;
     private final Clock clock;
     private final long cacheTtlNanos;
     private final Map<String, CachedSource> byKeyHash = new ConcurrentHashMap<>();
 
-    public SourceService(SourceStore store, Clock clock, IngestConfig config) {
+    public SourceService(SourceStore store, OriginPolicy origins, Clock clock, IngestConfig config) {
         this.store = store;
+        this.origins = origins;
         this.clock = clock;
         this.cacheTtlNanos = config.writeKeyCacheTtl().toNanos();
     }
@@ -39,6 +42,7 @@ public class SourceService {
         String writeKey = WriteKeys.generate();
         Source source = newSource(WriteKeys.newSourceId(), request, writeKey);
         store.insert(source, ApiKeys.sha256Hex(writeKey));
+        origins.refresh();
         LOG.infof("source %s created (kind %s, channel %s)", source.id(), source.kind().wireName(),
                 source.channel().wireName());
         return new SourceWithKey(source, writeKey);
@@ -46,7 +50,11 @@ public class SourceService {
 
     /** Creates a source with a given id and key unless it exists: seeding is idempotent across restarts. */
     public boolean seed(String id, NewSource request, String writeKey) {
-        return store.insert(newSource(id, request, writeKey), ApiKeys.sha256Hex(writeKey));
+        boolean created = store.insert(newSource(id, request, writeKey), ApiKeys.sha256Hex(writeKey));
+        if (created) {
+            origins.refresh();
+        }
+        return created;
     }
 
     public List<Source> list() {
@@ -71,7 +79,30 @@ public class SourceService {
     public Source revoke(String id) {
         Source source = store.revoke(id, clock.instant()).orElseThrow(() -> new SourceNotFoundException(id));
         byKeyHash.clear();
+        origins.refresh();
         LOG.infof("source %s revoked", id);
+        return source;
+    }
+
+    /** Replaces the browser origins of a tracking source: at once on this instance, within the refresh elsewhere. */
+    public Source updateAllowedOrigins(String id, AllowedOrigins allowed) {
+        Source source = store.updateAllowedOrigins(id, allowed).orElseThrow(() -> new SourceNotFoundException(id));
+        byKeyHash.clear();
+        origins.refresh();
+        LOG.infof("source %s allowed origins changed (%d entries)", id, allowed.entries().size());
+        return source;
+    }
+
+    /**
+     * The source of a write key, held to its allowed origins when the call comes from a browser.
+     *
+     * @param origin the {@code Origin} header; null for calls that are not from a browser
+     */
+    public Source authenticate(String writeKey, String origin) {
+        Source source = authenticate(writeKey);
+        if (origin != null && !source.allowedOrigins().allows(origin)) {
+            throw new OriginRefusedException(origin);
+        }
         return source;
     }
 
@@ -106,6 +137,6 @@ public class SourceService {
         Instant now = clock.instant();
         return new Source(id, request.name(), request.channel(), request.kind(), SourceStatus.ACTIVE,
                 request.verificationKey(), request.rateLimitPerSecond(), WriteKeys.displayPrefix(writeKey), now, now,
-                null);
+                null, request.allowedOrigins().orElse(AllowedOrigins.defaultFor(request.channel())));
     }
 }

@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.app;
 
+import io.omnijourney.ingest.domain.source.AllowedOrigins;
 import io.omnijourney.ingest.domain.source.Source;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,9 @@ public interface SourceStore {
     /** Replaces the key of an active source; the previous key stays valid until {@code previousValidUntil}. */
     Optional<Source> rotateKey(String id, String newKeyHash, String newKeyPrefix, Instant now,
             Instant previousValidUntil);
+
+    /** Replaces the browser origins of a source. */
+    Optional<Source> updateAllowedOrigins(String id, AllowedOrigins origins);
 
     /** Revokes a source: none of its keys is accepted any more. */
     Optional<Source> revoke(String id, Instant now);

@@ -42,11 +42,14 @@ public class TrackingService {
     }
 
     /**
-     * @param basicAuthKey the write key from HTTP Basic, which wins over a {@code writeKey} in the body
+     * @param requestKey the write key from HTTP Basic (or the query string, for beacons), which wins over a
+     *                   {@code writeKey} in the body
+     * @param origin     the browser's {@code Origin} header, held to the source's allowed origins; null when the
+     *                   call does not come from a browser
      * @return the events published
      */
-    public List<TouchpointEvent> accept(CallKind kind, JsonNode body, Optional<String> basicAuthKey) {
-        Source source = authenticate(basicAuthKey.or(() -> bodyWriteKey(body)).orElse(null));
+    public List<TouchpointEvent> accept(CallKind kind, JsonNode body, Optional<String> requestKey, String origin) {
+        Source source = authenticate(requestKey.or(() -> bodyWriteKey(body)).orElse(null), origin);
         String channel = source.channel().wireName();
         int count = messageCount(kind, body);
         try {
@@ -80,11 +83,14 @@ public class TrackingService {
         metrics.accepted(source.id(), source.channel().wireName(), events.size());
     }
 
-    private Source authenticate(String writeKey) {
+    private Source authenticate(String writeKey, String origin) {
         try {
-            return sources.authenticate(writeKey);
+            return sources.authenticate(writeKey, origin);
         } catch (AuthenticationRejectedException e) {
             metrics.rejected(IngestMetrics.UNKNOWN, IngestMetrics.UNKNOWN, RejectReason.UNAUTHENTICATED, 1);
+            throw e;
+        } catch (OriginRefusedException e) {
+            metrics.rejected(IngestMetrics.UNKNOWN, IngestMetrics.UNKNOWN, RejectReason.ORIGIN_REFUSED, 1);
             throw e;
         }
     }

@@ -26,6 +26,8 @@ public interface IngestConfig {
 
     Kafka kafka();
 
+    Cors cors();
+
     /**
      * Sources created at start-up when absent (local runs, demos). The write key comes from the environment,
      * e.g. {@code OMNIJOURNEY_INGEST_SEED_SOURCES__WEB__WRITE_KEY}.
@@ -33,8 +35,9 @@ public interface IngestConfig {
     Map<String, SeedSource> seedSources();
 
     /**
-     * The externally visible base URL (e.g. {@code https://track.example.com}). Twilio signs the URL it called; behind
-     * a proxy that is not the URL this service sees.
+     * The externally visible base URL (e.g. {@code https://track.example.com}). Twilio signs the URL it called, and
+     * the SDK settings tell browsers and apps where to send events; behind a proxy that is not the URL this service
+     * sees. Without it, the scheme and host of each request are used.
      */
     Optional<String> publicBaseUrl();
 
@@ -81,6 +84,16 @@ public interface IngestConfig {
 
         @WithDefault("5")
         int retryAfterSeconds();
+    }
+
+    interface Cors {
+        /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
+        @WithDefault("2h")
+        Duration maxAge();
+
+        /** How often the origins of all sources are re-read, for changes made through other instances. */
+        @WithDefault("10s")
+        Duration refreshInterval();
     }
 
     interface SeedSource {

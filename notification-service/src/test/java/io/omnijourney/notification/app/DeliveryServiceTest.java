@@ -67,6 +67,20 @@ class DeliveryServiceTest {
         return service(new MongoLedger(db), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    @Test
+    void pushGoesToTheNewestDeviceTokenOfTheProfile() {
+        NotificationRequest push = new NotificationRequest("r-push", "p-1", "j", 1, "s", List.of(Channel.PUSH), "t",
+                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
+                        Map.of("pushToken", List.of("newest-android-token", "older-ios-token"),
+                                "deviceId", List.of("device-1")), Map.of(), Map.of(), "en", null), NOW);
+        NotificationRequest none = new NotificationRequest("r-none", "p-1", "j", 1, "s", List.of(Channel.PUSH), "t",
+                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
+                        Map.of("deviceId", List.of("device-1")), Map.of(), Map.of(), "en", null), NOW);
+
+        assertThat(DeliveryService.addressFor(MessageChannel.PUSH, push, null)).contains("newest-android-token");
+        assertThat(DeliveryService.addressFor(MessageChannel.PUSH, none, null)).isEmpty();
+    }
+
     private static NotificationRequest request(String id) {
         return new NotificationRequest(id, "p-1", "j", 1, "s", List.of(Channel.SMS), "t",
                 MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(

@@ -4,6 +4,7 @@ import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.profile.domain.ComputedTraits;
 import io.omnijourney.profile.domain.LinkedIdentifier;
 import io.omnijourney.profile.domain.Profile;
+import io.omnijourney.profile.domain.PushToken;
 import io.omnijourney.profile.domain.Score;
 import io.omnijourney.profile.domain.SurveyScale;
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.TreeSet;
 /** The profile as other services see it: on {@code profile-events} and over REST. */
 public final class ProfileSnapshots {
 
+    /** The identifier type push addresses are listed under in the snapshot. */
+    public static final String PUSH_TOKEN = "pushToken";
+
     private ProfileSnapshots() {
     }
 
@@ -22,6 +26,11 @@ public final class ProfileSnapshots {
         Map<String, List<String>> identifiers = new LinkedHashMap<>();
         for (LinkedIdentifier linked : profile.identifiers()) {
             identifiers.computeIfAbsent(linked.type(), t -> new ArrayList<>()).add(linked.value());
+        }
+        // Push addresses travel with the identifiers (newest first: notification-service sends to the first), though
+        // they never link profiles.
+        if (!profile.pushTokens().isEmpty()) {
+            identifiers.put(PUSH_TOKEN, profile.pushTokens().stream().map(PushToken::token).toList());
         }
         Map<String, Object> traits = new LinkedHashMap<>();
         profile.traits().forEach((key, trait) -> {

@@ -23,6 +23,7 @@ import java.util.TreeSet;
  *
  * @param version the stored revision this state was read at. The domain never changes it: the store writes a new
  *     state only if the stored version still equals it, and increments it (see {@code package-info}).
+ * @param pushTokens the devices' push addresses, newest first, bounded ({@link PushTokens})
  * @param mergedInto set when this profile was merged into another: it is then a frozen redirect
  */
 public record Profile(
@@ -31,6 +32,7 @@ public record Profile(
         List<LinkedIdentifier> identifiers,
         Map<String, TraitValue> traits,
         Map<ConsentChannel, ConsentState> consent,
+        List<PushToken> pushTokens,
         Map<Channel, ChannelStats> channels,
         Map<String, Long> eventCounters,
         ComputedTraits computed,
@@ -54,6 +56,7 @@ public record Profile(
         identifiers = sortedList(identifiers, LinkedIdentifier.CANONICAL_ORDER);
         traits = Collections.unmodifiableMap(new TreeMap<>(traits));
         consent = Collections.unmodifiableMap(enumMap(ConsentChannel.class, consent));
+        pushTokens = PushTokens.newest(pushTokens);
         channels = Collections.unmodifiableMap(enumMap(Channel.class, channels));
         eventCounters = Collections.unmodifiableMap(new TreeMap<>(eventCounters));
         segments = Collections.unmodifiableSet(new TreeSet<>(segments));
@@ -66,8 +69,8 @@ public record Profile(
      *     which a client cannot backdate and a replay reproduces
      */
     public static Profile create(String id, Instant createdAt) {
-        return new Profile(id, createdAt, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), ComputedTraits.NONE,
-                Set.of(), null, List.of(), List.of(), 0);
+        return new Profile(id, createdAt, List.of(), Map.of(), Map.of(), List.of(), Map.of(), Map.of(),
+                ComputedTraits.NONE, Set.of(), null, List.of(), List.of(), 0);
     }
 
     /**
@@ -89,12 +92,14 @@ public record Profile(
         WithRefusals<Map<String, TraitValue>> newTraits = event.type() == EventType.IDENTIFY
                 ? TraitRules.apply(traits, event.traits(), source, limits) : WithRefusals.clean(traits);
         WithRefusals<Map<ConsentChannel, ConsentState>> newConsent = ConsentSignals.apply(consent, event);
+        WithRefusals<List<PushToken>> newPushTokens = PushTokens.record(pushTokens, event);
         WithRefusals<Map<String, Long>> counters =
                 EventCounters.increment(eventCounters, EventCounters.nameOf(event), source, limits);
         WithRefusals<ComputedTraits> newComputed = ComputedTraitRules.apply(computed, event);
-        List.of(ids, newTraits, newConsent, counters, newComputed).forEach(r -> refused.addAll(r.refusals()));
+        List.of(ids, newTraits, newConsent, newPushTokens, counters, newComputed)
+                .forEach(r -> refused.addAll(r.refusals()));
 
-        return new Profile(id, createdAt, ids.value(), newTraits.value(), newConsent.value(),
+        return new Profile(id, createdAt, ids.value(), newTraits.value(), newConsent.value(), newPushTokens.value(),
                 ChannelActivity.record(channels, event.channel(), event.timestamp()), counters.value(),
                 newComputed.value(), segments, null, merges, RecentRefusals.combine(limits.maxRefusals(), refusals, refused),
                 version);
@@ -106,7 +111,7 @@ public record Profile(
      * this profile unchanged, so a retry after a crash or a failed conditional write converges.
      *
      * <p>Identifiers: union within the limits, the survivor's first. Traits and consent: last-write-wins per key.
-     * Channel statistics: earliest first, latest last, counts summed. Counters and computed counts and revenue: summed.
+     * Push tokens: union, newest first, within the bound. Channel statistics: earliest first, latest last, counts summed. Counters and computed counts and revenue: summed.
      * Scores: last-write-wins. Segments: union. Merge records and refusals: both histories plus this merge.
      *
      * @throws IdentityConflictException if both profiles hold userIds and none in common
@@ -137,7 +142,7 @@ public record Profile(
                 ids.refusals(), newTraits.refusals(), counters.refusals());
 
         return new Profile(id, createdAt, ids.value(), newTraits.value(), ConsentSignals.merge(consent, loser.consent),
-                ChannelActivity.combine(channels, loser.channels), counters.value(), computed.combine(loser.computed),
+                PushTokens.merge(pushTokens, loser.pushTokens), ChannelActivity.combine(channels, loser.channels), counters.value(), computed.combine(loser.computed),
                 allSegments, null, allMerges, newRefusals, version);
     }
 
@@ -160,13 +165,13 @@ public record Profile(
     }
 
     public Profile withSegments(Set<String> value) {
-        return new Profile(id, createdAt, identifiers, traits, consent, channels, eventCounters, computed, value,
+        return new Profile(id, createdAt, identifiers, traits, consent, pushTokens, channels, eventCounters, computed, value,
                 mergedInto, merges, refusals, version);
     }
 
     /** For the store, after a successful conditional write. */
     public Profile withVersion(long value) {
-        return new Profile(id, createdAt, identifiers, traits, consent, channels, eventCounters, computed, segments,
+        return new Profile(id, createdAt, identifiers, traits, consent, pushTokens, channels, eventCounters, computed, segments,
                 mergedInto, merges, refusals, value);
     }
 
@@ -210,7 +215,7 @@ public record Profile(
     }
 
     private Profile withMergedInto(String target) {
-        return new Profile(id, createdAt, identifiers, traits, consent, channels, eventCounters, computed, segments,
+        return new Profile(id, createdAt, identifiers, traits, consent, pushTokens, channels, eventCounters, computed, segments,
                 target, merges, refusals, version);
     }
 

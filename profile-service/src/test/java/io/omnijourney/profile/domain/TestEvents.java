@@ -106,6 +106,13 @@ final class TestEvents {
         return this;
     }
 
+    /** A device push token the way the mobile SDKs send it. */
+    TestEvents pushToken(Object token, Object type) {
+        device.put("token", token);
+        device.put("type", type);
+        return this;
+    }
+
     TestEvents property(String key, Object value) {
         properties.put(key, value);
         return this;

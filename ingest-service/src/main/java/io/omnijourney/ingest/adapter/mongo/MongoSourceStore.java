@@ -19,6 +19,7 @@ import com.mongodb.client.model.ReturnDocument;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.ingest.app.SourceStore;
 import io.omnijourney.ingest.config.IngestConfig;
+import io.omnijourney.ingest.domain.source.AllowedOrigins;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import io.omnijourney.ingest.domain.source.SourceStatus;
@@ -63,6 +64,7 @@ public class MongoSourceStore implements SourceStore {
                 .append("keyRotatedAt", Date.from(source.keyRotatedAt()));
         source.verificationKey().ifPresent(k -> doc.append("verificationKey", k));
         source.rateLimitPerSecond().ifPresent(r -> doc.append("rateLimitPerSecond", r));
+        doc.append("allowedOrigins", source.allowedOrigins().entries());
         try {
             sources.insertOne(doc);
             return true;
@@ -110,6 +112,13 @@ public class MongoSourceStore implements SourceStore {
     }
 
     @Override
+    public Optional<Source> updateAllowedOrigins(String id, AllowedOrigins origins) {
+        Document updated = sources.findOneAndUpdate(eq("_id", id), set("allowedOrigins", origins.entries()),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(updated).map(MongoSourceStore::toSource);
+    }
+
+    @Override
     public Optional<Source> revoke(String id, Instant now) {
         // The unique index on keyHash must still hold, so the hash is replaced by a value no key can hash to.
         Document updated = sources.findOneAndUpdate(eq("_id", id),
@@ -131,7 +140,14 @@ public class MongoSourceStore implements SourceStore {
                 doc.getString("keyPrefix"),
                 instant(doc, "createdAt"),
                 instant(doc, "keyRotatedAt"),
-                instant(doc, "revokedAt"));
+                instant(doc, "revokedAt"),
+                allowedOrigins(doc));
+    }
+
+    /** Sources stored before origins were kept get their channel's default. */
+    private static AllowedOrigins allowedOrigins(Document doc) {
+        List<String> entries = doc.getList("allowedOrigins", String.class);
+        return entries == null ? null : AllowedOrigins.ofStored(entries);
     }
 
     private static Instant instant(Document doc, String field) {

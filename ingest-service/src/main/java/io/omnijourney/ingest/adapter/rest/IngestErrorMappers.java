@@ -3,6 +3,7 @@ package io.omnijourney.ingest.adapter.rest;
 import static io.omnijourney.kit.rest.ErrorMappers.json;
 
 import io.omnijourney.ingest.app.AuthenticationRejectedException;
+import io.omnijourney.ingest.app.OriginRefusedException;
 import io.omnijourney.ingest.app.PublishFailedException;
 import io.omnijourney.ingest.app.RateLimitedException;
 import io.omnijourney.ingest.app.SourceNotFoundException;
@@ -40,10 +41,23 @@ public class IngestErrorMappers {
                 .header("WWW-Authenticate", "Basic realm=\"tracking\"").build();
     }
 
+    /**
+     * {@code Retry-After} in seconds (analytics.js, the mobile SDKs and current server libraries) and
+     * {@code X-RateLimit-Reset} as the Unix time in milliseconds when to retry (older Segment server libraries).
+     */
     @ServerExceptionMapper
     public Response rateLimited(RateLimitedException e) {
+        long resetMillis = System.currentTimeMillis() + e.retryAfterSeconds() * 1000;
         return json(429, ErrorResponse.of("rate limit exceeded for this source: retry after "
-                + e.retryAfterSeconds() + " s")).header("Retry-After", e.retryAfterSeconds()).build();
+                + e.retryAfterSeconds() + " s")).header("Retry-After", e.retryAfterSeconds())
+                .header("X-RateLimit-Reset", resetMillis).build();
+    }
+
+    @ServerExceptionMapper
+    public Response originRefused(OriginRefusedException e) {
+        String origin = e.origin().length() > 100 ? e.origin().substring(0, 100) + "..." : e.origin();
+        return json(403, ErrorResponse.of("origin not allowed", "Origin", "'" + origin
+                + "' is not among the allowed origins of this source")).build();
     }
 
     @ServerExceptionMapper

@@ -4,7 +4,9 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.ingest.app.NewSource;
 import io.omnijourney.ingest.app.SourceService;
 import io.omnijourney.ingest.app.SourceWithKey;
+import io.omnijourney.ingest.domain.InputProblem;
 import io.omnijourney.ingest.domain.provider.SendGridSignature;
+import io.omnijourney.ingest.domain.source.AllowedOrigins;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import io.omnijourney.kit.rest.ApiException;
@@ -13,6 +15,7 @@ import io.omnijourney.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -45,21 +48,26 @@ public class SourceAdminResource {
     }
 
     public record CreateSourceRequest(String name, String channel, String kind, String verificationKey,
-            Integer rateLimitPerSecond) {
+            Integer rateLimitPerSecond, List<String> allowedOrigins) {
+    }
+
+    /** What can be changed on an existing source. */
+    public record UpdateSourceRequest(List<String> allowedOrigins) {
     }
 
     public record RotateKeyRequest(Long graceSeconds) {
     }
 
     public record SourceResponse(String id, String name, String channel, String kind, String status,
-            String keyPrefix, Integer rateLimitPerSecond, Instant createdAt, Instant keyRotatedAt, Instant revokedAt,
-            String writeKey, String webhookPath) {
+            String keyPrefix, Integer rateLimitPerSecond, List<String> allowedOrigins, Instant createdAt,
+            Instant keyRotatedAt, Instant revokedAt, String writeKey, String webhookPath) {
 
         static SourceResponse of(Source s, String writeKey) {
+            boolean webhook = s.kind().isWebhook();
             return new SourceResponse(s.id(), s.name(), s.channel().wireName(), s.kind().wireName(),
-                    s.status().wireName(), s.kind().isWebhook() ? null : s.keyPrefix(),
-                    s.rateLimitPerSecond().orElse(null), s.createdAt(), s.keyRotatedAt(), s.revokedAt(),
-                    writeKey, s.kind().isWebhook() ? "/v1/webhooks/" + s.kind().wireName() + "/" + s.id() : null);
+                    s.status().wireName(), webhook ? null : s.keyPrefix(), s.rateLimitPerSecond().orElse(null),
+                    webhook ? null : s.allowedOrigins().entries(), s.createdAt(), s.keyRotatedAt(), s.revokedAt(),
+                    writeKey, webhook ? "/v1/webhooks/" + s.kind().wireName() + "/" + s.id() : null);
         }
     }
 
@@ -83,6 +91,22 @@ public class SourceAdminResource {
     @Path("{id}")
     public SourceResponse get(@PathParam("id") String id) {
         return SourceResponse.of(sources.get(id), null);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a tracking source's allowed browser origins ('*' for any)")
+    public SourceResponse update(@PathParam("id") String id, UpdateSourceRequest request) {
+        if (request == null || request.allowedOrigins() == null) {
+            throw ApiException.badRequest("invalid request", List.of(new FieldProblem("allowedOrigins",
+                    "is required: a list of origins, or [\"*\"] for any")));
+        }
+        if (sources.get(id).kind().isWebhook()) {
+            throw ApiException.badRequest("invalid request", List.of(new FieldProblem("allowedOrigins",
+                    "only tracking sources are called from browsers")));
+        }
+        return SourceResponse.of(sources.updateAllowedOrigins(id, originsOf(request.allowedOrigins())), null);
     }
 
     @POST
@@ -127,11 +151,35 @@ public class SourceAdminResource {
                 && (request.rateLimitPerSecond() < 1 || request.rateLimitPerSecond() > 1_000_000)) {
             problems.add(new FieldProblem("rateLimitPerSecond", "must be between 1 and 1000000"));
         }
+        Optional<AllowedOrigins> origins = Optional.empty();
+        if (request.allowedOrigins() != null) {
+            if (kind != null && kind.isWebhook()) {
+                problems.add(new FieldProblem("allowedOrigins", "only tracking sources are called from browsers"));
+            } else {
+                origins = parseOrigins(request.allowedOrigins(), problems);
+            }
+        }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid request", problems);
         }
         return new NewSource(request.name().trim(), channel, kind, verificationKey,
-                Optional.ofNullable(request.rateLimitPerSecond()));
+                Optional.ofNullable(request.rateLimitPerSecond()), origins);
+    }
+
+    private static AllowedOrigins originsOf(List<String> entries) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Optional<AllowedOrigins> origins = parseOrigins(entries, problems);
+        if (origins.isEmpty()) {
+            throw ApiException.badRequest("invalid request", problems);
+        }
+        return origins.get();
+    }
+
+    private static Optional<AllowedOrigins> parseOrigins(List<String> entries, List<FieldProblem> problems) {
+        List<InputProblem> found = new ArrayList<>();
+        Optional<AllowedOrigins> origins = AllowedOrigins.parse(entries, found);
+        found.forEach(p -> problems.add(new FieldProblem(p.field(), p.problem())));
+        return origins;
     }
 
     private static Channel channelOf(CreateSourceRequest request, SourceKind kind, List<FieldProblem> problems) {

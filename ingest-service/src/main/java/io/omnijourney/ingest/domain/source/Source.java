@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param verificationKey for provider sources: what proves a webhook came from the provider (SendGrid's public
  *                        key, Twilio's auth token); empty for tracking sources
  * @param rateLimitPerSecond events per second this source may send; empty means the service default
+ * @param allowedOrigins  the browser origins that may call the tracking API with this source's key (CORS)
  */
 public record Source(
         String id,
@@ -24,7 +25,8 @@ public record Source(
         String keyPrefix,
         Instant createdAt,
         Instant keyRotatedAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        AllowedOrigins allowedOrigins) {
 
     public Source {
         Objects.requireNonNull(id, "id");
@@ -33,6 +35,12 @@ public record Source(
         Objects.requireNonNull(status, "status");
         verificationKey = verificationKey == null ? Optional.empty() : verificationKey;
         rateLimitPerSecond = rateLimitPerSecond == null ? Optional.empty() : rateLimitPerSecond;
+        allowedOrigins = allowedOrigins == null ? AllowedOrigins.defaultFor(channel) : allowedOrigins;
+    }
+
+    public Source withAllowedOrigins(AllowedOrigins origins) {
+        return new Source(id, name, channel, kind, status, verificationKey, rateLimitPerSecond, keyPrefix, createdAt,
+                keyRotatedAt, revokedAt, origins);
     }
 
     public boolean isActive() {

@@ -5,6 +5,8 @@ import static io.omnijourney.ingest.support.IngestApi.createSource;
 import static io.omnijourney.ingest.support.IngestApi.post;
 import static io.omnijourney.ingest.support.Messages.batch;
 import static io.omnijourney.ingest.support.Messages.track;
+import static io.omnijourney.ingest.support.Records.gzip;
+import static io.omnijourney.ingest.support.Records.only;
 import static io.omnijourney.testsupport.TopicProbe.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,14 +28,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -231,22 +231,5 @@ class TrackingApiTest {
         assertThat(metrics).containsPattern("omnijourney_ingest_events_rejected_total\\{.*reason=\"invalid\".*source=\""
                 + store.id() + "\".*\\} [1-9]");
         assertThat(metrics).contains("omnijourney_ingest_publish_latency_seconds");
-    }
-
-    private static ConsumerRecord<String, byte[]> only(TopicProbe probe, String messageId) {
-        org.awaitility.Awaitility.await().atMost(WAIT)
-                .until(() -> probe.records().stream().anyMatch(r -> messageId.equals(header(r, "ce_id"))));
-        List<ConsumerRecord<String, byte[]>> matching = probe.records().stream()
-                .filter(r -> messageId.equals(header(r, "ce_id"))).toList();
-        assertThat(matching).hasSize(1);
-        return matching.get(0);
-    }
-
-    private static byte[] gzip(String text) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
     }
 }

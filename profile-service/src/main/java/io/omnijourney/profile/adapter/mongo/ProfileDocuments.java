@@ -13,6 +13,7 @@ import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.LinkedIdentifier;
 import io.omnijourney.profile.domain.MergeRecord;
 import io.omnijourney.profile.domain.Profile;
+import io.omnijourney.profile.domain.PushToken;
 import io.omnijourney.profile.domain.Refusal;
 import io.omnijourney.profile.domain.RefusalReason;
 import io.omnijourney.profile.domain.Score;
@@ -66,6 +67,9 @@ public final class ProfileDocuments {
                 .append("consent", map(p.consent().entrySet(), e -> new Document("channel", e.getKey().name())
                         .append("status", e.getValue().status().name()).append("at", instant(e.getValue().updatedAt()))
                         .append("m", e.getValue().messageId())))
+                .append("pushTokens", map(p.pushTokens(), t -> new Document("token", t.token())
+                        .append("platform", t.platform()).append("at", instant(t.seen().at()))
+                        .append("m", t.seen().messageId())))
                 .append("channels", map(p.channels().entrySet(), e -> new Document("channel", e.getKey().name())
                         .append("first", instant(e.getValue().firstSeenAt()))
                         .append("last", instant(e.getValue().lastSeenAt())).append("count", e.getValue().count())))
@@ -96,6 +100,8 @@ public final class ProfileDocuments {
                 toEnumMap(ConsentChannel.class, docs(d, "consent"), e -> ConsentChannel.valueOf(e.getString("channel")),
                         e -> new ConsentState(ConsentStatus.valueOf(e.getString("status")), instant(e.get("at")),
                                 e.getString("m"))),
+                docs(d, "pushTokens").stream().map(e -> new PushToken(e.getString("token"), e.getString("platform"),
+                        new EventStamp(instant(e.get("at")), e.getString("m")))).toList(),
                 toEnumMap(Channel.class, docs(d, "channels"), e -> Channel.valueOf(e.getString("channel")),
                         e -> new ChannelStats(instant(e.get("first")), instant(e.get("last")),
                                 e.get("count", Number.class).longValue())),

@@ -12,6 +12,7 @@ import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.LinkedIdentifier;
 import io.omnijourney.profile.domain.MergeRecord;
 import io.omnijourney.profile.domain.Profile;
+import io.omnijourney.profile.domain.PushToken;
 import io.omnijourney.profile.domain.Refusal;
 import io.omnijourney.profile.domain.RefusalReason;
 import io.omnijourney.profile.domain.Score;
@@ -88,6 +89,8 @@ class ProfileDocumentsTest {
                                 new EventStamp(WITH_NANOS, "m-2"))),
                 traits,
                 Map.of(ConsentChannel.EMAIL, new ConsentState(ConsentStatus.UNSUBSCRIBED, T0, "m-6")),
+                List.of(new PushToken("fcm-token-0123456789", "android", new EventStamp(WITH_NANOS, "m-11")),
+                        new PushToken("a1b2c3d4e5f60718", "ios", new EventStamp(T0, "m-12"))),
                 Map.of(Channel.WEB, new ChannelStats(T0, WITH_NANOS, 3)),
                 Map.of("Order Completed", 2L, HOSTILE_KEY, 1L),
                 new ComputedTraits(2, 1, new BigDecimal("99.9900"), T0, new Score(9, T0, "m-7"), null,
