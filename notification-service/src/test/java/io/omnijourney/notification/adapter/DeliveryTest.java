@@ -330,7 +330,7 @@ class DeliveryTest {
             ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
                     .filter(rec -> r.requestId().equals(TopicProbe.header(rec, CloudEventHeaders.ID))).findFirst(),
                     java.util.Optional::isPresent).get();
-            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("failed: permanent");
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("failed: permanent");
             assertThat(outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0).event())
                     .isEqualTo("Notification Failed");
         }
@@ -552,7 +552,7 @@ class DeliveryTest {
             next.produce(kafka);
             ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
                     .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
-            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("poison");
             assertThat(awaitFinal(next.requestId()).getString("state")).isEqualTo("sent");
         }
     }
@@ -564,8 +564,8 @@ class DeliveryTest {
             kafka.produce(Topics.PROFILE_EVENTS, key, "{\"kind\":\"exploded\"}".getBytes(StandardCharsets.UTF_8));
             ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
                     .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
-            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
-            assertThat(TopicProbe.header(dead, "dlq-topic")).isEqualTo(Topics.PROFILE_EVENTS);
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("poison");
+            assertThat(TopicProbe.header(dead, "dead-letter-topic")).isEqualTo(Topics.PROFILE_EVENTS);
         }
     }
 

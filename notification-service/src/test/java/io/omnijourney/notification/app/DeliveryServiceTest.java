@@ -88,7 +88,7 @@ class DeliveryServiceTest {
     void aSecondInstanceSeesTheRequestBusyWhileTheFirstHoldsItsLease() {
         MongoLedger instanceA = new MongoLedger(db);
         instanceA.claim(new LedgerEntry("r2", "p-1", "j", "s", "t", "transactional", null, null,
-                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, NOW, NOW), NOW,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, null, NOW, NOW), NOW,
                 NOW.plusSeconds(120));
         DeliveryService.Result result = service().handle(request("r2"));
         assertThat(result).isInstanceOf(DeliveryService.Result.Busy.class);
@@ -98,7 +98,7 @@ class DeliveryServiceTest {
     @Test
     void aRequestWhoseOwnerDiedBeforeAnySendIsResumedAfterTheLease() {
         new MongoLedger(db).claim(new LedgerEntry("r3", "p-1", "j", "s", "t", "transactional", null, null,
-                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, NOW, NOW), NOW,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, null, NOW, NOW), NOW,
                 NOW.plusSeconds(120));
         DeliveryService later = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));
         assertThat(later.handle(request("r3")).entry().state()).isEqualTo(DeliveryState.SENT);
@@ -109,7 +109,7 @@ class DeliveryServiceTest {
     void aRequestWhoseOwnerDiedDuringTheProviderCallIsNotSentAgain() {
         MongoLedger dead = new MongoLedger(db);
         dead.claim(new LedgerEntry("r4", "p-1", "j", "s", "t", "transactional", null, null, DeliveryState.QUEUED,
-                null, 0, null, false, null, null, null, null, NOW, NOW), NOW, NOW.plusSeconds(120));
+                null, 0, null, false, null, null, null, null, null, NOW, NOW), NOW, NOW.plusSeconds(120));
         dead.chooseChannel("r4", "sms", "+351912345678", null, "en", NOW);
         dead.startAttempt("r4", 1, "fake", NOW);
         DeliveryService later = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));

@@ -178,6 +178,9 @@ public class MongoLedger implements Ledger {
                 .append("category", e.category()).append("state", e.state().wireName())
                 .append("attempts", e.attempts()).append("inFlight", e.inFlight())
                 .append("createdAt", Date.from(e.createdAt())).append("updatedAt", Date.from(e.updatedAt()));
+        if (e.traceId() != null) {
+            d.append("traceId", e.traceId());
+        }
         return d;
     }
 
@@ -187,7 +190,8 @@ public class MongoLedger implements Ledger {
                 d.getString("provider"), DeliveryState.valueOf(d.getString("state").toUpperCase(Locale.ROOT)),
                 d.getString("reason"), d.getInteger("attempts", 0), d.getString("providerMessageId"),
                 d.getBoolean("inFlight", false), instant(d, "leaseUntil"), d.getString("capKey"),
-                d.getString("address"), d.getString("locale"), instant(d, "createdAt"), instant(d, "updatedAt"));
+                d.getString("address"), d.getString("locale"), d.getString("traceId"), instant(d, "createdAt"),
+                instant(d, "updatedAt"));
     }
 
     private static Instant instant(Document d, String field) {

@@ -31,12 +31,13 @@ public class NotificationResource {
 
     public record NotificationResponse(String requestId, String profileId, String journeyId, String stepId,
             String templateId, String category, String channel, String provider, String state, String reason,
-            int attempts, String providerMessageId, String locale, Instant createdAt, Instant updatedAt) {
+            int attempts, String providerMessageId, String locale, String traceId, Instant createdAt,
+            Instant updatedAt) {
 
         static NotificationResponse of(LedgerEntry e) {
             return new NotificationResponse(e.requestId(), e.profileId(), e.journeyId(), e.stepId(), e.templateId(),
                     e.category(), e.channel(), e.provider(), e.state().wireName(), e.reason(), e.attempts(),
-                    e.providerMessageId(), e.locale(), e.createdAt(), e.updatedAt());
+                    e.providerMessageId(), e.locale(), e.traceId(), e.createdAt(), e.updatedAt());
         }
     }
 

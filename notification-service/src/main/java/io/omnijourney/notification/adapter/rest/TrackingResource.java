@@ -1,17 +1,14 @@
 package io.omnijourney.notification.adapter.rest;
 
-import io.omnijourney.contract.Topics;
-import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
-import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.rest.ApiException;
-import io.omnijourney.notification.adapter.kafka.KafkaProducers;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LedgerEntry;
 import io.omnijourney.notification.app.LinkStore;
 import io.omnijourney.notification.app.OutcomeEvents;
+import io.omnijourney.notification.app.TouchpointPublisher;
 import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.notification.config.NotificationConfig;
 import io.omnijourney.notification.domain.ConsentPolicy;
@@ -28,7 +25,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -46,16 +42,16 @@ public class TrackingResource {
     private final LinkStore links;
     private final Ledger ledger;
     private final ProfileStates profiles;
-    private final KafkaProducers producers;
+    private final TouchpointPublisher touchpoints;
     private final NotificationConfig config;
     private final Clock clock;
 
-    public TrackingResource(LinkStore links, Ledger ledger, ProfileStates profiles, KafkaProducers producers,
+    public TrackingResource(LinkStore links, Ledger ledger, ProfileStates profiles, TouchpointPublisher touchpoints,
             NotificationConfig config, Clock clock) {
         this.links = links;
         this.ledger = ledger;
         this.profiles = profiles;
-        this.producers = producers;
+        this.touchpoints = touchpoints;
         this.config = config;
         this.clock = clock;
     }
@@ -84,8 +80,7 @@ public class TrackingResource {
         TouchpointEvent clicked = OutcomeEvents.engagement("click:" + UUID.randomUUID(), EventNames.EMAIL_CLICKED,
                 Channel.EMAIL, properties, link.identity(), clock.instant());
         try {
-            producers.send(Topics.TOUCHPOINTS, clicked.identityKey(), TouchpointCodec.encode(clicked),
-                    CloudEventHeaders.forTouchpoint(clicked));
+            touchpoints.offer(clicked);
         } catch (RuntimeException e) {
             LOG.warnf("click event not published: %s", e.toString());
         }
@@ -116,8 +111,7 @@ public class TrackingResource {
         TouchpointEvent event = OutcomeEvents.engagement("unsubscribe:" + entry.requestId(), EventNames.UNSUBSCRIBED,
                 Channel.EMAIL, Map.of("requestId", entry.requestId(), "profileId", entry.profileId(), "channel",
                         "email"), who, now);
-        KafkaProducers.awaitAll(List.of(producers.send(Topics.TOUCHPOINTS, event.identityKey(),
-                TouchpointCodec.encode(event), CloudEventHeaders.forTouchpoint(event))));
+        touchpoints.publish(event);
         return "<!doctype html><html><body><p>You are unsubscribed.</p></body></html>";
     }
 
