@@ -17,8 +17,11 @@ import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
 import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
 import io.omnijourney.notification.app.CachingTemplateStore;
 import io.omnijourney.notification.app.DailyCaps;
+import io.omnijourney.notification.app.DeliveryLog;
 import io.omnijourney.notification.app.DeliveryService;
+import io.omnijourney.notification.app.Engagements;
 import io.omnijourney.notification.app.ErasureService;
+import io.omnijourney.notification.app.Inbox;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LinkStore;
@@ -27,6 +30,7 @@ import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.notification.app.RequestIntake;
 import io.omnijourney.notification.app.TemplateRenderer;
 import io.omnijourney.notification.app.TemplateStore;
+import io.omnijourney.notification.app.Templates;
 import io.omnijourney.notification.app.TouchpointPublisher;
 import io.omnijourney.notification.domain.RetryPolicy;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -42,7 +46,7 @@ import java.util.List;
 /**
  * The service's object graph in one place: each port with the adapter that serves it (MongoDB stores, the channel
  * senders, the Kafka publisher), and the application services built on them. Resources and the Kafka consumers get
- * these injected.
+ * the application services injected.
  */
 public class Wiring {
 
@@ -199,5 +203,30 @@ public class Wiring {
     @ApplicationScoped
     ProfileEventIntake profileEventIntake(ProfileStates profiles, ErasureService erasure) {
         return new ProfileEventIntake(profiles, erasure);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Templates templates(TemplateStore store, TemplateRenderer renderer, ProfileStates profiles, Clock clock) {
+        return new Templates(store, renderer, profiles, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Inbox inbox(InboxStore store, Clock clock) {
+        return new Inbox(store, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DeliveryLog deliveryLog(Ledger ledger) {
+        return new DeliveryLog(ledger);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Engagements engagements(LinkStore links, Ledger ledger, ProfileStates profiles, TouchpointPublisher touchpoints,
+            NotificationConfig config, Clock clock) {
+        return new Engagements(links, ledger, profiles, touchpoints, config.tracking().secret(), clock);
     }
 }

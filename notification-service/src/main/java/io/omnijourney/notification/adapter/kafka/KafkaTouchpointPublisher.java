@@ -24,12 +24,20 @@ public final class KafkaTouchpointPublisher implements TouchpointPublisher {
 
     @Override
     public void publish(TouchpointEvent event) {
-        publisher.publishAll(List.of(record(event)));
+        try {
+            publisher.publishAll(List.of(record(event)));
+        } catch (RecordPublisher.PublishException e) {
+            throw new Unavailable(e.getMessage(), e);
+        }
     }
 
     @Override
     public void offer(TouchpointEvent event) {
-        publisher.send(record(event));
+        try {
+            publisher.send(record(event));
+        } catch (RecordPublisher.PublishException e) {
+            throw new Unavailable(e.getMessage(), e);
+        }
     }
 
     /** The record of a touchpoint, in the caller's trace. */

@@ -3,7 +3,7 @@ package io.omnijourney.notification.adapter.rest;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
-import io.omnijourney.notification.app.Ledger;
+import io.omnijourney.notification.app.DeliveryLog;
 import io.omnijourney.notification.app.LedgerEntry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -23,10 +23,10 @@ public class NotificationResource {
 
     private static final int MAX_PAGE = 200;
 
-    private final Ledger ledger;
+    private final DeliveryLog log;
 
-    public NotificationResource(Ledger ledger) {
-        this.ledger = ledger;
+    public NotificationResource(DeliveryLog log) {
+        this.log = log;
     }
 
     public record NotificationResponse(String requestId, String profileId, String journeyId, String stepId,
@@ -56,13 +56,12 @@ public class NotificationResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid request", problems);
         }
-        return ledger.byProfile(profileId, size).stream().map(NotificationResponse::of).toList();
+        return log.ofProfile(profileId, size).stream().map(NotificationResponse::of).toList();
     }
 
     @GET
     @Path("{requestId}")
     public NotificationResponse get(@PathParam("requestId") String requestId) {
-        return ledger.find(requestId).map(NotificationResponse::of)
-                .orElseThrow(() -> ApiException.notFound("notification '" + requestId + "'"));
+        return NotificationResponse.of(log.get(requestId));
     }
 }
