@@ -11,6 +11,7 @@ import io.omnijourney.notification.adapter.http.TwilioSmsSender;
 import io.omnijourney.notification.adapter.http.WebhookSender;
 import io.omnijourney.notification.adapter.inbox.InboxSender;
 import io.omnijourney.notification.adapter.kafka.KafkaTouchpointPublisher;
+import io.omnijourney.notification.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.notification.adapter.mongo.MongoLedger;
 import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
 import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
@@ -65,6 +66,12 @@ public class Wiring {
     // Ports served by MongoDB.
 
     @Produces
+    @Singleton
+    LocalServerWorkarounds localServerWorkarounds(NotificationConfig config) {
+        return new LocalServerWorkarounds(config.mongo().localServerWorkarounds());
+    }
+
+    @Produces
     @ApplicationScoped
     TemplateStore templateStore(MongoDatabase database, NotificationConfig config) {
         return new CachingTemplateStore(new MongoTemplateStore(database), config.delivery().templateCacheTtl());
@@ -72,14 +79,14 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    Ledger ledger(MongoDatabase database) {
-        return new MongoLedger(database);
+    Ledger ledger(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoLedger(database, workarounds);
     }
 
     @Produces
     @ApplicationScoped
-    ProfileStates profileStates(MongoDatabase database) {
-        return new MongoProfileStates(database);
+    ProfileStates profileStates(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoProfileStates(database, workarounds);
     }
 
     @Produces
