@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.omnijourney.contract.notification.MessageCategory;
-import io.omnijourney.contract.notification.NotificationRequest;
-import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.notification.adapter.mongo.MongoLedger;
 import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
-import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
 import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
 import io.omnijourney.notification.domain.DeliveryState;
 import io.omnijourney.notification.domain.MessageChannel;
-import io.omnijourney.notification.domain.RetryPolicy;
 import io.omnijourney.notification.domain.SendOutcome;
 import io.omnijourney.notification.domain.Template;
-import io.omnijourney.notification.domain.TemplateContent;
 import io.omnijourney.testsupport.MongoTestClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,13 +49,9 @@ class RequestIntakeTest {
     }
 
     private RequestIntake intake(int concurrency, TemplateStore templates) {
-        templates.save(new Template("t", MessageChannel.SMS, "en",
-                Map.of("en", new TemplateContent.Sms("Hi {profile.firstName}")), NOW));
-        DeliveryService delivery = new DeliveryService(templates, new TemplateRenderer(), new MongoLedger(db),
-                new MongoProfileStates(db), new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db),
-                List.of(sender), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
-                new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
-                        Optional.empty()), Clock.systemUTC(), d -> { });
+        SmsFixtures.saveTemplate(templates, NOW);
+        DeliveryService delivery = SmsFixtures.delivery(db, templates, new MongoLedger(db), sender, Clock.systemUTC(),
+                d -> { });
         RequestIntake intake = new RequestIntake(delivery, new MongoProfileStates(db), new SimpleMeterRegistry(),
                 concurrency);
         intakes.add(intake);
@@ -79,11 +68,7 @@ class RequestIntakeTest {
 
     private static RequestIntake.Incoming incoming(String requestId, String profileId, String templateId,
             Trace trace) {
-        NotificationRequest request = new NotificationRequest(requestId, profileId, "j", 1, "s",
-                List.of(Channel.SMS), templateId, MessageCategory.TRANSACTIONAL, Map.of(), null,
-                new NotificationRequest.Recipient(Map.of("phone", List.of("+351912345678")),
-                        Map.of("firstName", "Ana"), Map.of(), "en", null), NOW);
-        return new RequestIntake.Incoming(profileId, request, trace);
+        return new RequestIntake.Incoming(profileId, SmsFixtures.request(requestId, profileId, templateId, NOW), trace);
     }
 
     @Test
@@ -228,20 +213,10 @@ class RequestIntakeTest {
     }
 
     /** An SMS "provider" that records what it was given, running the test's scripts before and after. */
-    private static final class ScriptedSender implements ChannelSender {
+    private static final class ScriptedSender extends SmsFixtures.FakeSms {
         final List<String> sent = Collections.synchronizedList(new ArrayList<>());
         volatile Consumer<String> script = id -> { };
         volatile Consumer<String> afterSend = id -> { };
-
-        @Override
-        public MessageChannel channel() {
-            return MessageChannel.SMS;
-        }
-
-        @Override
-        public List<String> providers() {
-            return List.of("fake");
-        }
 
         @Override
         public SendOutcome send(Delivery delivery, int providerIndex) {

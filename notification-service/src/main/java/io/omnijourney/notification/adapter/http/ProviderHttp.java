@@ -3,7 +3,6 @@ package io.omnijourney.notification.adapter.http;
 import io.omnijourney.kit.messaging.Tracing;
 import io.omnijourney.notification.domain.SendOutcome;
 import io.opentelemetry.context.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

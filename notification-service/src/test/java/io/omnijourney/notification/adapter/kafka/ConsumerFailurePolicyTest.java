@@ -27,10 +27,9 @@ import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
-import io.omnijourney.notification.support.Providers;
+import io.omnijourney.notification.support.LiveServiceTest;
 import io.omnijourney.notification.support.ProvidersTestResource;
 import io.omnijourney.notification.support.Requests;
-import io.omnijourney.testsupport.KafkaTestClient;
 import io.omnijourney.testsupport.KafkaTestResource;
 import io.omnijourney.testsupport.MongoTestResource;
 import io.omnijourney.testsupport.SharedInfra;
@@ -49,8 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,29 +62,10 @@ import org.junit.jupiter.api.Test;
                 + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
 @QuarkusTestResource(MongoTestResource.class)
 @QuarkusTestResource(ProvidersTestResource.class)
-class ConsumerFailurePolicyTest {
+class ConsumerFailurePolicyTest extends LiveServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SMS_PATH = "/twilio/2010-04-01/Accounts/AC-test/Messages.json";
-    private static KafkaTestClient kafka;
-    private static Providers providers;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = new KafkaTestClient();
-        providers = Providers.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-        providers.close();
-    }
-
-    private static String run() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void aRequestThatDecodesButAlwaysFailsIsDeadLetteredAndTheRequestsAfterItOnItsPartitionAreDelivered() {
         String id = "policy-" + run();
@@ -121,8 +99,11 @@ class ConsumerFailurePolicyTest {
             assertThat(outcome(touchpoints, before.requestId()).event()).isEqualTo("Notification Sent");
             assertThat(ledger(after.requestId()).getString("state")).isEqualTo("sent");
         }
-        assertThat(given().get("/q/metrics").then().extract().asString()).containsPattern(
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertThat(metrics).containsPattern(
                 "omnijourney_consumer_dead_lettered_total\\{channel=\"notification-requests\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern(
+                "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"kafka-consumer-notification-requests\"");
     }
 
     @Test
