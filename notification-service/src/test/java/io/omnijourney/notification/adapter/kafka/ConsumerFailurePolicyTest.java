@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.omnijourney.notification.support.Requests.ADMIN_KEY;
 import static io.omnijourney.notification.support.Requests.ANALYST_KEY;
 import static io.omnijourney.notification.support.Requests.MARKETER_KEY;
 import static io.omnijourney.notification.support.Requests.request;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * The shared consumer failure policy on both consumers of the service. A record that decodes but fails every time is
  * isolated to its dead-letter topic with its headers while the records after it on its partition are applied; a
  * MongoDB outage pauses the consumer, dead-letters nothing, takes readiness down, and processing resumes by itself; the
- * trace of a request continues on the provider call, on its outcome event and in the ledger.
+ * trace of a request continues on the provider call, on its outcome event and in the ledger; an admin re-publishes
+ * dead-lettered records to their topic.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
@@ -206,6 +208,32 @@ class ConsumerFailurePolicyTest extends LiveServiceTest {
             await().atMost(WAIT).until(() -> "Hi Olga".equals(preview(id, profileId).getString("rendered.text")));
             await().atMost(WAIT).until(() -> "UP".equals(consumers().status()));
             assertThat(dlq.records()).noneMatch(rec -> profileId.equals(rec.key()));
+        }
+    }
+
+    @Test
+    void anAdminReplaysDeadLetteredRequestsToTheirTopic() {
+        String key = "replayed-" + run();
+        try (TopicProbe dlq = kafka.probe(Topics.NOTIFICATION_REQUESTS_DLQ)) {
+            kafka.produce(Topics.NOTIFICATION_REQUESTS, key, "{not a request".getBytes(StandardCharsets.UTF_8));
+            await().atMost(WAIT).until(() -> dlq.records().stream().anyMatch(r -> key.equals(r.key())));
+
+            given().header("X-API-Key", ANALYST_KEY).post("/admin/dead-letters/notification-requests/replay")
+                    .then().statusCode(403);
+            given().header("X-API-Key", ADMIN_KEY).post("/admin/dead-letters/no-such-channel/replay")
+                    .then().statusCode(404);
+            JsonPath replay = given().header("X-API-Key", ADMIN_KEY)
+                    .post("/admin/dead-letters/notification-requests/replay").then().statusCode(200).extract()
+                    .jsonPath();
+            assertThat(replay.getString("deadLetterTopic")).isEqualTo(Topics.NOTIFICATION_REQUESTS_DLQ);
+            assertThat(replay.getInt("replayed")).isPositive();
+
+            // Still not a request: back on its topic, consumed again, dead-lettered again, saying where it came from.
+            ConsumerRecord<String, byte[]> again = await().atMost(WAIT).until(() -> dlq.records().stream()
+                    .filter(r -> key.equals(r.key()) && header(r, "dead-letter-replayed-from") != null).findFirst(),
+                    Optional::isPresent).get();
+            assertThat(header(again, "dead-letter-replayed-from")).startsWith(Topics.NOTIFICATION_REQUESTS_DLQ + "-0@");
+            assertThat(header(again, "dead-letter-reason")).startsWith("poison");
         }
     }
 
