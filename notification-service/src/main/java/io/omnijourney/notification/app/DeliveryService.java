@@ -95,16 +95,16 @@ public class DeliveryService {
     }
 
     public Result handle(NotificationRequest request) {
-        return handle(request, profiles.live());
+        return handle(request, profiles.live(), null);
     }
 
     /**
      * Handles a request with erasure and consent from {@code facts} (e.g. read for a whole poll at once, see
-     * {@link ProfileStates#facts}).
+     * {@link ProfileStates#facts}); {@code traceId} (may be null) is kept in the ledger record it creates.
      */
-    public Result handle(NotificationRequest request, ProfileStates.Facts facts) {
+    public Result handle(NotificationRequest request, ProfileStates.Facts facts, String traceId) {
         Instant now = clock.instant();
-        Ledger.Claim claim = ledger.claim(fresh(request, now), now, now.plus(settings.lease()));
+        Ledger.Claim claim = ledger.claim(fresh(request, traceId, now), now, now.plus(settings.lease()));
         if (claim instanceof Ledger.Claim.Done done) {
             return new Result.Final(done.entry());
         }
@@ -145,13 +145,16 @@ public class DeliveryService {
             choice = new Ledger.Choice(chosen.channel().wireName(), chosen.address(), chosen.capKey(),
                     chosen.template().resolve(request.recipient().locale()).locale());
         }
-        RenderedMessage message;
+        Rendered rendered;
         try {
-            message = render(request, chosen);
+            rendered = render(request, chosen);
         } catch (RuntimeException e) {
             return ledger.finish(id, DeliveryState.FAILED, null, null, "render: " + e.getMessage(), choice,
                     clock.instant());
         }
+        // Outside the try: a store that cannot be reached is an outage to wait out, not a fault of the request.
+        links.record(rendered.links());
+        RenderedMessage message = rendered.message();
         ChannelSender sender = senders.get(chosen.channel());
         ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
                 request.category().wireName(), chosen.address(), message);
@@ -281,29 +284,35 @@ public class DeliveryService {
         return values == null ? Optional.empty() : values.stream().filter(v -> v != null && !v.isBlank()).findFirst();
     }
 
-    private RenderedMessage render(NotificationRequest request, Chosen chosen) {
+    /** A rendered message and the tracked links it contains (to record before it is sent). */
+    private record Rendered(RenderedMessage message, List<LinkStore.TrackedLink> links) {
+    }
+
+    private Rendered render(NotificationRequest request, Chosen chosen) {
         Template.Resolved resolved = chosen.template().resolve(request.recipient().locale());
         Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request));
-        return switch (chosen.channel()) {
-            case EMAIL -> email(request, parts);
+        if (chosen.channel() == MessageChannel.EMAIL) {
+            return email(request, parts);
+        }
+        return new Rendered(switch (chosen.channel()) {
             case SMS -> new RenderedMessage.Sms(parts.get("text"));
             case PUSH -> new RenderedMessage.Push(parts.get("title"), parts.get("body"), parts.get("deepLink"));
             case INBOX -> new RenderedMessage.Inbox(parts.get("title"), parts.get("body"), parts.get("deepLink"));
             case WEBHOOK -> webhook(((TemplateContent.Webhook) resolved.content()).url(), parts.get("body"));
-        };
+            case EMAIL -> throw new IllegalStateException("rendered above");
+        }, List.of());
     }
 
-    private RenderedMessage email(NotificationRequest request, Map<String, String> parts) {
+    private Rendered email(NotificationRequest request, Map<String, String> parts) {
         String html = parts.get("html");
+        List<LinkStore.TrackedLink> tracked = new ArrayList<>();
         if (html != null && settings.trackClicks()) {
-            List<LinkStore.TrackedLink> tracked = new ArrayList<>();
             TrackedLinks.Rewritten rewritten = TrackedLinks.rewrite(html, index -> clickUrl(request, index));
             for (int i = 0; i < rewritten.originalUrls().size(); i++) {
                 tracked.add(new LinkStore.TrackedLink(request.requestId() + ":" + i, request.requestId(),
                         request.profileId(), rewritten.originalUrls().get(i), request.templateId(),
                         request.journeyId(), OutcomeEvents.identity(request)));
             }
-            links.record(tracked);
             html = rewritten.html();
         }
         String unsubscribe = null;
@@ -313,7 +322,8 @@ public class DeliveryService {
             unsubscribe = settings.unsubscribeMailto().map(m -> "<mailto:" + m + "?subject=unsubscribe>, " + link)
                     .orElse(link);
         }
-        return new RenderedMessage.Email(parts.get("subject").strip(), html, parts.get("text"), unsubscribe);
+        return new Rendered(new RenderedMessage.Email(parts.get("subject").strip(), html, parts.get("text"),
+                unsubscribe), tracked);
     }
 
     private String clickUrl(NotificationRequest request, int index) {
@@ -334,9 +344,9 @@ public class DeliveryService {
         return ledger.finish(requestId, state, provider, null, reason, clock.instant());
     }
 
-    private static LedgerEntry fresh(NotificationRequest r, Instant now) {
+    private static LedgerEntry fresh(NotificationRequest r, String traceId, Instant now) {
         return new LedgerEntry(r.requestId(), r.profileId(), r.journeyId(), r.stepId(), r.templateId(),
                 r.category().wireName(), null, null, DeliveryState.QUEUED, null, 0, null, false, null, null, null,
-                null, now, now);
+                null, traceId, now, now);
     }
 }

@@ -11,9 +11,11 @@ import java.time.Instant;
  *                   knows whether the message went out
  * @param capKey     the daily-cap counter this request was counted on, so that a resumed request is not counted twice
  * @param address    where it was sent (email, phone, device token, webhook host): personal data, purged on erasure
+ * @param traceId    the trace the request arrived in (null if it carried none): one id from the request that
+ *                   started it to the provider call
  */
 public record LedgerEntry(String requestId, String profileId, String journeyId, String stepId, String templateId,
         String category, String channel, String provider, DeliveryState state, String reason, int attempts,
         String providerMessageId, boolean inFlight, Instant leaseUntil, String capKey, String address, String locale,
-        Instant createdAt, Instant updatedAt) {
+        String traceId, Instant createdAt, Instant updatedAt) {
 }

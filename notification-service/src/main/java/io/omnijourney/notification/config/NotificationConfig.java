@@ -13,13 +13,15 @@ public interface NotificationConfig {
     @WithDefault("notification")
     String database();
 
-    /** The notification-requests consumer. */
+    /** The notification-requests consumer (its Kafka settings are the channel's, in application.properties). */
     Requests requests();
 
-    /** The profile-events consumer (erasure, consent, local profile copy for previews). */
+    /** The profile-events consumer: erasure, consent, local profile copy for previews. */
     Consumer profileEvents();
 
     Topics topics();
+
+    Mongo mongo();
 
     Delivery delivery();
 
@@ -34,27 +36,27 @@ public interface NotificationConfig {
     Tracking tracking();
 
     interface Consumer {
-        /** Off in tests that only exercise REST; on everywhere else. */
+        /** Off in tests and benchmarks that start the consumer themselves (or not at all); on everywhere else. */
         @WithDefault("true")
         boolean enabled();
-
-        Optional<String> groupId();
-
-        @WithDefault("100")
-        int maxPollRecords();
-
-        /** Pause after a failure that is not the record's fault (MongoDB or the broker away) before retrying it. */
-        @WithDefault("1s")
-        Duration retryBackoff();
     }
 
     interface Requests extends Consumer {
         /**
-         * Requests handled at once (worker threads). A poll's records are grouped by key (the profile id) into lanes;
-         * a lane's records are handled in offset order, lanes run side by side.
+         * Requests handled at once (worker threads). A poll's requests are grouped by key (the profile id) into
+         * lanes; a lane's requests are handled in offset order, lanes run side by side.
          */
         @WithDefault("16")
         int concurrency();
+    }
+
+    interface Mongo {
+        /**
+         * The adaptations to the MongoDB wire-protocol server used where no real MongoDB runs (see
+         * {@code LocalServerWorkarounds}); {@code false} against a real MongoDB, which needs none of them.
+         */
+        @WithDefault("true")
+        boolean localServerWorkarounds();
     }
 
     interface Topics {

@@ -2,29 +2,53 @@ package io.omnijourney.notification.config;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnijourney.kit.messaging.RecordPublisher;
+import io.omnijourney.notification.adapter.email.SmtpEmailSender;
+import io.omnijourney.notification.adapter.http.FcmPushSender;
+import io.omnijourney.notification.adapter.http.ProviderHttp;
+import io.omnijourney.notification.adapter.http.TwilioSmsSender;
+import io.omnijourney.notification.adapter.http.WebhookSender;
+import io.omnijourney.notification.adapter.inbox.InboxSender;
+import io.omnijourney.notification.adapter.kafka.KafkaTouchpointPublisher;
+import io.omnijourney.notification.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.notification.adapter.mongo.MongoLedger;
 import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
 import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
 import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
 import io.omnijourney.notification.app.CachingTemplateStore;
-import io.omnijourney.notification.app.ChannelSender;
 import io.omnijourney.notification.app.DailyCaps;
+import io.omnijourney.notification.app.DeliveryLog;
 import io.omnijourney.notification.app.DeliveryService;
+import io.omnijourney.notification.app.Engagements;
+import io.omnijourney.notification.app.ErasureService;
+import io.omnijourney.notification.app.Inbox;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LinkStore;
+import io.omnijourney.notification.app.ProfileEventIntake;
 import io.omnijourney.notification.app.ProfileStates;
+import io.omnijourney.notification.app.RequestIntake;
 import io.omnijourney.notification.app.TemplateRenderer;
 import io.omnijourney.notification.app.TemplateStore;
+import io.omnijourney.notification.app.Templates;
+import io.omnijourney.notification.app.TouchpointPublisher;
 import io.omnijourney.notification.domain.RetryPolicy;
-import io.quarkus.arc.All;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 
-/** Wires the MongoDB adapters and the delivery service that runs on them. */
+/**
+ * The service's object graph in one place: each port with the adapter that serves it (MongoDB stores, the channel
+ * senders, the Kafka publisher), and the application services built on them. Resources and the Kafka consumers get
+ * the application services injected.
+ */
 public class Wiring {
 
     @Produces
@@ -39,6 +63,14 @@ public class Wiring {
         return Clock.systemUTC();
     }
 
+    // Ports served by MongoDB.
+
+    @Produces
+    @Singleton
+    LocalServerWorkarounds localServerWorkarounds(NotificationConfig config) {
+        return new LocalServerWorkarounds(config.mongo().localServerWorkarounds());
+    }
+
     @Produces
     @ApplicationScoped
     TemplateStore templateStore(MongoDatabase database, NotificationConfig config) {
@@ -47,14 +79,14 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    Ledger ledger(MongoDatabase database) {
-        return new MongoLedger(database);
+    Ledger ledger(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoLedger(database, workarounds);
     }
 
     @Produces
     @ApplicationScoped
-    ProfileStates profileStates(MongoDatabase database) {
-        return new MongoProfileStates(database);
+    ProfileStates profileStates(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoProfileStates(database, workarounds);
     }
 
     @Produces
@@ -75,12 +107,66 @@ public class Wiring {
         return new MongoSmallStores.Links(database);
     }
 
+    // The channel senders.
+
+    @Produces
+    @Singleton
+    ProviderHttp providerHttp(Vertx vertx, NotificationConfig config) {
+        return new ProviderHttp(vertx, eventLoop(vertx), config.requests().concurrency());
+    }
+
+    void closeProviderHttp(@Disposes ProviderHttp http) {
+        http.close();
+    }
+
+    @Produces
+    @Singleton
+    SmtpEmailSender emailSender(ReactiveMailer mailer, NotificationConfig config, Vertx vertx) {
+        return new SmtpEmailSender(mailer, config, eventLoop(vertx));
+    }
+
+    /**
+     * A new event-loop context for a sender's calls. Not {@code getOrCreateContext()}: on a Vert.x worker thread (a
+     * bean may be created on one) it hands back that worker's context, and a send started on it from the same worker
+     * waits for itself until its timeout.
+     */
+    private static io.vertx.core.Context eventLoop(Vertx vertx) {
+        return ((VertxInternal) vertx).createEventLoopContext();
+    }
+
+    @Produces
+    @Singleton
+    TwilioSmsSender smsSender(ProviderHttp http, NotificationConfig config) {
+        return new TwilioSmsSender(http, config);
+    }
+
+    @Produces
+    @Singleton
+    FcmPushSender pushSender(ProviderHttp http, NotificationConfig config) {
+        return new FcmPushSender(http, config);
+    }
+
+    @Produces
+    @Singleton
+    WebhookSender webhookSender(ProviderHttp http, NotificationConfig config, Clock clock) {
+        return new WebhookSender(http, config, clock);
+    }
+
+    @Produces
+    @Singleton
+    InboxSender inboxSender(InboxStore inbox, Clock clock) {
+        return new InboxSender(inbox, clock);
+    }
+
+    // Kafka.
+
     @Produces
     @ApplicationScoped
-    io.omnijourney.notification.app.ErasureService erasureService(ProfileStates profiles, Ledger ledger,
-            InboxStore inbox, LinkStore links, DailyCaps caps) {
-        return new io.omnijourney.notification.app.ErasureService(profiles, ledger, inbox, links, caps);
+    TouchpointPublisher touchpointPublisher(RecordPublisher publisher) {
+        return new KafkaTouchpointPublisher(publisher);
     }
+
+    // Application services.
 
     @Produces
     @Singleton
@@ -90,14 +176,64 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
+    ErasureService erasureService(ProfileStates profiles, Ledger ledger, InboxStore inbox, LinkStore links,
+            DailyCaps caps) {
+        return new ErasureService(profiles, ledger, inbox, links, caps);
+    }
+
+    @Produces
+    @ApplicationScoped
     DeliveryService deliveryService(TemplateStore templates, TemplateRenderer renderer, Ledger ledger,
-            ProfileStates profiles, DailyCaps caps, LinkStore links, @All List<ChannelSender> senders,
-            NotificationConfig config, Clock clock) {
+            ProfileStates profiles, DailyCaps caps, LinkStore links, SmtpEmailSender email, TwilioSmsSender sms,
+            FcmPushSender push, WebhookSender webhook, InboxSender inbox, NotificationConfig config, Clock clock) {
         NotificationConfig.Delivery d = config.delivery();
-        return new DeliveryService(templates, renderer, ledger, profiles, caps, links, senders,
+        return new DeliveryService(templates, renderer, ledger, profiles, caps, links,
+                List.of(email, sms, push, webhook, inbox),
                 new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter()),
                 new DeliveryService.Settings(d.dailyCap(), d.lease(), config.tracking().publicBaseUrl(),
                         config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto()),
                 clock, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RequestIntake requestIntake(DeliveryService delivery, ProfileStates profiles, MeterRegistry registry,
+            NotificationConfig config) {
+        return new RequestIntake(delivery, profiles, registry, config.requests().concurrency());
+    }
+
+    void closeRequestIntake(@Disposes RequestIntake intake) {
+        intake.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProfileEventIntake profileEventIntake(ProfileStates profiles, ErasureService erasure) {
+        return new ProfileEventIntake(profiles, erasure);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Templates templates(TemplateStore store, TemplateRenderer renderer, ProfileStates profiles, Clock clock) {
+        return new Templates(store, renderer, profiles, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Inbox inbox(InboxStore store, Clock clock) {
+        return new Inbox(store, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DeliveryLog deliveryLog(Ledger ledger) {
+        return new DeliveryLog(ledger);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Engagements engagements(LinkStore links, Ledger ledger, ProfileStates profiles, TouchpointPublisher touchpoints,
+            NotificationConfig config, Clock clock) {
+        return new Engagements(links, ledger, profiles, touchpoints, config.tracking().secret(), clock);
     }
 }

@@ -2,7 +2,6 @@ package io.omnijourney.notification.adapter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -27,10 +26,9 @@ import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
-import io.omnijourney.notification.support.Providers;
+import io.omnijourney.notification.support.LiveServiceTest;
 import io.omnijourney.notification.support.ProvidersTestResource;
 import io.omnijourney.notification.support.Requests;
-import io.omnijourney.testsupport.KafkaTestClient;
 import io.omnijourney.testsupport.KafkaTestResource;
 import io.omnijourney.testsupport.MongoTestResource;
 import io.omnijourney.testsupport.TopicProbe;
@@ -54,8 +52,6 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Requests from Kafka to real SMTP (GreenMail) and HTTP providers (WireMock), with the ledger and the loop back. */
@@ -65,29 +61,10 @@ import org.junit.jupiter.api.Test;
                 + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
 @QuarkusTestResource(MongoTestResource.class)
 @QuarkusTestResource(ProvidersTestResource.class)
-class DeliveryTest {
+class DeliveryTest extends LiveServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaTestClient kafka;
-    private static Providers providers;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = new KafkaTestClient();
-        providers = Providers.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-        providers.close();
-    }
-
-    private static String run() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private static JsonPath awaitFinal(String requestId) {
         return await().atMost(WAIT).until(() -> given().header("X-API-Key", ANALYST_KEY)
                 .get("/notifications/{id}", requestId).then().extract().jsonPath(),
@@ -330,7 +307,7 @@ class DeliveryTest {
             ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
                     .filter(rec -> r.requestId().equals(TopicProbe.header(rec, CloudEventHeaders.ID))).findFirst(),
                     java.util.Optional::isPresent).get();
-            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("failed: permanent");
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("failed: permanent");
             assertThat(outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0).event())
                     .isEqualTo("Notification Failed");
         }
@@ -552,7 +529,7 @@ class DeliveryTest {
             next.produce(kafka);
             ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
                     .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
-            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("poison");
             assertThat(awaitFinal(next.requestId()).getString("state")).isEqualTo("sent");
         }
     }
@@ -564,8 +541,8 @@ class DeliveryTest {
             kafka.produce(Topics.PROFILE_EVENTS, key, "{\"kind\":\"exploded\"}".getBytes(StandardCharsets.UTF_8));
             ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> dlq.records().stream()
                     .filter(rec -> key.equals(rec.key())).findFirst(), java.util.Optional::isPresent).get();
-            assertThat(TopicProbe.header(dead, "dlq-reason")).startsWith("poison");
-            assertThat(TopicProbe.header(dead, "dlq-topic")).isEqualTo(Topics.PROFILE_EVENTS);
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("poison");
+            assertThat(TopicProbe.header(dead, "dead-letter-topic")).isEqualTo(Topics.PROFILE_EVENTS);
         }
     }
 

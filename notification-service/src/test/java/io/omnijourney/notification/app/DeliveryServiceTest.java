@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.omnijourney.contract.notification.MessageCategory;
 import io.omnijourney.contract.notification.NotificationRequest;
-import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.notification.adapter.mongo.MongoLedger;
 import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
 import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
 import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
 import io.omnijourney.notification.domain.DeliveryState;
-import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.RetryPolicy;
 import io.omnijourney.notification.domain.SendOutcome;
-import io.omnijourney.notification.domain.Template;
-import io.omnijourney.notification.domain.TemplateContent;
 import io.omnijourney.testsupport.MongoTestClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,16 +45,11 @@ class DeliveryServiceTest {
         db = MongoTestClient.database("notification-unit-" + UUID.randomUUID().toString().substring(0, 8));
         sender = new ScriptedSender();
         pauses = new ArrayList<>();
-        new MongoTemplateStore(db).save(new Template("t", MessageChannel.SMS, "en",
-                Map.of("en", new TemplateContent.Sms("Hi {profile.firstName}")), NOW));
+        SmsFixtures.saveTemplate(new MongoTemplateStore(db), NOW);
     }
 
     private DeliveryService service(Ledger ledger, Clock clock) {
-        return new DeliveryService(new MongoTemplateStore(db), new TemplateRenderer(), ledger,
-                new MongoProfileStates(db), new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db),
-                List.of(sender), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
-                new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
-                        Optional.empty()), clock, pauses::add);
+        return SmsFixtures.delivery(db, new MongoTemplateStore(db), ledger, sender, clock, pauses::add);
     }
 
     private DeliveryService service() {
@@ -82,10 +71,7 @@ class DeliveryServiceTest {
     }
 
     private static NotificationRequest request(String id) {
-        return new NotificationRequest(id, "p-1", "j", 1, "s", List.of(Channel.SMS), "t",
-                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
-                        Map.of("phone", List.of("+351912345678")), Map.of("firstName", "Ana"), Map.of(), "en", null),
-                NOW);
+        return SmsFixtures.request(id, "p-1", "t", NOW);
     }
 
     @Test
@@ -102,7 +88,7 @@ class DeliveryServiceTest {
     void aSecondInstanceSeesTheRequestBusyWhileTheFirstHoldsItsLease() {
         MongoLedger instanceA = new MongoLedger(db);
         instanceA.claim(new LedgerEntry("r2", "p-1", "j", "s", "t", "transactional", null, null,
-                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, NOW, NOW), NOW,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, null, NOW, NOW), NOW,
                 NOW.plusSeconds(120));
         DeliveryService.Result result = service().handle(request("r2"));
         assertThat(result).isInstanceOf(DeliveryService.Result.Busy.class);
@@ -112,7 +98,7 @@ class DeliveryServiceTest {
     @Test
     void aRequestWhoseOwnerDiedBeforeAnySendIsResumedAfterTheLease() {
         new MongoLedger(db).claim(new LedgerEntry("r3", "p-1", "j", "s", "t", "transactional", null, null,
-                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, NOW, NOW), NOW,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, null, NOW, NOW), NOW,
                 NOW.plusSeconds(120));
         DeliveryService later = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));
         assertThat(later.handle(request("r3")).entry().state()).isEqualTo(DeliveryState.SENT);
@@ -123,7 +109,7 @@ class DeliveryServiceTest {
     void aRequestWhoseOwnerDiedDuringTheProviderCallIsNotSentAgain() {
         MongoLedger dead = new MongoLedger(db);
         dead.claim(new LedgerEntry("r4", "p-1", "j", "s", "t", "transactional", null, null, DeliveryState.QUEUED,
-                null, 0, null, false, null, null, null, null, NOW, NOW), NOW, NOW.plusSeconds(120));
+                null, 0, null, false, null, null, null, null, null, NOW, NOW), NOW, NOW.plusSeconds(120));
         dead.chooseChannel("r4", "sms", "+351912345678", null, "en", NOW);
         dead.startAttempt("r4", 1, "fake", NOW);
         DeliveryService later = service(new MongoLedger(db), Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));
@@ -204,19 +190,9 @@ class DeliveryServiceTest {
         db.getCollection("ledger").updateOne(Filters.eq("_id", "r10"), Updates.set("touched", new Date()));
     }
 
-    private static final class ScriptedSender implements ChannelSender {
+    private static final class ScriptedSender extends SmsFixtures.FakeSms {
         final List<SendOutcome> script = new CopyOnWriteArrayList<>();
         final List<String> texts = new CopyOnWriteArrayList<>();
-
-        @Override
-        public MessageChannel channel() {
-            return MessageChannel.SMS;
-        }
-
-        @Override
-        public List<String> providers() {
-            return List.of("fake");
-        }
 
         @Override
         public SendOutcome send(Delivery delivery, int providerIndex) {

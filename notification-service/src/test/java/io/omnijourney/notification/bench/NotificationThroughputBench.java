@@ -21,6 +21,7 @@ import io.omnijourney.notification.adapter.http.TwilioSmsSender;
 import io.omnijourney.notification.app.ChannelSender;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.SendOutcome;
+import io.omnijourney.kit.messaging.ConsumerChannels;
 import io.omnijourney.notification.adapter.kafka.NotificationRequestConsumer;
 import io.omnijourney.notification.app.DeliveryService;
 import io.omnijourney.notification.support.Providers;
@@ -136,9 +137,9 @@ class NotificationThroughputBench {
         public Map<String, String> getConfigOverrides() {
             return Map.of("omnijourney.notification.sms.primary.base-url", "http://127.0.0.1:" + STUB_PORT,
                     "omnijourney.notification.requests.enabled", "false",
-                    "omnijourney.notification.requests.max-poll-records", "500",
+                    "mp.messaging.incoming.notification-requests.max.poll.records", "500",
                     "omnijourney.notification.requests.concurrency", String.valueOf(CONCURRENCY),
-                    "omnijourney.notification.requests.group-id", "bench-" + UUID.randomUUID(),
+                    "mp.messaging.incoming.notification-requests.group.id", "bench-" + UUID.randomUUID(),
                     "quarkus.log.category.\"io.omnijourney.notification.adapter\".level", "WARN",
                     // GreenMail logs a line per new recipient: not part of what is measured.
                     "quarkus.log.category.\"com.icegreen\".level", "WARN");
@@ -146,7 +147,7 @@ class NotificationThroughputBench {
     }
 
     @Inject
-    NotificationRequestConsumer consumer;
+    ConsumerChannels consumers;
 
     @Inject
     DeliveryService delivery;
@@ -259,7 +260,7 @@ class NotificationThroughputBench {
         try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
             prefill(requests);
             long providerBefore = delivery.providerNanos();
-            consumer.startConsuming();
+            consumers.start(NotificationRequestConsumer.CHANNEL);
             // Decodes each outcome once and gives Awaitility a boolean (a list would be printed on every poll: the
             // benchmark measured itself).
             List<TouchpointEvent> outcomes = new ArrayList<>();
@@ -274,7 +275,7 @@ class NotificationThroughputBench {
                 }
                 return outcomes.size() >= REQUESTS;
             });
-            consumer.stopConsuming();
+            consumers.stop(NotificationRequestConsumer.CHANNEL);
             long providerNanos = delivery.providerNanos() - providerBefore;
             assertThat(outcomes).allSatisfy(e -> assertThat(e.event()).isEqualTo("Notification Sent"));
             Instant first = outcomes.stream().map(TouchpointEvent::timestamp).min(Instant::compareTo).orElseThrow();
@@ -319,7 +320,7 @@ class NotificationThroughputBench {
                 }
                 return false;
             };
-            consumer.startConsuming();
+            consumers.start(NotificationRequestConsumer.CHANNEL);
             producer.send(record(warmUp)).get();
             await().atMost(Duration.ofMinutes(2)).until(() -> outcomes.getAsBoolean()
                     || outcomeAt.containsKey("notification:" + warmUp.requestId() + ":sent"));
@@ -343,7 +344,7 @@ class NotificationThroughputBench {
                 return requests.stream().allMatch(r -> outcomeAt.containsKey("notification:" + r.requestId()
                         + ":sent"));
             });
-            consumer.stopConsuming();
+            consumers.stop(NotificationRequestConsumer.CHANNEL);
             List<Long> handling = new ArrayList<>();
             List<Long> endToEnd = new ArrayList<>();
             for (NotificationRequest r : requests) {

@@ -21,6 +21,7 @@ public final class Requests {
 
     public static final String MARKETER_KEY = "test-marketer-key";
     public static final String ANALYST_KEY = "test-analyst-key";
+    public static final String ADMIN_KEY = "test-admin-key";
 
     private String requestId = "req-" + UUID.randomUUID();
     private String profileId = "prof-" + UUID.randomUUID();

@@ -8,8 +8,6 @@ import io.omnijourney.notification.domain.SendOutcome;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.ext.mail.SMTPException;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +24,6 @@ import java.util.concurrent.TimeoutException;
  * before the send and a receiving system can tell duplicates apart. SMTP 5xx replies are permanent, 4xx and
  * connection failures transient.
  */
-@ApplicationScoped
 public class SmtpEmailSender implements ChannelSender {
 
     public static final String PROVIDER = "smtp";
@@ -35,13 +32,15 @@ public class SmtpEmailSender implements ChannelSender {
     private final NotificationConfig config;
     private final io.vertx.core.Context context;
 
-    public SmtpEmailSender(ReactiveMailer mailer, NotificationConfig config, Vertx vertx) {
+    /**
+     * @param context an event-loop context of its own, on which every send starts, as the HTTP providers' calls do
+     *                ({@code ProviderHttp}): called from the consumer's worker threads, each send would otherwise get
+     *                a context of its own, and under concurrent sends a mail now and then waited for its whole timeout
+     */
+    public SmtpEmailSender(ReactiveMailer mailer, NotificationConfig config, io.vertx.core.Context context) {
         this.mailer = mailer;
         this.config = config;
-        // Every send starts on one event-loop context, as the HTTP providers' calls do (ProviderHttp): called from
-        // the consumer's worker threads, each send would otherwise get a context of its own, and under concurrent
-        // sends a mail now and then waited for its whole timeout.
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
     }
 
     @Override

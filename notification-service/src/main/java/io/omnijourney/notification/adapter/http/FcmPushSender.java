@@ -8,7 +8,6 @@ import io.omnijourney.notification.config.NotificationConfig;
 import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.SendOutcome;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.Map;
  * {@code {"message": {"token", "notification": {"title", "body"}, "data": {"deepLink", "requestId"}}}}; the answer's
  * {@code name} is the provider message id.
  */
-@ApplicationScoped
 public class FcmPushSender implements ChannelSender {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,7 +1,8 @@
 package io.omnijourney.notification.adapter.http;
 
+import io.omnijourney.kit.messaging.Tracing;
 import io.omnijourney.notification.domain.SendOutcome;
-import io.vertx.core.Future;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -9,8 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.tracing.TracingPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +25,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * One HTTP client for the providers. Redirects are never followed; a request may be pinned to an address resolved and
  * checked beforehand (webhooks), while the URL's host still names the server for the Host header, SNI and TLS
- * hostname verification. Called from the consumer's worker threads, never from an event loop.
+ * hostname verification. Called from the consumer's worker threads, never from an event loop. Each request carries
+ * the caller's trace as a W3C {@code traceparent} header, so a provider's logs can be joined to ours.
  */
-@ApplicationScoped
 public class ProviderHttp {
 
     public record Answer(int status, Map<String, String> headers, String body) {
@@ -40,13 +40,20 @@ public class ProviderHttp {
 
     private final io.vertx.core.Context context;
 
-    public ProviderHttp(Vertx vertx, io.omnijourney.notification.config.NotificationConfig config) {
+    /**
+     * @param context     an event-loop context of its own, on which every request starts: called from the
+     *                    consumer's workers (not Vert.x threads), each call would otherwise get a new context, and
+     *                    about one request in a hundred stalled until its timeout
+     * @param concurrency requests sent at once (the consumer's lanes): the connection pool follows it
+     */
+    public ProviderHttp(Vertx vertx, io.vertx.core.Context context, int concurrency) {
         // One kept-alive connection per concurrent request (per provider host), so that no send waits for a socket.
+        // Vert.x's own tracing is off for these requests: it would add a second traceparent, of a new trace (the
+        // caller's trace is not current on the event loop); this class sets the caller's.
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
-                .setMaxPoolSize(Math.max(16, config.requests().concurrency())).setVerifyHost(true));
-        // One event-loop context for every request. Called from the consumer thread (not a Vert.x thread), each call
-        // would otherwise get a new context, and about one request in a hundred stalled until its timeout.
-        this.context = vertx.getOrCreateContext();
+                .setMaxPoolSize(Math.max(16, concurrency)).setVerifyHost(true)
+                .setTracingPolicy(TracingPolicy.IGNORE));
+        this.context = context;
     }
 
     /**
@@ -63,6 +70,11 @@ public class ProviderHttp {
             options.setServer(SocketAddress.inetSocketAddress(port, pinned.getHostAddress()));
         }
         headers.forEach(options::addHeader);
+        // Read on the caller's thread: the request itself runs on the event loop, where the trace is not current.
+        String traceparent = Tracing.traceparent(Context.current());
+        if (traceparent != null) {
+            options.putHeader(Tracing.TRACEPARENT, traceparent);
+        }
         java.util.concurrent.CompletableFuture<Answer> answer = new java.util.concurrent.CompletableFuture<>();
         context.runOnContext(ignored -> client.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
@@ -123,8 +135,7 @@ public class ProviderHttp {
         }
     }
 
-    @PreDestroy
-    void close() {
+    public void close() {
         client.close();
     }
 }

@@ -7,7 +7,6 @@ import io.omnijourney.notification.config.NotificationConfig;
 import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.SendOutcome;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.Map;
  * {@code To}, {@code From}, {@code Body}, HTTP Basic with the SID and auth token; the answer's {@code sid} is the
  * provider message id. Any provider with this shape can be the primary or the secondary.
  */
-@ApplicationScoped
 public class TwilioSmsSender implements ChannelSender {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,7 +7,6 @@ import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.SendOutcome;
 import io.omnijourney.notification.domain.Signatures;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -22,7 +21,6 @@ import java.util.Optional;
  * host is resolved here, every address it resolves to is checked by the {@link AddressGuard}, and the connection goes
  * to the checked address (a second, different DNS answer cannot slip in). Redirects are not followed.
  */
-@ApplicationScoped
 public class WebhookSender implements ChannelSender {
 
     public static final String PROVIDER = "webhook";

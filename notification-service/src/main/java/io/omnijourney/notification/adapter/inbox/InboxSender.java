@@ -5,12 +5,10 @@ import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.SendOutcome;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 
 /** The in-app inbox: delivering is storing the message (id = requestId, so a redelivery stores it once). */
-@ApplicationScoped
 public class InboxSender implements ChannelSender {
 
     public static final String PROVIDER = "inbox";

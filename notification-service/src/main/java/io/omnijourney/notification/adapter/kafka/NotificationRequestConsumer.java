@@ -1,146 +1,117 @@
 package io.omnijourney.notification.adapter.kafka;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.omnijourney.contract.ContractJson;
-import io.omnijourney.contract.Topics;
-import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.notification.NotificationRequest;
-import io.omnijourney.contract.touchpoint.TouchpointCodec;
-import io.omnijourney.contract.touchpoint.TouchpointEvent;
-import io.omnijourney.notification.app.DeliveryService;
-import io.omnijourney.notification.app.LedgerEntry;
-import io.omnijourney.notification.app.OutcomeEvents;
-import io.omnijourney.notification.app.ProfileStates;
-import io.omnijourney.notification.config.NotificationConfig;
-import io.omnijourney.notification.domain.DeliveryState;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
+import io.omnijourney.kit.messaging.BatchConsumption;
+import io.omnijourney.kit.messaging.Failures;
+import io.omnijourney.kit.messaging.InRecord;
+import io.omnijourney.kit.messaging.OutRecord;
+import io.omnijourney.kit.messaging.RecordPublisher;
+import io.omnijourney.kit.messaging.RetryLaterException;
+import io.omnijourney.kit.messaging.Unit;
+import io.omnijourney.notification.app.RequestIntake;
+import io.omnijourney.notification.app.Trace;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code notification-requests}: each request goes through the ledger-guarded {@link DeliveryService}; its
- * outcome is published on {@code touchpoints} (also again on redelivery: the event id is deterministic); a failed
- * request also goes to {@code notification-requests.dlq} with the reason. A record that is not a notification request
- * goes to the dead-letter topic as poison. Requests of different profiles are handled concurrently
- * ({@code requests.concurrency}); those of one profile (the record key) in order.
+ * The {@code notification-requests} channel: a poll is decoded and handed to the {@link RequestIntake} as one unit;
+ * each request's outcome goes on {@code touchpoints} in the trace of its request, and a request whose delivery failed
+ * then goes to {@code notification-requests.dlq} with the reason ({@code failed: ...}). A record that is not a
+ * notification request is rejected to the same topic ({@code poison: ...}). Failures follow the shared policy of
+ * {@link BatchConsumption}; a request another instance holds has the poll tried again later.
  */
-@jakarta.inject.Singleton
-public class NotificationRequestConsumer extends RecordLoop {
+@ApplicationScoped
+public class NotificationRequestConsumer {
 
-    private final DeliveryService delivery;
-    private final ProfileStates profiles;
-    private final KafkaProducers producers;
-    private final MeterRegistry registry;
-    private final boolean enabled;
+    public static final String CHANNEL = "notification-requests";
 
-    public NotificationRequestConsumer(DeliveryService delivery, ProfileStates profiles, KafkaProducers producers,
-            MeterRegistry registry,
-            NotificationConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        super(Topics.NOTIFICATION_REQUESTS, producers, bootstrapServers,
-                config.requests().groupId().orElse("notification-service"), config.requests().maxPollRecords(),
-                config.requests().retryBackoff(), config.requests().concurrency());
-        this.delivery = delivery;
-        this.profiles = profiles;
-        this.producers = producers;
-        this.registry = registry;
-        this.enabled = config.requests().enabled();
+    private final BatchConsumption consumption;
+    private final RequestIntake intake;
+    private final RecordPublisher publisher;
+
+    public NotificationRequestConsumer(BatchConsumption consumption, RequestIntake intake, RecordPublisher publisher) {
+        this.consumption = consumption;
+        this.intake = intake;
+        this.publisher = publisher;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (enabled) {
-            startThread("notification-request-consumer");
-        }
+    @Incoming(CHANNEL)
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return consumption.consume(CHANNEL, batch, this::apply);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopThread();
-    }
-
-    /** Starts consuming now (when {@code requests.enabled=false} kept it from starting): the benchmark pre-fills first. */
-    public void startConsuming() {
-        startThread("notification-request-consumer");
-    }
-
-    /** Stops after the records at hand; its poll's handled records are committed (up to the first one not handled). */
-    public void stopConsuming() throws InterruptedException {
-        stopThread();
-    }
-
-    /** A poll's decoded requests and the erasure and consent of their profiles, read in bulk before any is sent. */
-    private record Poll(Map<ConsumerRecord<String, byte[]>, Object> decoded, ProfileStates.Facts facts) {
-    }
-
-    private volatile Poll poll;
-
-    @Override
-    void startPoll(ConsumerRecords<String, byte[]> records) {
-        Map<ConsumerRecord<String, byte[]>, Object> decoded = new IdentityHashMap<>();
-        Set<String> profileIds = new LinkedHashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Object value = decode(record);
-            decoded.put(record, value);
-            if (value instanceof NotificationRequest request && request.profileId() != null) {
-                profileIds.add(request.profileId());
+    private void apply(Unit unit) throws Exception {
+        List<InRecord> sources = new ArrayList<>(unit.records().size());
+        List<RequestIntake.Incoming> requests = new ArrayList<>(unit.records().size());
+        for (InRecord record : unit.records()) {
+            try {
+                NotificationRequest request = ContractJson.decode(record.value(), NotificationRequest.class);
+                requests.add(new RequestIntake.Incoming(record.key(), request, trace(record.trace())));
+                sources.add(record);
+            } catch (IllegalArgumentException e) {
+                unit.reject(record, "poison: " + e.getMessage());
             }
         }
-        // Two reads for the poll instead of two per request: a change to a profile's consent or erasure that
-        // profile-events bring while the poll is sent applies from the next poll on.
-        poll = new Poll(decoded, profiles.facts(profileIds));
-    }
-
-    @Override
-    void endPoll() {
-        poll = null;
-    }
-
-    /** The request, or the reason the record is poison. */
-    private static Object decode(ConsumerRecord<String, byte[]> record) {
-        try {
-            return ContractJson.decode(record.value() == null ? new byte[0] : record.value(),
-                    NotificationRequest.class);
-        } catch (IllegalArgumentException e) {
-            return "poison: " + e.getMessage();
+        RequestIntake.Result result = intake.apply(requests);
+        if (result instanceof RequestIntake.Incomplete incomplete) {
+            throw failureOf(incomplete);
+        }
+        List<RequestIntake.Delivered> delivered = ((RequestIntake.Completed) result).delivered();
+        List<OutRecord> out = new ArrayList<>(delivered.size());
+        for (int i = 0; i < delivered.size(); i++) {
+            out.add(KafkaTouchpointPublisher.record(delivered.get(i).outcome()).causedBy(sources.get(i)));
+        }
+        publisher.publishAll(out);
+        for (int i = 0; i < delivered.size(); i++) {
+            if (delivered.get(i).failure() != null) {
+                unit.reject(sources.get(i), "failed: " + delivered.get(i).failure());
+            }
         }
     }
 
-    @Override
-    List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
-        Poll current = poll;
-        Object value = current != null && current.decoded().containsKey(record) ? current.decoded().get(record)
-                : decode(record);
-        if (!(value instanceof NotificationRequest request)) {
-            return List.of(deadLetter(record, (String) value));
+    /**
+     * What the policy is to make of a poll some lanes could not finish: an outage if any lane met one (nothing is
+     * blamed); else a lane's own failure (retried, then isolated); else, when requests are only held by another
+     * instance, a retry later.
+     */
+    private static Exception failureOf(RequestIntake.Incomplete incomplete) {
+        Throwable chosen = incomplete.failures().stream()
+                .filter(f -> Failures.classify(f) == Failures.Kind.OUTAGE).findFirst()
+                .orElse(incomplete.failures().isEmpty() ? null : incomplete.failures().get(0));
+        if (chosen == null) {
+            return new RetryLaterException(incomplete.held().size() + " request(s) held by another instance");
         }
-        long start = System.nanoTime();
-        DeliveryService.Result result = current == null ? delivery.handle(request)
-                : delivery.handle(request, current.facts());
-        if (result instanceof DeliveryService.Result.Busy) {
-            throw new RetryLater("request held by another instance");
+        if (chosen instanceof Exception exception) {
+            return exception;
         }
-        LedgerEntry entry = result.entry();
-        String channel = entry.channel() == null ? "none" : entry.channel();
-        registry.counter("omnijourney.notification.outcomes", "state", entry.state().wireName(), "channel", channel)
-                .increment();
-        registry.timer("omnijourney.notification.handling", "state", entry.state().wireName(), "channel", channel)
-                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        TouchpointEvent outcome = OutcomeEvents.outcome(request, entry);
-        sends.add(producers.send(Topics.TOUCHPOINTS, outcome.identityKey(), TouchpointCodec.encode(outcome),
-                CloudEventHeaders.forTouchpoint(outcome)));
-        if (entry.state() == DeliveryState.FAILED) {
-            sends.add(deadLetter(record, "failed: " + entry.reason()));
-        }
-        return sends;
+        throw (Error) chosen;
+    }
+
+    /** The trace of a request record, for the intake: its id for the ledger, current while it is delivered. */
+    private static Trace trace(Context context) {
+        SpanContext span = Span.fromContext(context).getSpanContext();
+        String traceId = span.isValid() ? span.getTraceId() : null;
+        return new Trace() {
+            @Override
+            public String traceId() {
+                return traceId;
+            }
+
+            @Override
+            public Trace.Scope enter() {
+                io.opentelemetry.context.Scope scope = context.makeCurrent();
+                return scope::close;
+            }
+        };
     }
 }

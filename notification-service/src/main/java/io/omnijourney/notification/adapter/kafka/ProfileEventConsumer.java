@@ -1,93 +1,52 @@
 package io.omnijourney.notification.adapter.kafka;
 
 import io.omnijourney.contract.ContractJson;
-import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.profile.ProfileEvent;
-import io.omnijourney.notification.app.ErasureService;
-import io.omnijourney.notification.app.ProfileStates;
-import io.omnijourney.notification.config.NotificationConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashSet;
+import io.omnijourney.kit.messaging.BatchConsumption;
+import io.omnijourney.kit.messaging.InRecord;
+import io.omnijourney.kit.messaging.Unit;
+import io.omnijourney.notification.app.ProfileEventIntake;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code profile-events}: {@code profile_erased} purges what this service holds of the profile and
- * remembers the id; {@code touchpoint} events carry the profile after the event, from which the latest consent per
- * channel and a copy of identifiers and traits (for template previews) are kept. Other kinds are not needed here.
+ * The {@code profile-events} channel: a poll is decoded and handed to the {@link ProfileEventIntake} as one unit. A
+ * record that is not a profile event is rejected to {@code profile-events.dlq} ({@code poison: ...}); failures follow
+ * the shared policy of {@link BatchConsumption}.
  */
-@jakarta.inject.Singleton
-public class ProfileEventConsumer extends RecordLoop {
+@ApplicationScoped
+public class ProfileEventConsumer {
 
-    private final ProfileStates profiles;
-    /** The poll at hand's profile changes (this consumer handles its records on its own thread, in order). */
-    private ProfileStates.Batch batch;
-    private final ErasureService erasure;
-    private final boolean enabled;
+    public static final String CHANNEL = "profile-events";
 
-    public ProfileEventConsumer(ProfileStates profiles, ErasureService erasure, KafkaProducers producers,
-            NotificationConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        super(Topics.PROFILE_EVENTS, producers, bootstrapServers,
-                config.profileEvents().groupId().orElse("notification-service-profiles"),
-                config.profileEvents().maxPollRecords(), config.profileEvents().retryBackoff());
-        this.profiles = profiles;
-        this.erasure = erasure;
-        this.enabled = config.profileEvents().enabled();
+    private final BatchConsumption consumption;
+    private final ProfileEventIntake intake;
+
+    public ProfileEventConsumer(BatchConsumption consumption, ProfileEventIntake intake) {
+        this.consumption = consumption;
+        this.intake = intake;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (enabled) {
-            startThread("profile-event-consumer");
-        }
+    @Incoming(CHANNEL)
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return consumption.consume(CHANNEL, batch, this::apply);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopThread();
-    }
-
-    @Override
-    void startPoll(ConsumerRecords<String, byte[]> records) {
-        // Profile events are keyed by profile id: the poll's profiles are read in bulk, their changes written so.
-        Set<String> ids = new LinkedHashSet<>();
-        records.forEach(r -> {
-            if (r.key() != null) {
-                ids.add(r.key());
-            }
-        });
-        batch = profiles.batch(ids);
-    }
-
-    @Override
-    void endPoll() {
-        ProfileStates.Batch current = batch;
-        batch = null;
-        current.flush();
-    }
-
-    @Override
-    List<Future<RecordMetadata>> process(ConsumerRecord<String, byte[]> record) {
-        ProfileEvent event;
-        try {
-            event = ContractJson.decode(record.value() == null ? new byte[0] : record.value(), ProfileEvent.class);
-        } catch (IllegalArgumentException e) {
-            return List.of(deadLetter(record, "poison: " + e.getMessage()));
-        }
-        switch (event.kind()) {
-            case PROFILE_ERASED -> {
-                erasure.erase(event.profileId(), event.occurredAt());
-                batch.erased(event.profileId());
-            }
-            case TOUCHPOINT -> batch.apply(event.profileId(), event.profile(), event.occurredAt());
-            default -> {
+    private void apply(Unit unit) {
+        List<ProfileEvent> events = new ArrayList<>(unit.records().size());
+        for (InRecord record : unit.records()) {
+            try {
+                events.add(ContractJson.decode(record.value(), ProfileEvent.class));
+            } catch (IllegalArgumentException e) {
+                unit.reject(record, "poison: " + e.getMessage());
             }
         }
-        return List.of();
+        intake.apply(events);
     }
 }

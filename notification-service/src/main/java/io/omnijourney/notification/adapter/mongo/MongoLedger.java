@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -41,13 +40,14 @@ public class MongoLedger implements Ledger {
     private final String owner = UUID.randomUUID().toString();
 
     public MongoLedger(MongoDatabase database) {
+        this(database, LocalServerWorkarounds.ON);
+    }
+
+    public MongoLedger(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.ledger = database.getCollection("ledger");
         ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("createdAt")));
-        // Every write of a delivery is conditional on {_id, state}: the wire-protocol server used locally finds a
-        // document by index only when the filter's keys are exactly those of a unique index (else it scans the
-        // collection, and each send got slower as the ledger grew). Unique because _id is.
-        ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("state")),
-                new IndexOptions().unique(true));
+        // Every write of a delivery is conditional on {_id, state}.
+        workarounds.exactKeyIndex(ledger, "_id", "state");
     }
 
     @Override
@@ -75,8 +75,8 @@ public class MongoLedger implements Ledger {
             return new Claim.Busy(entry);
         }
         Document taken = ledger.findOneAndUpdate(
-                Filters.and(Filters.eq("_id", fresh.requestId()), Filters.eq("state", QUEUED),
-                        Filters.eq("claims", existing.getInteger("claims", 0))),
+                LocalServerWorkarounds.exactKeys("_id", fresh.requestId(), "state", QUEUED, "claims",
+                        existing.getInteger("claims", 0)),
                 Updates.combine(Updates.set("leaseUntil", Date.from(leaseUntil)), Updates.set("owner", owner),
                         Updates.inc("claims", 1), Updates.set("updatedAt", Date.from(now))),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -167,9 +167,8 @@ public class MongoLedger implements Ledger {
                 Updates.combine(Updates.unset("address"), Updates.set("erased", true)));
     }
 
-    /** A plain document, not Filters.and (rendered as $and, which no index serves on the wire-protocol server). */
     private static Bson queued(String requestId) {
-        return new Document("_id", requestId).append("state", QUEUED);
+        return LocalServerWorkarounds.exactKeys("_id", requestId, "state", QUEUED);
     }
 
     private static Document toDocument(LedgerEntry e) {
@@ -178,6 +177,9 @@ public class MongoLedger implements Ledger {
                 .append("category", e.category()).append("state", e.state().wireName())
                 .append("attempts", e.attempts()).append("inFlight", e.inFlight())
                 .append("createdAt", Date.from(e.createdAt())).append("updatedAt", Date.from(e.updatedAt()));
+        if (e.traceId() != null) {
+            d.append("traceId", e.traceId());
+        }
         return d;
     }
 
@@ -187,7 +189,8 @@ public class MongoLedger implements Ledger {
                 d.getString("provider"), DeliveryState.valueOf(d.getString("state").toUpperCase(Locale.ROOT)),
                 d.getString("reason"), d.getInteger("attempts", 0), d.getString("providerMessageId"),
                 d.getBoolean("inFlight", false), instant(d, "leaseUntil"), d.getString("capKey"),
-                d.getString("address"), d.getString("locale"), instant(d, "createdAt"), instant(d, "updatedAt"));
+                d.getString("address"), d.getString("locale"), d.getString("traceId"), instant(d, "createdAt"),
+                instant(d, "updatedAt"));
     }
 
     private static Instant instant(Document d, String field) {

@@ -9,8 +9,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -40,22 +38,28 @@ import org.bson.conversions.Bson;
  * Collection {@code profiles}: per profile, the last snapshot (identifiers and traits as JSON text, for previews) and
  * consent per channel as {@code {channel, status, at}} entries, each replaced only by a newer one. Writes are
  * conditional on a {@code version}, so the profile-events consumer and a one-click unsubscribe do not overwrite each
- * other. Collection {@code erased}: erased profile ids.
+ * other (and, on the local wire-protocol server, read again when torn: {@link LocalServerWorkarounds}). Collection
+ * {@code erased}: erased profile ids.
  */
 public class MongoProfileStates implements ProfileStates {
 
     private static final int MAX_TRIES = 5;
-    private static final int CHUNK = 100;
+    private static final int MAX_TORN_READS = 10;
 
     private final MongoCollection<Document> profiles;
     private final MongoCollection<Document> erased;
+    private final LocalServerWorkarounds workarounds;
 
     public MongoProfileStates(MongoDatabase database) {
+        this(database, LocalServerWorkarounds.ON);
+    }
+
+    public MongoProfileStates(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.profiles = database.getCollection("profiles");
         this.erased = database.getCollection("erased");
-        // The conditional replace filters on exactly these keys: served by this index on the wire-protocol server too.
-        profiles.createIndex(Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("version")),
-                new IndexOptions().unique(true));
+        this.workarounds = workarounds;
+        // The conditional replace filters on exactly {_id, version}.
+        workarounds.exactKeyIndex(profiles, "_id", "version");
     }
 
     @Override
@@ -103,7 +107,18 @@ public class MongoProfileStates implements ProfileStates {
 
         BulkBatch(Collection<String> profileIds) {
             read = new HashSet<>(profileIds);
-            readInBulk(profileIds, null, erasedIds, d -> stored.put(d.getString("_id"), d));
+            List<Document> torn = new ArrayList<>();
+            readInBulk(profileIds, null, erasedIds, d -> {
+                if (workarounds.whole(d)) {
+                    stored.put(d.getString("_id"), d);
+                } else {
+                    torn.add(d);
+                }
+            });
+            for (Document d : torn) {
+                String id = d.getString("_id");
+                Optional.ofNullable(readWhole(id)).ifPresent(whole -> stored.put(id, whole));
+            }
         }
 
         @Override
@@ -117,8 +132,7 @@ public class MongoProfileStates implements ProfileStates {
                     erasedIds.add(profileId);
                     return;
                 }
-                Optional.ofNullable(profiles.find(Filters.eq("_id", profileId)).first())
-                        .ifPresent(d -> stored.put(profileId, d));
+                Optional.ofNullable(readWhole(profileId)).ifPresent(d -> stored.put(profileId, d));
             }
             Consumer<Document> change = change(snapshot, at);
             Document doc = working.computeIfAbsent(profileId, id -> stored.containsKey(id)
@@ -143,12 +157,13 @@ public class MongoProfileStates implements ProfileStates {
                 Document before = stored.get(entry.getKey());
                 Document next = entry.getValue();
                 if (before == null) {
-                    writes.add(new InsertOneModel<>(next));
+                    writes.add(new InsertOneModel<>(workarounds.seal(next)));
                 } else if (!next.equals(before)) {
                     long version = before.get("version", Number.class).longValue();
                     next.put("version", version + 1);
-                    writes.add(new ReplaceOneModel<>(new Document("_id", entry.getKey()).append("version", version),
-                            next));
+                    writes.add(new ReplaceOneModel<>(
+                            LocalServerWorkarounds.exactKeys("_id", entry.getKey(), "version", version),
+                            workarounds.seal(next)));
                     replaces++;
                 } else {
                     continue; // most profile events change neither consent nor the copy
@@ -245,17 +260,26 @@ public class MongoProfileStates implements ProfileStates {
 
     /**
      * Which of {@code profileIds} are erased (into {@code erasedInto}) and their stored documents ({@code projection},
-     * null for whole ones), in {@code $in} reads on {@code _id}, {@link #CHUNK} profiles at a time.
+     * null for whole ones), in {@code $in} reads on {@code _id} (in chunks on the local server).
      */
     private void readInBulk(Collection<String> profileIds, Bson projection, Set<String> erasedInto,
             Consumer<Document> storedInto) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(profileIds));
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+        for (List<String> chunk : workarounds.chunks(new LinkedHashSet<>(profileIds))) {
             erased.find(Filters.in("_id", chunk)).projection(Projections.include("_id"))
                     .forEach(d -> erasedInto.add(d.getString("_id")));
             profiles.find(Filters.in("_id", chunk)).projection(projection).forEach(storedInto);
         }
+    }
+
+    /** A profile's stored document, read again while it comes back torn; null when there is none. */
+    private Document readWhole(String profileId) {
+        for (int read = 0; read < MAX_TORN_READS; read++) {
+            Document doc = profiles.find(Filters.eq("_id", profileId)).first();
+            if (doc == null || workarounds.whole(doc)) {
+                return doc;
+            }
+        }
+        throw new IllegalStateException("profile copy kept coming back torn");
     }
 
     private static Optional<String> consentIn(List<Document> consent, String channel) {
@@ -287,12 +311,12 @@ public class MongoProfileStates implements ProfileStates {
     /** Read, change, write back if nobody wrote meanwhile; else again. */
     private void update(String profileId, Consumer<Document> change) {
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            Document current = profiles.find(Filters.eq("_id", profileId)).first();
+            Document current = readWhole(profileId);
             if (current == null) {
                 Document doc = new Document("_id", profileId).append("version", 1L);
                 change.accept(doc);
                 try {
-                    profiles.insertOne(doc);
+                    profiles.insertOne(workarounds.seal(doc));
                     return;
                 } catch (MongoWriteException e) {
                     if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -309,8 +333,8 @@ public class MongoProfileStates implements ProfileStates {
                 return;
             }
             next.put("version", version + 1);
-            if (profiles.replaceOne(new Document("_id", profileId).append("version", version), next)
-                    .getMatchedCount() == 1) {
+            if (profiles.replaceOne(LocalServerWorkarounds.exactKeys("_id", profileId, "version", version),
+                    workarounds.seal(next)).getMatchedCount() == 1) {
                 return;
             }
         }

@@ -38,8 +38,9 @@ public final class MongoSmallStores {
 
     /**
      * Counters in {@code daily_caps} ({@code _id} = profile|channel|day). Each request increments the counter by its
-     * {@code _id} alone (the only filter the wire-protocol server serves by index) and takes the number it got: at or
-     * under the cap it may send. A refused request leaves the counter above the cap, which refuses the same.
+     * {@code _id} alone ({@link LocalServerWorkarounds}: the filter the local server serves by index) and takes the
+     * number it got: at or under the cap it may send. A refused request leaves the counter above the cap, which
+     * refuses the same.
      */
     public static class Caps implements DailyCaps {
         private final MongoCollection<Document> caps;
@@ -60,13 +61,13 @@ public final class MongoSmallStores {
                     Updates.setOnInsert("createdAt", new Date()));
             Document counted;
             try {
-                counted = caps.findOneAndUpdate(new Document("_id", key), update, options);
+                counted = caps.findOneAndUpdate(LocalServerWorkarounds.exactKeys("_id", key), update, options);
             } catch (MongoCommandException e) {
                 // Two first counts of the day raced on the upsert: the loser increments the winner's document.
                 if (e.getErrorCode() != 11000) {
                     throw e;
                 }
-                counted = caps.findOneAndUpdate(new Document("_id", key), update, options);
+                counted = caps.findOneAndUpdate(LocalServerWorkarounds.exactKeys("_id", key), update, options);
             }
             return counted.get("count", Number.class).intValue() <= cap;
         }

@@ -3,6 +3,7 @@ package io.omnijourney.notification.adapter.rest;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
+import io.omnijourney.notification.app.Inbox;
 import io.omnijourney.notification.app.InboxStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -25,12 +25,10 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class InboxResource {
 
-    private final InboxStore inbox;
-    private final Clock clock;
+    private final Inbox inbox;
 
-    public InboxResource(InboxStore inbox, Clock clock) {
+    public InboxResource(Inbox inbox) {
         this.inbox = inbox;
-        this.clock = clock;
     }
 
     @GET
@@ -41,15 +39,13 @@ public class InboxResource {
             throw ApiException.badRequest("invalid request",
                     List.of(new ErrorResponse.FieldProblem("limit", "between 1 and 200")));
         }
-        return inbox.list(profileId, unreadOnly, size);
+        return inbox.messages(profileId, unreadOnly, size);
     }
 
     @POST
     @Path("{messageId}/read")
     public Response markRead(@PathParam("profileId") String profileId, @PathParam("messageId") String messageId) {
-        if (!inbox.markRead(profileId, messageId, clock.instant())) {
-            throw ApiException.notFound("message '" + messageId + "'");
-        }
+        inbox.markRead(profileId, messageId);
         return Response.noContent().build();
     }
 }

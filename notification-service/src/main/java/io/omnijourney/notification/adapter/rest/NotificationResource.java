@@ -3,7 +3,7 @@ package io.omnijourney.notification.adapter.rest;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.security.Roles;
-import io.omnijourney.notification.app.Ledger;
+import io.omnijourney.notification.app.DeliveryLog;
 import io.omnijourney.notification.app.LedgerEntry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -23,20 +23,21 @@ public class NotificationResource {
 
     private static final int MAX_PAGE = 200;
 
-    private final Ledger ledger;
+    private final DeliveryLog log;
 
-    public NotificationResource(Ledger ledger) {
-        this.ledger = ledger;
+    public NotificationResource(DeliveryLog log) {
+        this.log = log;
     }
 
     public record NotificationResponse(String requestId, String profileId, String journeyId, String stepId,
             String templateId, String category, String channel, String provider, String state, String reason,
-            int attempts, String providerMessageId, String locale, Instant createdAt, Instant updatedAt) {
+            int attempts, String providerMessageId, String locale, String traceId, Instant createdAt,
+            Instant updatedAt) {
 
         static NotificationResponse of(LedgerEntry e) {
             return new NotificationResponse(e.requestId(), e.profileId(), e.journeyId(), e.stepId(), e.templateId(),
                     e.category(), e.channel(), e.provider(), e.state().wireName(), e.reason(), e.attempts(),
-                    e.providerMessageId(), e.locale(), e.createdAt(), e.updatedAt());
+                    e.providerMessageId(), e.locale(), e.traceId(), e.createdAt(), e.updatedAt());
         }
     }
 
@@ -55,13 +56,12 @@ public class NotificationResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid request", problems);
         }
-        return ledger.byProfile(profileId, size).stream().map(NotificationResponse::of).toList();
+        return log.ofProfile(profileId, size).stream().map(NotificationResponse::of).toList();
     }
 
     @GET
     @Path("{requestId}")
     public NotificationResponse get(@PathParam("requestId") String requestId) {
-        return ledger.find(requestId).map(NotificationResponse::of)
-                .orElseThrow(() -> ApiException.notFound("notification '" + requestId + "'"));
+        return NotificationResponse.of(log.get(requestId));
     }
 }

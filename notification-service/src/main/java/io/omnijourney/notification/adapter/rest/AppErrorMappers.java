@@ -1,0 +1,30 @@
+package io.omnijourney.notification.adapter.rest;
+
+import io.omnijourney.kit.rest.ErrorMappers;
+import io.omnijourney.kit.rest.ErrorResponse;
+import io.omnijourney.notification.app.InvalidTemplateException;
+import io.omnijourney.notification.app.NotFoundException;
+import io.omnijourney.notification.app.TouchpointPublisher;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The application's exceptions as HTTP answers with the uniform error body. */
+public class AppErrorMappers {
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return ErrorMappers.json(404, ErrorResponse.of(e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidTemplate(InvalidTemplateException e) {
+        return ErrorMappers.json(400, new ErrorResponse(e.getMessage(), e.problems().stream()
+                .map(p -> new ErrorResponse.FieldProblem(p.field(), p.problem())).toList())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response brokerUnavailable(TouchpointPublisher.Unavailable e) {
+        return ErrorMappers.json(503, ErrorResponse.of("Kafka is unavailable, try again later"))
+                .header("Retry-After", "10").build();
+    }
+}

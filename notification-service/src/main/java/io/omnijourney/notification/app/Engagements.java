@@ -1,0 +1,97 @@
+package io.omnijourney.notification.app;
+
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventNames;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.notification.domain.ConsentPolicy;
+import io.omnijourney.notification.domain.Signatures;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * What recipients do with the messages they received, through the signed links in them: a click is redirected to
+ * the URL recorded at send time and reported as {@code Email Clicked}; a one-click unsubscribe (RFC 8058) stops
+ * marketing email at once and is reported as {@code Unsubscribed}, so that profile-service hears of it. A token that
+ * does not verify, or names nothing recorded, is a {@link NotFoundException}.
+ */
+public final class Engagements {
+
+    private static final Logger LOG = Logger.getLogger(Engagements.class);
+
+    private final LinkStore links;
+    private final Ledger ledger;
+    private final ProfileStates profiles;
+    private final TouchpointPublisher touchpoints;
+    private final String trackingSecret;
+    private final Clock clock;
+
+    public Engagements(LinkStore links, Ledger ledger, ProfileStates profiles, TouchpointPublisher touchpoints,
+            String trackingSecret, Clock clock) {
+        this.links = links;
+        this.ledger = ledger;
+        this.profiles = profiles;
+        this.touchpoints = touchpoints;
+        this.trackingSecret = trackingSecret;
+        this.clock = clock;
+    }
+
+    /**
+     * The URL a click token leads to. {@code Email Clicked} is handed to the producer without waiting for the broker:
+     * the reader's click matters more than the event (one that cannot be handed over is logged and lost).
+     */
+    public String click(String token) {
+        String linkId = Signatures.verifyToken(trackingSecret, token).orElseThrow(() -> new NotFoundException("link"));
+        LinkStore.TrackedLink link = links.find(linkId).orElseThrow(() -> new NotFoundException("link"));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("requestId", link.requestId());
+        properties.put("profileId", link.profileId());
+        properties.put("url", link.url());
+        properties.put("linkIndex", Long.parseLong(linkId.substring(linkId.lastIndexOf(':') + 1)));
+        if (link.templateId() != null) {
+            properties.put("templateId", link.templateId());
+        }
+        if (link.journeyId() != null) {
+            properties.put("journeyId", link.journeyId());
+        }
+        TouchpointEvent clicked = OutcomeEvents.engagement("click:" + UUID.randomUUID(), EventNames.EMAIL_CLICKED,
+                Channel.EMAIL, properties, link.identity(), clock.instant());
+        try {
+            touchpoints.offer(clicked);
+        } catch (RuntimeException e) {
+            LOG.warnf("click event not published: %s", e.toString());
+        }
+        return link.url();
+    }
+
+    /** Checks an unsubscribe token without changing anything (mail scanners fetch links). */
+    public void checkUnsubscribe(String token) {
+        requestOf(token);
+    }
+
+    /**
+     * Unsubscribes the recipient of the message from marketing email, at once, and publishes {@code Unsubscribed}
+     * (waiting for the broker: {@link TouchpointPublisher.Unavailable} when it does not take it; the consent change
+     * stands, and repeating the request publishes the same event again).
+     */
+    public void unsubscribe(String token) {
+        LedgerEntry entry = requestOf(token);
+        Instant now = clock.instant();
+        profiles.setConsent(entry.profileId(), "email", ConsentPolicy.UNSUBSCRIBED, now);
+        // The identity recorded with the message's links, else the address it was sent to.
+        Map<String, String> who = links.find(entry.requestId() + ":0").map(LinkStore.TrackedLink::identity)
+                .orElseGet(() -> entry.address() == null ? Map.of() : Map.of("email", entry.address()));
+        touchpoints.publish(OutcomeEvents.engagement("unsubscribe:" + entry.requestId(), EventNames.UNSUBSCRIBED,
+                Channel.EMAIL, Map.of("requestId", entry.requestId(), "profileId", entry.profileId(), "channel",
+                        "email"), who, now));
+    }
+
+    private LedgerEntry requestOf(String token) {
+        String requestId = Signatures.verifyToken(trackingSecret, token)
+                .orElseThrow(() -> new NotFoundException("link"));
+        return ledger.find(requestId).orElseThrow(() -> new NotFoundException("link"));
+    }
+}

@@ -1,0 +1,123 @@
+package io.omnijourney.notification.adapter.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoDatabase;
+import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.notification.app.Ledger;
+import io.omnijourney.notification.app.LedgerEntry;
+import io.omnijourney.notification.app.ProfileStates;
+import io.omnijourney.notification.domain.DeliveryState;
+import io.omnijourney.testsupport.MongoTestClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local-server workarounds: on, they add the exact-key indexes, chunk {@code $in} lists and seal the profile
+ * copies against torn reads; off (as against a real MongoDB), the stores keep working the same without them.
+ */
+class LocalServerWorkaroundsTest {
+
+    private static final Instant T1 = Instant.parse("2026-11-20T10:00:00Z");
+    private final LocalServerWorkarounds on = new LocalServerWorkarounds(true);
+    private final LocalServerWorkarounds off = new LocalServerWorkarounds(false);
+
+    private static MongoDatabase database() {
+        return MongoTestClient.database("notification-workarounds-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Test
+    void aSealedDocumentReadsWholeAndOneWhoseContentChangedReadsTorn() {
+        Document sealed = on.seal(new Document("_id", "p").append("version", 2L).append("snapshot", "{}"));
+        assertThat(sealed).containsKey("digest");
+        assertThat(on.whole(new Document(sealed))).isTrue();
+
+        Document torn = new Document(sealed).append("snapshot", "{\"older\":true}");
+        assertThat(on.whole(torn)).isFalse();
+        assertThat(torn).doesNotContainKey("digest");
+        // Written before the guard was on: nothing to check it against.
+        assertThat(on.whole(new Document("_id", "p").append("version", 1L))).isTrue();
+    }
+
+    @Test
+    void aProfileCopyThatKeepsReadingTornIsNeverWrittenOver() {
+        MongoDatabase db = database();
+        Document torn = on.seal(new Document("_id", "p").append("version", 2L).append("consent", List.of()))
+                .append("snapshot", "{\"half\":true}");
+        db.getCollection("profiles").insertOne(torn);
+
+        assertThatThrownBy(() -> new MongoProfileStates(db, on).setConsent("p", "email", "unsubscribed", T1))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(db.getCollection("profiles").find(new Document("_id", "p")).first().get("version"))
+                .isEqualTo(2L);
+    }
+
+    @Test
+    void switchedOffNothingIsSealedOrCheckedAndInListsGoInOneQuery() {
+        Document plain = new Document("_id", "p").append("version", 2L);
+        assertThat(off.seal(plain)).doesNotContainKey("digest");
+        assertThat(off.whole(new Document(on.seal(plain)).append("version", 3L))).isTrue();
+
+        List<Integer> ids = IntStream.range(0, 250).boxed().toList();
+        assertThat(on.chunks(ids)).hasSize(3).allSatisfy(chunk -> assertThat(chunk.size()).isLessThanOrEqualTo(100));
+        assertThat(off.chunks(ids)).containsExactly(ids);
+        assertThat(on.chunks(List.of())).isEmpty();
+    }
+
+    @Test
+    void theExactKeyIndexesExistOnlyWithTheWorkaroundsOn() {
+        MongoDatabase withIndexes = database();
+        new MongoLedger(withIndexes, on);
+        new MongoProfileStates(withIndexes, on);
+        MongoDatabase without = database();
+        new MongoLedger(without, off);
+        new MongoProfileStates(without, off);
+
+        assertThat(indexKeys(withIndexes, "ledger")).contains(List.of("_id", "state"));
+        assertThat(indexKeys(withIndexes, "profiles")).contains(List.of("_id", "version"));
+        assertThat(indexKeys(without, "ledger")).doesNotContain(List.of("_id", "state"));
+        assertThat(indexKeys(without, "profiles")).doesNotContain(List.of("_id", "version"));
+    }
+
+    @Test
+    void theStoresBehaveTheSameWithTheWorkaroundsOff() {
+        MongoDatabase db = database();
+        ProfileStates states = new MongoProfileStates(db, off);
+        ProfileStates.Batch batch = states.batch(List.of("p", "q"));
+        batch.apply("p", snapshot("subscribed", T1), T1);
+        batch.apply("q", snapshot("unsubscribed", T1), T1);
+        batch.flush();
+        states.setConsent("p", "email", "unsubscribed", T1.plusSeconds(60));
+        assertThat(states.consent("p", "email")).contains("unsubscribed");
+        assertThat(states.facts(List.of("p", "q")).consent("q", "email")).contains("unsubscribed");
+        assertThat(db.getCollection("profiles").find(new Document("_id", "p")).first()).doesNotContainKey("digest");
+
+        Ledger ledger = new MongoLedger(db, off);
+        LedgerEntry fresh = new LedgerEntry("r1", "p", "j", "s", "t", "transactional", null, null,
+                DeliveryState.QUEUED, null, 0, null, false, null, null, null, null, null, T1, T1);
+        assertThat(ledger.claim(fresh, T1, T1.plusSeconds(120))).isInstanceOf(Ledger.Claim.Owned.class);
+        ledger.startAttempt("r1", 1, "fake", T1);
+        assertThat(ledger.finish("r1", DeliveryState.SENT, "fake", "m-1", null, T1).state())
+                .isEqualTo(DeliveryState.SENT);
+        assertThat(ledger.claim(fresh, T1, T1.plusSeconds(120))).isInstanceOf(Ledger.Claim.Done.class);
+    }
+
+    private static ProfileSnapshot snapshot(String emailStatus, Instant at) {
+        return new ProfileSnapshot(Map.of("email", List.of("ana@example.com")), Map.of("firstName", "Ana"),
+                Map.of("email", new ProfileSnapshot.Consent(emailStatus, at)), Map.of(), List.of());
+    }
+
+    private static List<List<String>> indexKeys(MongoDatabase db, String collection) {
+        List<List<String>> keys = new ArrayList<>();
+        db.getCollection(collection).listIndexes().forEach(index -> keys.add(
+                new ArrayList<>(index.get("key", Document.class).keySet())));
+        return keys;
+    }
+}

@@ -1,0 +1,65 @@
+package io.omnijourney.notification.app;
+
+import com.mongodb.client.MongoDatabase;
+import io.omnijourney.contract.notification.MessageCategory;
+import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
+import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
+import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.RetryPolicy;
+import io.omnijourney.notification.domain.Template;
+import io.omnijourney.notification.domain.TemplateContent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A delivery service on the wire-protocol MongoDB with a fake SMS provider, as the application tests use it: template
+ * {@code t} ("Hi {profile.firstName}"), three tries 10 to 40 ms apart, a two-minute lease.
+ */
+final class SmsFixtures {
+
+    private SmsFixtures() {
+    }
+
+    /** Saves template {@code t} in {@code templates}. */
+    static void saveTemplate(TemplateStore templates, Instant at) {
+        templates.save(new Template("t", MessageChannel.SMS, "en",
+                Map.of("en", new TemplateContent.Sms("Hi {profile.firstName}")), at));
+    }
+
+    static DeliveryService delivery(MongoDatabase db, TemplateStore templates, Ledger ledger, ChannelSender sender,
+            Clock clock, DeliveryService.Sleeper sleeper) {
+        return new DeliveryService(templates, new TemplateRenderer(), ledger, new MongoProfileStates(db),
+                new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db), List.of(sender),
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
+                new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
+                        Optional.empty()), clock, sleeper);
+    }
+
+    /** A transactional SMS request for template {@code t} to Ana. */
+    static NotificationRequest request(String requestId, String profileId, String templateId, Instant at) {
+        return new NotificationRequest(requestId, profileId, "j", 1, "s", List.of(Channel.SMS), templateId,
+                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
+                        Map.of("phone", List.of("+351912345678")), Map.of("firstName", "Ana"), Map.of(), "en", null),
+                at);
+    }
+
+    /** An SMS provider named {@code fake}; what it does with a delivery is the test's. */
+    abstract static class FakeSms implements ChannelSender {
+
+        @Override
+        public MessageChannel channel() {
+            return MessageChannel.SMS;
+        }
+
+        @Override
+        public List<String> providers() {
+            return List.of("fake");
+        }
+    }
+}
