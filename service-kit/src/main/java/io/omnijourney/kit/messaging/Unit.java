@@ -2,6 +2,7 @@ package io.omnijourney.kit.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The records a handler is given to apply as one unit of work (a whole poll, or part of it while failing records are
@@ -19,6 +20,26 @@ public final class Unit {
 
     public List<InRecord> records() {
         return records;
+    }
+
+    /** A record of the unit with its decoded value. */
+    public record Decoded<T>(InRecord record, T value) {
+    }
+
+    /**
+     * Decodes every record of the unit, in order; a record that does not decode (the decoder throws
+     * {@link IllegalArgumentException}) is rejected with {@code "poison: " + message}, without retries.
+     */
+    public <T> List<Decoded<T>> decode(Function<byte[], T> decoder) {
+        List<Decoded<T>> decoded = new ArrayList<>(records.size());
+        for (InRecord record : records) {
+            try {
+                decoded.add(new Decoded<>(record, decoder.apply(record.value())));
+            } catch (IllegalArgumentException e) {
+                reject(record, "poison: " + e.getMessage());
+            }
+        }
+        return decoded;
     }
 
     /** Sends the record to the dead-letter topic after the unit, with the reason in its headers. */

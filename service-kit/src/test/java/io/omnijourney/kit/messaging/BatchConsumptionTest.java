@@ -80,6 +80,23 @@ class BatchConsumptionTest {
     }
 
     @Test
+    void aRecordThatDoesNotDecodeIsRejectedAsPoisonAndTheOthersAreDecodedInOrder() throws Exception {
+        List<String> decoded = new ArrayList<>();
+        consumption.consume("in", batch(0, 1, 2), unit -> unit.decode(value -> {
+            String text = new String(value, StandardCharsets.UTF_8);
+            if (text.equals("v1")) {
+                throw new IllegalArgumentException("not an event");
+            }
+            return text;
+        }).forEach(d -> decoded.add(d.record().offset() + "=" + d.value())))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(decoded).containsExactly("0=v0", "2=v2");
+        assertThat(deadLettered.get(1L)).hasMessage("poison: not an event");
+        assertThat(acked).containsExactly(2L);
+    }
+
+    @Test
     void anOutageIsWaitedOutWithoutDeadLetteringAndReportedUntilItEnds() throws Exception {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean serverBack = new java.util.concurrent.atomic.AtomicBoolean();

@@ -5,14 +5,12 @@ import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.journey.app.ProfileEventIntake;
 import io.omnijourney.journey.app.UnitOfWork;
 import io.omnijourney.kit.messaging.BatchConsumption;
-import io.omnijourney.kit.messaging.InRecord;
 import io.omnijourney.kit.messaging.RetryLaterException;
 import io.omnijourney.kit.messaging.Tracing;
 import io.omnijourney.kit.messaging.Unit;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -43,15 +41,9 @@ public class ProfileEventConsumer {
     }
 
     private void apply(Unit unit) {
-        List<ProfileEventIntake.Received> events = new ArrayList<>(unit.records().size());
-        for (InRecord record : unit.records()) {
-            try {
-                events.add(new ProfileEventIntake.Received(ContractJson.decode(record.value(), ProfileEvent.class),
-                        Tracing.traceparent(record.trace())));
-            } catch (IllegalArgumentException e) {
-                unit.reject(record, e.getMessage());
-            }
-        }
+        List<ProfileEventIntake.Received> events = unit.decode(value -> ContractJson.decode(value, ProfileEvent.class))
+                .stream().map(d -> new ProfileEventIntake.Received(d.value(), Tracing.traceparent(d.record().trace())))
+                .toList();
         try {
             intake.apply(events);
         } catch (UnitOfWork.ConcurrentChangeException e) {

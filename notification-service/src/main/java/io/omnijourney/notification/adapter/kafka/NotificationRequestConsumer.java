@@ -51,18 +51,11 @@ public class NotificationRequestConsumer {
     }
 
     private void apply(Unit unit) throws Exception {
-        List<InRecord> sources = new ArrayList<>(unit.records().size());
-        List<RequestIntake.Incoming> requests = new ArrayList<>(unit.records().size());
-        for (InRecord record : unit.records()) {
-            try {
-                NotificationRequest request = ContractJson.decode(record.value(), NotificationRequest.class);
-                requests.add(new RequestIntake.Incoming(record.key(), request, trace(record.trace())));
-                sources.add(record);
-            } catch (IllegalArgumentException e) {
-                unit.reject(record, "poison: " + e.getMessage());
-            }
-        }
-        RequestIntake.Result result = intake.apply(requests);
+        List<Unit.Decoded<NotificationRequest>> decoded =
+                unit.decode(value -> ContractJson.decode(value, NotificationRequest.class));
+        List<InRecord> sources = decoded.stream().map(Unit.Decoded::record).toList();
+        RequestIntake.Result result = intake.apply(decoded.stream().map(d -> new RequestIntake.Incoming(
+                d.record().key(), d.value(), trace(d.record().trace()))).toList());
         if (result instanceof RequestIntake.Incomplete incomplete) {
             throw failureOf(incomplete);
         }

@@ -3,14 +3,11 @@ package io.omnijourney.notification.adapter.kafka;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.kit.messaging.BatchConsumption;
-import io.omnijourney.kit.messaging.InRecord;
 import io.omnijourney.kit.messaging.Unit;
 import io.omnijourney.notification.app.ProfileEventIntake;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -39,14 +36,7 @@ public class ProfileEventConsumer {
     }
 
     private void apply(Unit unit) {
-        List<ProfileEvent> events = new ArrayList<>(unit.records().size());
-        for (InRecord record : unit.records()) {
-            try {
-                events.add(ContractJson.decode(record.value(), ProfileEvent.class));
-            } catch (IllegalArgumentException e) {
-                unit.reject(record, "poison: " + e.getMessage());
-            }
-        }
-        intake.apply(events);
+        intake.apply(unit.decode(value -> ContractJson.decode(value, ProfileEvent.class)).stream()
+                .map(Unit.Decoded::value).toList());
     }
 }

@@ -45,20 +45,12 @@ public class TouchpointConsumer {
     }
 
     private void apply(Unit unit) {
-        List<InRecord> sources = new ArrayList<>(unit.records().size());
-        List<TouchpointEvent> events = new ArrayList<>(unit.records().size());
-        for (InRecord record : unit.records()) {
-            try {
-                events.add(TouchpointCodec.decode(record.value()));
-                sources.add(record);
-            } catch (IllegalArgumentException e) {
-                unit.reject(record, e.getMessage());
-            }
-        }
-        List<TouchpointIntake.Disposition> dispositions = intake.apply(events);
+        List<Unit.Decoded<TouchpointEvent>> decoded = unit.decode(TouchpointCodec::decode);
+        List<TouchpointIntake.Disposition> dispositions = intake.apply(
+                decoded.stream().map(Unit.Decoded::value).toList());
         List<OutRecord> out = new ArrayList<>();
         for (int i = 0; i < dispositions.size(); i++) {
-            InRecord source = sources.get(i);
+            InRecord source = decoded.get(i).record();
             TouchpointIntake.Disposition disposition = dispositions.get(i);
             if (disposition instanceof TouchpointIntake.Applied applied) {
                 for (Publication publication : applied.publications()) {
