@@ -6,6 +6,8 @@ public final class Topics {
     public static final String TOUCHPOINTS = "touchpoints";
     public static final String PROFILE_EVENTS = "profile-events";
     public static final String NOTIFICATION_REQUESTS = "notification-requests";
+    /** Each service's acknowledgement that it purged a profile for an erasure request (key: erasureId). */
+    public static final String ERASURE_ACKS = "erasure-acks";
 
     public static final String DLQ_SUFFIX = ".dlq";
     public static final String TOUCHPOINTS_DLQ = TOUCHPOINTS + DLQ_SUFFIX;

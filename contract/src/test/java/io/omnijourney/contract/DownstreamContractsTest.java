@@ -14,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.notification.MessageCategory;
 import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
@@ -48,7 +49,8 @@ class DownstreamContractsTest {
                 ProfileEvent.merged("p-2", "p-1", "m-identify", T0),
                 ProfileEvent.segmentChanged("p-1", segment, true, T0, 3),
                 ProfileEvent.segmentChanged("p-1", segment, false, T0, 4),
-                ProfileEvent.erased("p-1", T0));
+                ProfileEvent.erased("p-1", T0),
+                ProfileEvent.erased("p-1", "er-1", T0));
     }
 
     @ParameterizedTest
@@ -63,11 +65,26 @@ class DownstreamContractsTest {
     @Test
     void profileEventOfAKindWithoutItsPartIsRejectedByRecordAndSchema() throws Exception {
         assertThatThrownBy(() -> new ProfileEvent("e", io.omnijourney.contract.profile.ProfileEventKind.PROFILE_MERGED,
-                "p-1", T0, null, null, null, null)).hasMessageContaining("merge");
+                "p-1", T0, null, null, null, null, null)).hasMessageContaining("merge");
         ObjectNode json = (ObjectNode) TouchpointCodecMapper.tree(ContractJson.encode(ProfileEvent.erased("p", T0)));
         json.put("kind", "segment_entered");
 
         assertThat(messages(PROFILE_EVENT, json)).isNotEmpty();
+    }
+
+    @Test
+    void erasureAcknowledgementsRoundTripAndConformToTheirSchema() throws Exception {
+        JsonSchema schema = SCHEMAS.getSchema(
+                SchemaLocation.of("https://omnijourney.io/schemas/erasure-ack.schema.json"), CONFIG);
+        ErasureAck ack = ErasureAck.of("er-1", "p-1", "journey-service", T0);
+        byte[] json = ContractJson.encode(ack);
+
+        assertThat(ContractJson.decode(json, ErasureAck.class)).isEqualTo(ack);
+        assertThat(ack.ackId()).isEqualTo("er-1:p-1:journey-service");
+        assertThat(messages(schema, TouchpointCodecMapper.tree(json))).isEmpty();
+        ObjectNode missing = (ObjectNode) TouchpointCodecMapper.tree(json);
+        missing.remove("service");
+        assertThat(messages(schema, missing)).isNotEmpty();
     }
 
     @Test

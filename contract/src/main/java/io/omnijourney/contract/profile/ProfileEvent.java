@@ -23,7 +23,8 @@ public record ProfileEvent(
         TouchpointEvent touchpoint,
         ProfileSnapshot profile,
         Merge merge,
-        SegmentChange segment) {
+        SegmentChange segment,
+        Erasure erasure) {
 
     public ProfileEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -44,25 +45,34 @@ public record ProfileEvent(
 
     public static ProfileEvent touchpoint(String profileId, TouchpointEvent touchpoint, ProfileSnapshot profile) {
         return new ProfileEvent(touchpoint.messageId(), ProfileEventKind.TOUCHPOINT, profileId, touchpoint.timestamp(),
-                touchpoint, profile, null, null);
+                touchpoint, profile, null, null, null);
     }
 
     public static ProfileEvent merged(String fromProfileId, String intoProfileId, String causeMessageId,
             Instant at) {
         return new ProfileEvent("merge:" + fromProfileId + ":" + intoProfileId, ProfileEventKind.PROFILE_MERGED,
-                intoProfileId, at, null, null, new Merge(fromProfileId, intoProfileId, causeMessageId), null);
+                intoProfileId, at, null, null, new Merge(fromProfileId, intoProfileId, causeMessageId), null, null);
     }
 
     public static ProfileEvent segmentChanged(String profileId, SegmentChange segment, boolean entered, Instant at,
             long membershipVersion) {
         ProfileEventKind kind = entered ? ProfileEventKind.SEGMENT_ENTERED : ProfileEventKind.SEGMENT_EXITED;
         return new ProfileEvent(kind.wireName() + ":" + segment.segmentId() + ":" + profileId + ":"
-                + membershipVersion, kind, profileId, at, null, null, null, segment);
+                + membershipVersion, kind, profileId, at, null, null, null, segment, null);
     }
 
     public static ProfileEvent erased(String profileId, Instant at) {
         return new ProfileEvent("erased:" + profileId, ProfileEventKind.PROFILE_ERASED, profileId, at, null, null,
-                null, null);
+                null, null, null);
+    }
+
+    /**
+     * The erasure of one profile id, part of the erasure request {@code erasureId}: every service that keeps data of
+     * the profile purges it, then acknowledges on {@code erasure-acks} ({@link ErasureAck}).
+     */
+    public static ProfileEvent erased(String profileId, String erasureId, Instant at) {
+        return new ProfileEvent("erased:" + profileId, ProfileEventKind.PROFILE_ERASED, profileId, at, null, null,
+                null, null, new Erasure(erasureId));
     }
 
     /** {@code fromProfileId} now redirects to {@code intoProfileId}; {@code causeMessageId} linked them. */
@@ -70,5 +80,9 @@ public record ProfileEvent(
     }
 
     public record SegmentChange(String segmentId, String segmentName) {
+    }
+
+    /** Which erasure request a {@code profile_erased} belongs to (absent on events of older versions). */
+    public record Erasure(String erasureId) {
     }
 }
