@@ -35,9 +35,16 @@ public class ExampleJourneys {
             if (store.find(id).isPresent()) {
                 continue;
             }
-            catalog.create(id, read(name));
-            catalog.publish(id);
-            loaded++;
+            try {
+                catalog.create(id, read(name));
+                catalog.publish(id);
+                loaded++;
+            } catch (RuntimeException e) {
+                if (store.find(id).isEmpty()) {
+                    throw e;
+                }
+                // Another instance starting at the same time created it first.
+            }
         }
         LOG.infof("example journeys: %d created and published", loaded);
         return loaded;

@@ -52,7 +52,14 @@ public final class ProfileInstanceListing {
             }
         }
         write(profiles, batch);
-        migrations.insertOne(new Document("_id", MARKER).append("at", new Date()).append("instances", listed));
+        try {
+            migrations.insertOne(new Document("_id", MARKER).append("at", new Date()).append("instances", listed));
+        } catch (com.mongodb.MongoWriteException e) {
+            // Instances starting together both run the pass (it is idempotent); the first marker stays.
+            if (e.getError().getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
         if (listed > 0) {
             LOG.infof("listed %d existing instances in their profiles' documents", listed);
         }

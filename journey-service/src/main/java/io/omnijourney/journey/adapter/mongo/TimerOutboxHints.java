@@ -57,7 +57,14 @@ public final class TimerOutboxHints {
         }
         written += batch.size();
         hints.write(batch);
-        migrations.insertOne(new Document("_id", MARKER).append("at", new Date()).append("hints", written));
+        try {
+            migrations.insertOne(new Document("_id", MARKER).append("at", new Date()).append("hints", written));
+        } catch (com.mongodb.MongoWriteException e) {
+            // Instances starting together both run the pass (it is idempotent); the first marker stays.
+            if (e.getError().getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
         if (written > 0) {
             LOG.infof("wrote %d timer and outbox hints for instances stored without them", written);
         }
