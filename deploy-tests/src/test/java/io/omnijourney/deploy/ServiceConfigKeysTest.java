@@ -100,7 +100,7 @@ class ServiceConfigKeysTest {
         ServiceProperties notification = properties("notification-service");
         // A group inherited from another interface, and an optional group.
         assertThat(notification.names()).contains("omnijourney.notification.requests.concurrency",
-                "omnijourney.notification.requests.max-poll-records", "omnijourney.notification.sms.secondary.base-url");
+                "omnijourney.notification.requests.enabled", "omnijourney.notification.sms.secondary.base-url");
     }
 
     @Test
