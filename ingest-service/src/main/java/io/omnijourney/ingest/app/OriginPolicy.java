@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.app;
 
+import io.omnijourney.kit.logging.LogSafe;
 import io.omnijourney.ingest.domain.source.AllowedOrigins;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
@@ -45,7 +46,7 @@ public class OriginPolicy {
             lastRefreshFailed = false;
         } catch (RuntimeException e) {
             if (!lastRefreshFailed) {
-                LOG.warnf("allowed origins not refreshed, the previous ones stay in force: %s", e.toString());
+                LOG.warnf("allowed origins not refreshed, the previous ones stay in force: %s", LogSafe.text(e));
             }
             lastRefreshFailed = true;
         }

@@ -1,5 +1,6 @@
 package io.omnijourney.journey.app;
 
+import io.omnijourney.kit.logging.LogSafe;
 import io.omnijourney.journey.config.JourneyServiceConfig;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -65,7 +66,7 @@ public class BackgroundJobs {
         try {
             job.run();
         } catch (RuntimeException e) {
-            LOG.warnf("%s failed, next run as scheduled: %s", what, e.toString());
+            LOG.warnf("%s failed, next run as scheduled: %s", what, LogSafe.text(e));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.omnijourney.journey.app;
 
+import io.omnijourney.kit.logging.LogSafe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,7 @@ public class TimerScheduler {
                 return;
             } catch (RuntimeException e) {
                 // MongoDB or the broker away: the claimed timer's lease runs out and it is fired again, same ids.
-                LOG.warnf("timer firing failed, retrying after the poll interval: %s", e.toString());
+                LOG.warnf("timer firing failed, retrying after the poll interval: %s", LogSafe.text(e));
                 try {
                     Thread.sleep(pollInterval.toMillis());
                 } catch (InterruptedException ie) {

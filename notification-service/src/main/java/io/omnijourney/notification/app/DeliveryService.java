@@ -1,5 +1,6 @@
 package io.omnijourney.notification.app;
 
+import io.omnijourney.kit.logging.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnijourney.contract.notification.MessageCategory;
 import io.omnijourney.contract.notification.NotificationRequest;
@@ -182,7 +183,7 @@ public class DeliveryService {
             }
             SendOutcome.Transient failure = (SendOutcome.Transient) outcome;
             LOG.infof("request %s attempt %d via %s failed transiently: %s", delivery.requestId(), attempt, provider,
-                    failure.reason());
+                    LogSafe.text(failure.reason()));
             ledger.endAttempt(delivery.requestId(), failure.reason(), clock.instant());
             Optional<Duration> delay = retry.delayBefore(attempt + 1, failure);
             if (delay.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.omnijourney.notification.app;
 
+import io.omnijourney.kit.logging.LogSafe;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
@@ -62,7 +63,7 @@ public final class Engagements {
         try {
             touchpoints.offer(clicked);
         } catch (RuntimeException e) {
-            LOG.warnf("click event not published: %s", e.toString());
+            LOG.warnf("click event not published: %s", LogSafe.text(e));
         }
         return link.url();
     }

@@ -1,5 +1,6 @@
 package io.omnijourney.profile.app;
 
+import io.omnijourney.kit.logging.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.omnijourney.profile.config.ProfileServiceConfig;
@@ -94,7 +95,7 @@ public class SegmentSweeper {
             }
         } catch (RuntimeException e) {
             requested.set(true);
-            LOG.warnf("segment sweep failed, retrying at the next tick: %s", e.toString());
+            LOG.warnf("segment sweep failed, retrying at the next tick: %s", LogSafe.text(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.omnijourney.kit.messaging;
 
+import io.omnijourney.kit.logging.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
@@ -124,7 +125,7 @@ public class BatchConsumption {
                 case OUTAGE -> {
                     if (!state.inOutage()) {
                         LOG.warnf("%s consumer paused by an outage, retrying until it ends: %s", state.channel(),
-                                failure.toString());
+                                LogSafe.text(failure));
                     }
                     state.outage(failure);
                     if (!pause(outagePause)) {
@@ -163,7 +164,7 @@ public class BatchConsumption {
             Throwable failure) {
         state.isolated();
         LOG.warnf("%s: a unit of %d records from %s failed %d times (%s); isolating the records at fault",
-                state.channel(), records.size(), records.get(0).position(), config.maxAttempts(), failure.toString());
+                state.channel(), records.size(), records.get(0).position(), config.maxAttempts(), LogSafe.text(failure));
         int half = records.size() / 2;
         List<Unit.Rejection> left = apply(state, records.subList(0, half), handler, false);
         if (left == null) {
@@ -209,7 +210,7 @@ public class BatchConsumption {
                             .toCompletableFuture().get(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     state.deadLettered();
                     LOG.warnf("%s: record at %s sent to the dead-letter topic: %s", state.channel(),
-                            record.position(), abbreviate(rejection.reason().toString()));
+                            record.position(), LogSafe.text(rejection.reason()));
                     break;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -217,7 +218,7 @@ public class BatchConsumption {
                 } catch (Exception e) {
                     state.outage(e);
                     LOG.warnf("%s: dead-lettering %s failed, retrying: %s", state.channel(), record.position(),
-                            e.toString());
+                            LogSafe.text(e));
                     if (!pause(outagePause)) {
                         return false;
                     }
@@ -256,9 +257,5 @@ public class BatchConsumption {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.adapter.rest;
 
+import io.omnijourney.kit.logging.LogSafe;
 import static io.omnijourney.kit.rest.ErrorMappers.json;
 
 import io.omnijourney.ingest.app.AuthenticationRejectedException;
@@ -62,7 +63,7 @@ public class IngestErrorMappers {
 
     @ServerExceptionMapper
     public Response unavailable(PublishFailedException e) {
-        LOG.warnf("events not accepted, broker unavailable: %s", e.getMessage());
+        LOG.warnf("events not accepted, broker unavailable: %s", LogSafe.text(e.getMessage()));
         return json(503, ErrorResponse.of("event log unavailable, nothing was accepted: retry later"))
                 .header("Retry-After", retryAfterSeconds).build();
     }
