@@ -7,9 +7,11 @@ import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.tracking.CallKind;
+import io.omnijourney.ingest.domain.tracking.ClientTimeWindow;
 import io.omnijourney.ingest.domain.tracking.PayloadTooLargeException;
 import io.omnijourney.ingest.domain.tracking.TrackingLimits;
 import io.omnijourney.ingest.domain.tracking.TrackingRequestParser;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.Optional;
  * publish every event, and only then report success.
  */
 @ApplicationScoped
+@Startup
 public class TrackingService {
 
     private final SourceService sources;
@@ -28,6 +31,7 @@ public class TrackingService {
     private final IngestMetrics metrics;
     private final TrackingRequestParser parser;
     private final Clock clock;
+    private final ClientTimeWindow clientTimeWindow;
 
     public TrackingService(SourceService sources, RateLimits rateLimits, TouchpointPublisher publisher,
             IngestMetrics metrics, IngestConfig config, Clock clock) {
@@ -37,8 +41,15 @@ public class TrackingService {
         this.metrics = metrics;
         this.clock = clock;
         IngestConfig.Limits limits = config.limits();
+        this.clientTimeWindow = new ClientTimeWindow(config.clientTime().earliest(),
+                config.clientTime().maxAheadOfReceipt());
         this.parser = new TrackingRequestParser(new TrackingLimits(limits.maxEventBytes(), limits.maxRequestBytes(),
-                limits.maxBatchEvents(), limits.maxNameLength()));
+                limits.maxBatchEvents(), limits.maxNameLength()), clientTimeWindow);
+    }
+
+    /** The client-supplied times this service believes; the provider webhooks hold their event times to it too. */
+    public ClientTimeWindow clientTimeWindow() {
+        return clientTimeWindow;
     }
 
     /**

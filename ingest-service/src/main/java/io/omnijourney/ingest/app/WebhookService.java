@@ -45,7 +45,8 @@ public class WebhookService {
         if (!SendGridSignature.verify(key, signature, timestamp, rawBody)) {
             throw unauthenticated(source, "signature does not verify");
         }
-        SendGridMapping mapping = mapped(source, () -> SendGridEventMapper.map(payload, source.id(), clock.instant()));
+        SendGridMapping mapping = mapped(source, () -> SendGridEventMapper.map(payload, source.id(), clock.instant(),
+                tracking.clientTimeWindow()));
         if (mapping.ignored() > 0) {
             metrics.ignored(source.id(), source.channel().wireName(), mapping.ignored());
         }

@@ -3,6 +3,7 @@ package io.omnijourney.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,8 @@ public interface IngestConfig {
     Duration writeKeyCacheTtl();
 
     RateLimit rateLimit();
+
+    ClientTime clientTime();
 
     Kafka kafka();
 
@@ -57,6 +60,22 @@ public interface IngestConfig {
         /** Deeper JSON is refused before it is built into a tree. */
         @WithDefault("32")
         int maxNestingDepth();
+    }
+
+    /**
+     * The client-supplied times believed (timestamp, sentAt, and the timestamp after skew correction). An event with a
+     * time outside is kept, stamped with the time it was received; the client's text goes to
+     * {@code context.originalTimestamp} (or {@code context.originalSentAt}). The window can be narrowed, not widened
+     * beyond 2000-01-01 .. receipt + 1 day: consumers refuse touchpoints outside those bounds.
+     */
+    interface ClientTime {
+        /** The earliest time a client may claim. */
+        @WithDefault("2000-01-01T00:00:00Z")
+        Instant earliest();
+
+        /** How far past the moment of receipt a client's time may lie. */
+        @WithDefault("1d")
+        Duration maxAheadOfReceipt();
     }
 
     interface RateLimit {
