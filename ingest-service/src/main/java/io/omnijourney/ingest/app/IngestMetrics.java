@@ -44,6 +44,11 @@ public class IngestMetrics {
                 .register(registry).increment(events);
     }
 
+    /** A write key looked up in the store (neither the key cache nor the unknown-key cache knew it). */
+    public void writeKeyLookup() {
+        registry.counter("omnijourney.ingest.write_key.lookups").increment();
+    }
+
     public void publishLatency(Duration duration) {
         publishLatency.record(duration);
     }

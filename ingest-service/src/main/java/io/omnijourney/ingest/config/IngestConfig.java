@@ -25,6 +25,23 @@ public interface IngestConfig {
 
     RateLimit rateLimit();
 
+    /**
+     * Write keys found in no source are remembered, so that a flood of made-up keys is answered from memory, not from
+     * MongoDB. Creating a source or rotating a key forgets them on the instance that did it; keys are random 256-bit
+     * values, so no one presents a key before it is issued.
+     */
+    UnknownWriteKeyCache unknownWriteKeyCache();
+
+    interface UnknownWriteKeyCache {
+        /** How long an unknown key is answered 401 without a lookup. */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** Unknown keys remembered at most; when full the cache starts over (bounded memory). */
+        @WithDefault("10000")
+        int maxEntries();
+    }
+
     ClientTime clientTime();
 
     Kafka kafka();
