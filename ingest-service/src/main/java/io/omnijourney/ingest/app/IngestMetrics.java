@@ -54,7 +54,7 @@ public class IngestMetrics {
     }
 
     public enum RejectReason {
-        UNAUTHENTICATED, ORIGIN_REFUSED, INVALID, TOO_LARGE, RATE_LIMITED, UNAVAILABLE;
+        UNAUTHENTICATED, ORIGIN_REFUSED, INVALID, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, REPLAYED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -44,6 +44,19 @@ public interface IngestConfig {
 
     ClientTime clientTime();
 
+    Webhooks webhooks();
+
+    /** Signed provider webhooks (SendGrid) are believed only close to the time they were signed. */
+    interface Webhooks {
+        /** How long after signing a request is accepted; older ones are refused as replays (403). */
+        @WithDefault("10m")
+        Duration maxAge();
+
+        /** How far ahead of this service's clock a signed time may be. */
+        @WithDefault("5m")
+        Duration maxAhead();
+    }
+
     Kafka kafka();
 
     Cors cors();

@@ -2,6 +2,7 @@ package io.omnijourney.ingest.adapter.rest;
 
 import io.omnijourney.ingest.app.TrackingService;
 import io.omnijourney.kit.security.ApiKeyAuthenticationMechanism;
+import io.quarkus.runtime.BlockingOperationControl;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
@@ -34,10 +35,13 @@ public class WriteKeyBeforeBody {
             return Uni.createFrom().voidItem();
         }
         String client = ApiKeyAuthenticationMechanism.clientAddress(routing);
-        // A key not cached yet is looked up in MongoDB: never on the event loop.
-        return Uni.createFrom().item(() -> {
+        Uni<Void> check = Uni.createFrom().item(() -> {
             tracking.checkWriteKey(key.get(), client);
             return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+        // A key not cached yet is looked up in MongoDB: never on the event loop, and without a second thread hop
+        // when the request already runs on a worker.
+        return BlockingOperationControl.isBlockingAllowed() ? check
+                : check.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }
