@@ -148,14 +148,22 @@ public final class TouchpointCodec {
         }
     }
 
-    /** Decodes a payload; a malformed one raises {@link IllegalArgumentException} (a poison record). */
+    /**
+     * Decodes a payload; a malformed one, or one whose times lie outside {@link TouchpointTimes}' bounds, raises
+     * {@link IllegalArgumentException} (a poison record).
+     */
     public static TouchpointEvent decode(byte[] json) {
+        TouchpointEvent event;
         try {
-            return MAPPER.readValue(json, TouchpointEvent.class);
+            event = MAPPER.readValue(json, TouchpointEvent.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a touchpoint: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        TouchpointTimes.problem(event).ifPresent(problem -> {
+            throw new IllegalArgumentException("touchpoint " + event.messageId() + " refused: " + problem);
+        });
+        return event;
     }
 }

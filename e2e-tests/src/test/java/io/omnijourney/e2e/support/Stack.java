@@ -19,18 +19,19 @@ import java.util.Map;
  */
 public final class Stack implements AutoCloseable {
 
-    public static final String ADMIN_KEY = "e2e-admin-key";
+    public static final String ADMIN_KEY = "e2e-admin-key-0000";
     /** System property: the MongoDB server's maximum heap ("512m" by default). */
     public static final String MONGO_HEAP = "omnijourney.e2e.mongo-heap";
     /** System property: extra JVM options of the MongoDB server, space-separated (e.g. a collector). */
     public static final String MONGO_JVM_OPTIONS = "omnijourney.e2e.mongo-jvm-options";
     /** System property: extra JVM options of the Kafka broker, space-separated. */
     public static final String KAFKA_JVM_OPTIONS = "omnijourney.e2e.kafka-jvm-options";
-    public static final String MARKETER_KEY = "e2e-marketer-key";
-    public static final String ANALYST_KEY = "e2e-analyst-key";
+    public static final String MARKETER_KEY = "e2e-marketer-key-0000";
+    public static final String ANALYST_KEY = "e2e-analyst-key-0000";
     /** Write keys of the seeded tracking sources, by channel. */
     public static final Map<String, String> WRITE_KEYS = Map.of(
-            "web", "wk_e2e_web", "mobile", "wk_e2e_mobile", "store", "wk_e2e_store", "call_center", "wk_e2e_call_center");
+            "web", "wk_e2e_web_00000000", "mobile", "wk_e2e_mobile_00000000", "store", "wk_e2e_store_00000000",
+            "call_center", "wk_e2e_call_center_00000000");
 
     private final Path dir;
     private final KafkaBrokerProcess kafka;
@@ -163,8 +164,11 @@ public final class Stack implements AutoCloseable {
         Map<String, String> p = common();
         p.put("quarkus.mailer.host", "127.0.0.1");
         p.put("quarkus.mailer.port", String.valueOf(sinks.smtpPort()));
+        // The services run in the production profile: every secret is given, at least 16 characters long.
         p.put("omnijourney.notification.webhook.signing-secret", "e2e-webhook-secret");
         p.put("omnijourney.notification.tracking.secret", "e2e-tracking-secret");
+        p.put("omnijourney.notification.sms.primary.secret", "e2e-provider-token");
+        p.put("omnijourney.notification.push.primary.secret", "e2e-provider-token");
         p.put("omnijourney.notification.sms.primary.base-url", sinks.providersUrl());
         p.put("omnijourney.notification.push.primary.base-url", sinks.providersUrl());
         return p;

@@ -44,12 +44,17 @@ public class IngestMetrics {
                 .register(registry).increment(events);
     }
 
+    /** A write key looked up in the store (neither the key cache nor the unknown-key cache knew it). */
+    public void writeKeyLookup() {
+        registry.counter("omnijourney.ingest.write_key.lookups").increment();
+    }
+
     public void publishLatency(Duration duration) {
         publishLatency.record(duration);
     }
 
     public enum RejectReason {
-        UNAUTHENTICATED, ORIGIN_REFUSED, INVALID, TOO_LARGE, RATE_LIMITED, UNAVAILABLE;
+        UNAUTHENTICATED, ORIGIN_REFUSED, INVALID, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, REPLAYED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

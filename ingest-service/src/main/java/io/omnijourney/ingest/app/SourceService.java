@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -27,12 +28,18 @@ public class SourceService {
     private final Clock clock;
     private final long cacheTtlNanos;
     private final Map<String, CachedSource> byKeyHash = new ConcurrentHashMap<>();
+    private final UnknownKeys unknownKeys;
+    private final IngestMetrics metrics;
 
-    public SourceService(SourceStore store, OriginPolicy origins, Clock clock, IngestConfig config) {
+    public SourceService(SourceStore store, OriginPolicy origins, Clock clock, IngestConfig config,
+            IngestMetrics metrics) {
         this.store = store;
         this.origins = origins;
         this.clock = clock;
         this.cacheTtlNanos = config.writeKeyCacheTtl().toNanos();
+        this.unknownKeys = new UnknownKeys(config.unknownWriteKeyCache().ttl(),
+                config.unknownWriteKeyCache().maxEntries(), System::nanoTime);
+        this.metrics = metrics;
     }
 
     private record CachedSource(Source source, long expiresAtNanos) {
@@ -42,6 +49,7 @@ public class SourceService {
         String writeKey = WriteKeys.generate();
         Source source = newSource(WriteKeys.newSourceId(), request, writeKey);
         store.insert(source, ApiKeys.sha256Hex(writeKey));
+        unknownKeys.clear();
         origins.refresh();
         LOG.infof("source %s created (kind %s, channel %s)", source.id(), source.kind().wireName(),
                 source.channel().wireName());
@@ -51,6 +59,7 @@ public class SourceService {
     /** Creates a source with a given id and key unless it exists: seeding is idempotent across restarts. */
     public boolean seed(String id, NewSource request, String writeKey) {
         boolean created = store.insert(newSource(id, request, writeKey), ApiKeys.sha256Hex(writeKey));
+        unknownKeys.clear();
         if (created) {
             origins.refresh();
         }
@@ -72,6 +81,7 @@ public class SourceService {
         Source source = store.rotateKey(id, ApiKeys.sha256Hex(writeKey), WriteKeys.displayPrefix(writeKey), now,
                 now.plus(grace)).orElseThrow(() -> new SourceNotFoundException(id));
         byKeyHash.clear();
+        unknownKeys.clear();
         LOG.infof("source %s key rotated (previous key valid for %s)", id, grace);
         return new SourceWithKey(source, writeKey);
     }
@@ -118,9 +128,17 @@ public class SourceService {
         if (cached != null && now - cached.expiresAtNanos() < 0) {
             return cached.source();
         }
-        Source source = store.findActiveByKeyHash(keyHash, clock.instant())
-                .filter(s -> s.kind() == SourceKind.TRACKING)
-                .orElseThrow(() -> new AuthenticationRejectedException("invalid or revoked write key"));
+        if (unknownKeys.contains(keyHash)) {
+            throw new AuthenticationRejectedException("invalid or revoked write key");
+        }
+        metrics.writeKeyLookup();
+        Optional<Source> found = store.findActiveByKeyHash(keyHash, clock.instant())
+                .filter(s -> s.kind() == SourceKind.TRACKING);
+        if (found.isEmpty()) {
+            unknownKeys.add(keyHash);
+            throw new AuthenticationRejectedException("invalid or revoked write key");
+        }
+        Source source = found.get();
         if (cacheTtlNanos > 0) {
             byKeyHash.put(keyHash, new CachedSource(source, now + cacheTtlNanos));
         }

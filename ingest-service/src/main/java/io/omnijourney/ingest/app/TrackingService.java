@@ -7,9 +7,12 @@ import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.tracking.CallKind;
+import io.omnijourney.ingest.domain.tracking.ClientTimeWindow;
 import io.omnijourney.ingest.domain.tracking.PayloadTooLargeException;
 import io.omnijourney.ingest.domain.tracking.TrackingLimits;
 import io.omnijourney.ingest.domain.tracking.TrackingRequestParser;
+import io.omnijourney.kit.security.AuthFailures;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Optional;
  * publish every event, and only then report success.
  */
 @ApplicationScoped
+@Startup
 public class TrackingService {
 
     private final SourceService sources;
@@ -28,17 +32,27 @@ public class TrackingService {
     private final IngestMetrics metrics;
     private final TrackingRequestParser parser;
     private final Clock clock;
+    private final ClientTimeWindow clientTimeWindow;
+    private final AuthFailures authFailures;
 
     public TrackingService(SourceService sources, RateLimits rateLimits, TouchpointPublisher publisher,
-            IngestMetrics metrics, IngestConfig config, Clock clock) {
+            IngestMetrics metrics, IngestConfig config, Clock clock, AuthFailures authFailures) {
+        this.authFailures = authFailures;
         this.sources = sources;
         this.rateLimits = rateLimits;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
         IngestConfig.Limits limits = config.limits();
+        this.clientTimeWindow = new ClientTimeWindow(config.clientTime().earliest(),
+                config.clientTime().maxAheadOfReceipt());
         this.parser = new TrackingRequestParser(new TrackingLimits(limits.maxEventBytes(), limits.maxRequestBytes(),
-                limits.maxBatchEvents(), limits.maxNameLength()));
+                limits.maxBatchEvents(), limits.maxNameLength()), clientTimeWindow);
+    }
+
+    /** The client-supplied times this service believes; the provider webhooks hold their event times to it too. */
+    public ClientTimeWindow clientTimeWindow() {
+        return clientTimeWindow;
     }
 
     /**
@@ -46,10 +60,12 @@ public class TrackingService {
      *                   {@code writeKey} in the body
      * @param origin     the browser's {@code Origin} header, held to the source's allowed origins; null when the
      *                   call does not come from a browser
+     * @param client     the caller's address, held to the limit of failed authentications
      * @return the events published
      */
-    public List<TouchpointEvent> accept(CallKind kind, JsonNode body, Optional<String> requestKey, String origin) {
-        Source source = authenticate(requestKey.or(() -> bodyWriteKey(body)).orElse(null), origin);
+    public List<TouchpointEvent> accept(CallKind kind, JsonNode body, Optional<String> requestKey, String origin,
+            String client) {
+        Source source = authenticate(requestKey.or(() -> bodyWriteKey(body)).orElse(null), origin, client);
         String channel = source.channel().wireName();
         int count = messageCount(kind, body);
         try {
@@ -83,10 +99,21 @@ public class TrackingService {
         metrics.accepted(source.id(), source.channel().wireName(), events.size());
     }
 
-    private Source authenticate(String writeKey, String origin) {
+    /**
+     * Checks a write key that came in a header or the query string, before the body is read: a request with a wrong
+     * key costs no body transfer and no parsing. Browsers put the key in the body; their bodies are bounded by the
+     * size limit and checked in {@link #accept}.
+     */
+    public void checkWriteKey(String writeKey, String client) {
+        authenticate(writeKey, null, client);
+    }
+
+    private Source authenticate(String writeKey, String origin, String client) {
+        authFailures.checkAllowed(client);
         try {
             return sources.authenticate(writeKey, origin);
         } catch (AuthenticationRejectedException e) {
+            authFailures.failed(client);
             metrics.rejected(IngestMetrics.UNKNOWN, IngestMetrics.UNKNOWN, RejectReason.UNAUTHENTICATED, 1);
             throw e;
         } catch (OriginRefusedException e) {

@@ -9,6 +9,8 @@ import io.omnijourney.ingest.domain.provider.SendGridMapping;
 import io.omnijourney.ingest.domain.provider.SendGridSignature;
 import io.omnijourney.ingest.domain.provider.TwilioInboundSmsMapper;
 import io.omnijourney.ingest.domain.provider.TwilioSignature;
+import io.omnijourney.ingest.domain.provider.WebhookFreshness;
+import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +30,14 @@ public class WebhookService {
     private final RateLimits rateLimits;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final WebhookFreshness freshness;
+
+    /** The header of SendGrid's signed timestamp (named in the refusal). */
+    public static final String SENDGRID_TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
 
     public WebhookService(SourceService sources, TrackingService tracking, RateLimits rateLimits,
-            IngestMetrics metrics, Clock clock) {
+            IngestMetrics metrics, Clock clock, IngestConfig config) {
+        this.freshness = new WebhookFreshness(config.webhooks().maxAge(), config.webhooks().maxAhead());
         this.sources = sources;
         this.tracking = tracking;
         this.rateLimits = rateLimits;
@@ -45,7 +52,13 @@ public class WebhookService {
         if (!SendGridSignature.verify(key, signature, timestamp, rawBody)) {
             throw unauthenticated(source, "signature does not verify");
         }
-        SendGridMapping mapping = mapped(source, () -> SendGridEventMapper.map(payload, source.id(), clock.instant()));
+        // Signed by SendGrid, but when? A captured request replayed later verifies just as well.
+        freshness.problem(timestamp, clock.instant()).ifPresent(problem -> {
+            metrics.rejected(source.id(), source.channel().wireName(), RejectReason.REPLAYED, 1);
+            throw new StaleWebhookException(SENDGRID_TIMESTAMP, problem);
+        });
+        SendGridMapping mapping = mapped(source, () -> SendGridEventMapper.map(payload, source.id(), clock.instant(),
+                tracking.clientTimeWindow()));
         if (mapping.ignored() > 0) {
             metrics.ignored(source.id(), source.channel().wireName(), mapping.ignored());
         }

@@ -3,6 +3,7 @@ package io.omnijourney.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,38 @@ public interface IngestConfig {
     Duration writeKeyCacheTtl();
 
     RateLimit rateLimit();
+
+    /**
+     * Write keys found in no source are remembered, so that a flood of made-up keys is answered from memory, not from
+     * MongoDB. Creating a source or rotating a key forgets them on the instance that did it; keys are random 256-bit
+     * values, so no one presents a key before it is issued.
+     */
+    UnknownWriteKeyCache unknownWriteKeyCache();
+
+    interface UnknownWriteKeyCache {
+        /** How long an unknown key is answered 401 without a lookup. */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** Unknown keys remembered at most; when full the cache starts over (bounded memory). */
+        @WithDefault("10000")
+        int maxEntries();
+    }
+
+    ClientTime clientTime();
+
+    Webhooks webhooks();
+
+    /** Signed provider webhooks (SendGrid) are believed only close to the time they were signed. */
+    interface Webhooks {
+        /** How long after signing a request is accepted; older ones are refused as replays (403). */
+        @WithDefault("10m")
+        Duration maxAge();
+
+        /** How far ahead of this service's clock a signed time may be. */
+        @WithDefault("5m")
+        Duration maxAhead();
+    }
 
     Kafka kafka();
 
@@ -57,6 +90,22 @@ public interface IngestConfig {
         /** Deeper JSON is refused before it is built into a tree. */
         @WithDefault("32")
         int maxNestingDepth();
+    }
+
+    /**
+     * The client-supplied times believed (timestamp, sentAt, and the timestamp after skew correction). An event with a
+     * time outside is kept, stamped with the time it was received; the client's text goes to
+     * {@code context.originalTimestamp} (or {@code context.originalSentAt}). The window can be narrowed, not widened
+     * beyond 2000-01-01 .. receipt + 1 day: consumers refuse touchpoints outside those bounds.
+     */
+    interface ClientTime {
+        /** The earliest time a client may claim. */
+        @WithDefault("2000-01-01T00:00:00Z")
+        Instant earliest();
+
+        /** How far past the moment of receipt a client's time may lie. */
+        @WithDefault("1d")
+        Duration maxAheadOfReceipt();
     }
 
     interface RateLimit {

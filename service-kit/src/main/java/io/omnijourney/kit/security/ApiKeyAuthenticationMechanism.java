@@ -1,5 +1,6 @@
 package io.omnijourney.kit.security;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -7,6 +8,7 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
@@ -21,9 +23,11 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     private static final String BEARER = "Bearer ";
 
     private final String header;
+    private final AuthFailures failures;
 
-    public ApiKeyAuthenticationMechanism(ApiKeyConfig config) {
+    public ApiKeyAuthenticationMechanism(ApiKeyConfig config, AuthFailures failures) {
         this.header = config.header();
+        this.failures = failures;
     }
 
     @Override
@@ -32,7 +36,20 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (key == null) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key));
+        String address = clientAddress(context);
+        try {
+            failures.checkAllowed(address);
+        } catch (RuntimeException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return identityProviderManager.authenticate(new ApiKeyAuthenticationRequest(key))
+                .onFailure(AuthenticationFailedException.class).invoke(() -> failures.failed(address));
+    }
+
+    /** The caller's address as the HTTP layer sees it (after proxy forwarding, when that is enabled). */
+    public static String clientAddress(RoutingContext context) {
+        SocketAddress remote = context.request().remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 
     @Override

@@ -21,6 +21,25 @@ public interface ApiKeyConfig {
     @WithDefault("X-API-Key")
     String header();
 
+    /**
+     * Failed authentications (unknown API keys, unknown write keys) per client address: after {@code maxFailures}
+     * within {@code window} the address is answered 429 with {@code Retry-After} until the window ends.
+     */
+    FailureLimit failureLimit();
+
+    interface FailureLimit {
+        /** Failures one address may have within the window. */
+        @WithDefault("100")
+        int maxFailures();
+
+        @WithDefault("1m")
+        java.time.Duration window();
+
+        /** Addresses tracked at most (bounded memory). */
+        @WithDefault("10000")
+        int maxAddresses();
+    }
+
     interface ApiKey {
         Optional<String> key();
 

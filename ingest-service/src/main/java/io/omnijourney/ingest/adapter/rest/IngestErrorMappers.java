@@ -8,6 +8,7 @@ import io.omnijourney.ingest.app.OriginRefusedException;
 import io.omnijourney.ingest.app.PublishFailedException;
 import io.omnijourney.ingest.app.RateLimitedException;
 import io.omnijourney.ingest.app.SourceNotFoundException;
+import io.omnijourney.ingest.app.StaleWebhookException;
 import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.ingest.domain.tracking.PayloadTooLargeException;
@@ -34,6 +35,11 @@ public class IngestErrorMappers {
         ErrorResponse body = new ErrorResponse(tooLarge ? "payload too large" : "invalid request",
                 e.problems().stream().map(p -> new FieldProblem(p.field(), p.problem())).toList());
         return json(tooLarge ? 413 : 400, body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response stale(StaleWebhookException e) {
+        return json(403, ErrorResponse.of("stale webhook", e.header(), e.getMessage())).build();
     }
 
     @ServerExceptionMapper

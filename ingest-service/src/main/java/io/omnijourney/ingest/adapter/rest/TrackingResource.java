@@ -6,6 +6,7 @@ import io.omnijourney.ingest.app.TrackingService;
 import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.ingest.domain.tracking.CallKind;
 import io.omnijourney.ingest.domain.tracking.PayloadTooLargeException;
+import io.omnijourney.kit.security.ApiKeyAuthenticationMechanism;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
@@ -171,11 +172,11 @@ public class TrackingResource {
 
     private SuccessResponse accept(CallKind kind, byte[] body, RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        Optional<String> key = basicAuthUser(request.getHeader("Authorization")).or(() -> queryWriteKey(request));
+        Optional<String> key = requestWriteKey(request);
         JsonNode json = bodies.parseJson(bodies.decode(body, request.getHeader("Content-Encoding")));
         String origin = request.getHeader("Origin");
         try {
-            tracking.accept(kind, json, key, origin);
+            tracking.accept(kind, json, key, origin, ApiKeyAuthenticationMechanism.clientAddress(routing));
         } catch (OriginRefusedException e) {
             BrowserCors.refuse(routing);
             throw e;
@@ -185,6 +186,11 @@ public class TrackingResource {
             BrowserCors.allow(routing);
         }
         return SuccessResponse.OK;
+    }
+
+    /** The write key from HTTP Basic, else from the query string; empty when the body is to carry it. */
+    static Optional<String> requestWriteKey(HttpServerRequest request) {
+        return basicAuthUser(request.getHeader("Authorization")).or(() -> queryWriteKey(request));
     }
 
     /** {@code navigator.sendBeacon} cannot set headers: the write key may come in the query string. */

@@ -9,6 +9,7 @@ import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
 import io.omnijourney.ingest.domain.InputProblem;
+import io.omnijourney.ingest.domain.tracking.ClientTimeWindow;
 import io.omnijourney.ingest.domain.InvalidInputException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,6 +95,15 @@ public final class SendGridEventMapper {
      * @throws InvalidInputException listing every problem, paths like {@code [3].email}; {@code body} for the root
      */
     public static SendGridMapping map(JsonNode payload, String sourceId, Instant receivedAt) {
+        return map(payload, sourceId, receivedAt, ClientTimeWindow.DEFAULT);
+    }
+
+    /**
+     * @param window the event times believed: an event whose time lies outside is stamped with {@code receivedAt},
+     *               and its unix time is kept in {@code context.originalTimestamp}
+     */
+    public static SendGridMapping map(JsonNode payload, String sourceId, Instant receivedAt,
+            ClientTimeWindow window) {
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(receivedAt, "receivedAt");
         if (payload == null || !payload.isArray()) {
@@ -132,7 +142,7 @@ public final class SendGridEventMapper {
         }
         List<TouchpointEvent> events = new ArrayList<>(parsed.size());
         for (Parsed p : parsed) {
-            events.add(toEvent(p, sourceId, receivedAt));
+            events.add(toEvent(p, sourceId, receivedAt, window));
         }
         return new SendGridMapping(events, ignored);
     }
@@ -164,7 +174,7 @@ public final class SendGridEventMapper {
         return new Parsed(item, kind, email, eventId, timestamp);
     }
 
-    private static TouchpointEvent toEvent(Parsed p, String sourceId, Instant receivedAt) {
+    private static TouchpointEvent toEvent(Parsed p, String sourceId, Instant receivedAt, ClientTimeWindow window) {
         JsonNode node = p.node();
         Map<String, Object> properties = customArgs(node);
         putText(properties, "providerMessageId", node.get("sg_message_id"));
@@ -218,6 +228,10 @@ public final class SendGridEventMapper {
             putText(properties, "sendingIp", node.get("ip"));
         }
 
+        boolean believed = window.contains(p.timestamp(), receivedAt);
+        if (!believed) {
+            context.put("originalTimestamp", p.node().get("timestamp").asText());
+        }
         return TouchpointEventBuilder.of(EventType.TRACK)
                 .messageId(MESSAGE_ID_PREFIX + p.eventId())
                 .event(p.kind().eventName)
@@ -226,8 +240,8 @@ public final class SendGridEventMapper {
                 .context(context)
                 .channel(Channel.EMAIL)
                 .sourceId(sourceId)
-                .timestamp(p.timestamp())
-                .originalTimestamp(p.timestamp())
+                .timestamp(believed ? p.timestamp() : receivedAt)
+                .originalTimestamp(believed ? p.timestamp() : null)
                 .receivedAt(receivedAt)
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.domain.tracking;
 
+import io.omnijourney.contract.touchpoint.TouchpointTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** ISO-8601 parsing as real SDKs send it, and the clock-skew correction of the Segment Spec. */
 public final class Timestamps {
@@ -41,8 +44,26 @@ public final class Timestamps {
         try {
             return Optional.of(OffsetDateTime.parse(text.trim(), LENIENT_OFFSET).toInstant());
         } catch (DateTimeParseException e) {
+            return beyondRange(text.trim());
+        }
+    }
+
+    /** A date-time of the right shape whose year is past what {@link Instant} holds (more than 9 digits). */
+    private static final Pattern EXPANDED_YEAR =
+            Pattern.compile("([+-])\\d{10,}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?"
+                    + "(Z|[+-]\\d{2}(:?\\d{2})?)");
+
+    /**
+     * Saturates a well-formed ISO-8601 date-time with an expanded year too large for {@link Instant} to
+     * {@link Instant#MAX} (or {@link Instant#MIN} for a negative year): it is a time, just an absurd one, and the
+     * window of {@link ClientTimeWindow} deals with it like any other time outside it.
+     */
+    private static Optional<Instant> beyondRange(String text) {
+        Matcher m = EXPANDED_YEAR.matcher(text);
+        if (!m.matches()) {
             return Optional.empty();
         }
+        return Optional.of(m.group(1).equals("+") ? Instant.MAX : Instant.MIN);
     }
 
     /**
@@ -113,7 +134,8 @@ public final class Timestamps {
     /**
      * When the event happened by the server's clock: the client's timestamp shifted by the difference between the
      * client's and the server's clocks, measured as {@code sentAt} against {@code receivedAt}. Without {@code sentAt}
-     * the client's timestamp is taken as is; without a timestamp the event happened when it was received.
+     * the client's timestamp is taken as is; without a timestamp the event happened when it was received. Saturates at
+     * {@link Instant#MIN} and {@link Instant#MAX} rather than overflow: any input gives an answer, never an exception.
      */
     public static Instant corrected(Instant originalTimestamp, Instant sentAt, Instant receivedAt) {
         if (originalTimestamp == null) {
@@ -122,6 +144,6 @@ public final class Timestamps {
         if (sentAt == null) {
             return originalTimestamp;
         }
-        return receivedAt.minus(Duration.between(originalTimestamp, sentAt));
+        return TouchpointTimes.minusSaturating(receivedAt, Duration.between(originalTimestamp, sentAt));
     }
 }

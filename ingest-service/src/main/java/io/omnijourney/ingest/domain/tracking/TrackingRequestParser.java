@@ -26,9 +26,15 @@ public final class TrackingRequestParser {
     private static final List<String> PAYLOAD_FIELDS = List.of("properties", "traits", "context", "integrations");
 
     private final TrackingLimits limits;
+    private final ClientTimeWindow window;
 
     public TrackingRequestParser(TrackingLimits limits) {
+        this(limits, ClientTimeWindow.DEFAULT);
+    }
+
+    public TrackingRequestParser(TrackingLimits limits, ClientTimeWindow window) {
         this.limits = limits;
+        this.window = window;
     }
 
     /** Where the events come from and when they arrived: fixed by the server, never by the body. */
@@ -56,7 +62,18 @@ public final class TrackingRequestParser {
     private record IndexedMessage(String path, JsonNode node) {
     }
 
-    private record BatchDefaults(ObjectNode context, ObjectNode integrations, Instant sentAt) {
+    /** A time as the client wrote it, and the instant it stands for. */
+    private record ClientTime(Instant instant, String text) {
+    }
+
+    /**
+     * The times an event is published with; {@code kept} holds the client's text of every time outside the window,
+     * for {@code context}.
+     */
+    private record EventTimes(Instant timestamp, Instant original, Instant sentAt, Map<String, Object> kept) {
+    }
+
+    private record BatchDefaults(ObjectNode context, ObjectNode integrations, ClientTime sentAt) {
         static final BatchDefaults NONE = new BatchDefaults(null, null, null);
     }
 
@@ -88,7 +105,7 @@ public final class TrackingRequestParser {
     private BatchDefaults batchDefaults(ObjectNode root, List<InputProblem> problems) {
         ObjectNode context = objectField(root, "context", "", problems);
         ObjectNode integrations = objectField(root, "integrations", "", problems);
-        Instant sentAt = timestampField(root, "sentAt", "", problems);
+        ClientTime sentAt = timestampField(root, "sentAt", "", problems);
         return new BatchDefaults(context, integrations, sentAt);
     }
 
@@ -123,11 +140,11 @@ public final class TrackingRequestParser {
         String category = textField(node, "category", at, problems);
         String previousId = identifierField(node, "previousId", at, problems);
         String groupId = identifierField(node, "groupId", at, problems);
-        Instant timestamp = timestampField(node, "timestamp", at, problems);
+        ClientTime timestamp = timestampField(node, "timestamp", at, problems);
         if (timestamp == null) {
             timestamp = timestampField(node, "originalTimestamp", at, problems);
         }
-        Instant sentAt = timestampField(node, "sentAt", at, problems);
+        ClientTime sentAt = timestampField(node, "sentAt", at, problems);
         Map<String, Map<String, Object>> payloads = new HashMap<>(8);
         for (String field : PAYLOAD_FIELDS) {
             ObjectNode payload = objectField(node, field, at, problems);
@@ -144,22 +161,58 @@ public final class TrackingRequestParser {
         if (problems.size() > before) {
             return Optional.empty();
         }
-        Instant effectiveSentAt = sentAt != null ? sentAt : defaults.sentAt();
+        EventTimes times = eventTimes(timestamp, sentAt != null ? sentAt : defaults.sentAt(), origin.receivedAt());
+        Map<String, Object> context = payloads.get("context");
+        if (!times.kept().isEmpty()) {
+            context = context == null ? new HashMap<>() : new HashMap<>(context);
+            context.putAll(times.kept());
+        }
         return Optional.of(TouchpointEventBuilder.of(type)
-                .messageId(messageId != null ? messageId : deriveMessageId(origin.sourceId(), node, timestamp))
+                .messageId(messageId != null ? messageId : deriveMessageId(origin.sourceId(), node, timestamp != null))
                 .event(event).name(name).category(category)
                 .userId(userId).anonymousId(anonymousId).previousId(previousId).groupId(groupId)
                 .properties(payloads.get("properties"))
                 .traits(payloads.get("traits"))
-                .context(payloads.get("context"))
+                .context(context)
                 .integrations(payloads.get("integrations"))
                 .channel(origin.channel())
                 .sourceId(origin.sourceId())
-                .originalTimestamp(timestamp)
-                .sentAt(effectiveSentAt)
+                .originalTimestamp(times.original())
+                .sentAt(times.sentAt())
                 .receivedAt(origin.receivedAt())
-                .timestamp(Timestamps.corrected(timestamp, effectiveSentAt, origin.receivedAt()))
+                .timestamp(times.timestamp())
                 .build());
+    }
+
+    /**
+     * The client's clock is believed only within the window. A sentAt outside it is dropped (no skew correction); a
+     * timestamp outside it, or one the correction moves outside it, gives way to the time of receipt. The event is
+     * kept either way, and the client's text of each dropped time goes to {@code context.originalTimestamp} or
+     * {@code context.originalSentAt}.
+     */
+    private EventTimes eventTimes(ClientTime timestamp, ClientTime sent, Instant receivedAt) {
+        Map<String, Object> kept = new HashMap<>(4);
+        Instant sentAt = null;
+        if (sent != null) {
+            if (window.contains(sent.instant(), receivedAt)) {
+                sentAt = sent.instant();
+            } else {
+                kept.put("originalSentAt", sent.text());
+            }
+        }
+        if (timestamp == null) {
+            return new EventTimes(receivedAt, null, sentAt, kept);
+        }
+        if (!window.contains(timestamp.instant(), receivedAt)) {
+            kept.put("originalTimestamp", timestamp.text());
+            return new EventTimes(receivedAt, null, sentAt, kept);
+        }
+        Instant corrected = Timestamps.corrected(timestamp.instant(), sentAt, receivedAt);
+        if (!window.contains(corrected, receivedAt)) {
+            kept.put("originalTimestamp", timestamp.text());
+            return new EventTimes(receivedAt, timestamp.instant(), sentAt, kept);
+        }
+        return new EventTimes(corrected, timestamp.instant(), sentAt, kept);
     }
 
     private void checkRequiredFields(EventType type, ObjectNode node, String at, String userId, String anonymousId,
@@ -234,7 +287,7 @@ public final class TrackingRequestParser {
         return textField(node, field, at, problems);
     }
 
-    private Instant timestampField(ObjectNode node, String field, String at, List<InputProblem> problems) {
+    private ClientTime timestampField(ObjectNode node, String field, String at, List<InputProblem> problems) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -244,7 +297,7 @@ public final class TrackingRequestParser {
             problems.add(new InputProblem(join(at, field),
                     "must be an ISO-8601 date-time with offset, such as 2026-11-24T10:15:30.000Z"));
         }
-        return parsed.orElse(null);
+        return parsed.map(instant -> new ClientTime(instant, value.asText())).orElse(null);
     }
 
     private ObjectNode objectField(ObjectNode node, String field, String at, List<InputProblem> problems) {
@@ -284,8 +337,8 @@ public final class TrackingRequestParser {
      * message's content, so a client that retries the same message after a timeout produces the same id and
      * consumers drop the duplicate; without a timestamp two identical messages may be two real events.
      */
-    private static String deriveMessageId(String sourceId, ObjectNode node, Instant timestamp) {
-        if (timestamp == null) {
+    private static String deriveMessageId(String sourceId, ObjectNode node, boolean hasTimestamp) {
+        if (!hasTimestamp) {
             return UUID.randomUUID().toString();
         }
         byte[] content = (sourceId + "\n" + node.toString()).getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
@@ -21,6 +22,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class,
@@ -50,6 +56,9 @@ class ProviderWebhookApiTest {
     private static final String AUTH_TOKEN = "twilio-test-auth-token";
     private static KeyPair sendGridKeys;
     private static KafkaTestClient kafka;
+
+    @Inject
+    MeterRegistry registry;
 
     @TestHTTPResource("/")
     URL root;
@@ -79,7 +88,7 @@ class ProviderWebhookApiTest {
                         "sg_message_id", "msg-1"),
                 Map.of("email", "ana@example.com", "timestamp", 1764000000L, "event", "processed",
                         "sg_event_id", eventId + "-processed", "sg_message_id", "msg-1")));
-        String timestamp = "1764000200";
+        String timestamp = signedNow();
 
         try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
             given().header("X-Twilio-Email-Event-Webhook-Signature", signSendGrid(timestamp, payload))
@@ -109,11 +118,12 @@ class ProviderWebhookApiTest {
         CreatedSource source = sendGridSource();
         String payload = Messages.toJson(List.of(Map.of("email", "ana@example.com", "timestamp", 1764000000L,
                 "event", "delivered", "sg_event_id", "e-1", "sg_message_id", "m")));
-        String signature = signSendGrid("1764000200", payload);
+        String signedAt = signedNow();
+        String signature = signSendGrid(signedAt, payload);
 
         try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
             given().header("X-Twilio-Email-Event-Webhook-Signature", signature)
-                    .header("X-Twilio-Email-Event-Webhook-Timestamp", "1764000201")
+                    .header("X-Twilio-Email-Event-Webhook-Timestamp", Long.toString(Long.parseLong(signedAt) + 1))
                     .contentType("application/json").body(payload)
                     .post("/v1/webhooks/sendgrid/" + source.id()).then().statusCode(401)
                     .body("details[0].problem", containsString("signature"));
@@ -121,6 +131,55 @@ class ProviderWebhookApiTest {
                     .post("/v1/webhooks/sendgrid/" + source.id()).then().statusCode(401);
 
             probe.assertNoMoreWithin(Duration.ofSeconds(2));
+        }
+    }
+
+    /** A captured, correctly signed request replayed later (or signed ahead of time) is refused and counted. */
+    @ParameterizedTest
+    @ValueSource(longs = {-900, 600, Long.MAX_VALUE})
+    void aSignedSendGridRequestOutsideTheReplayWindowIsRefused(long offsetSeconds) throws Exception {
+        CreatedSource source = sendGridSource();
+        String payload = Messages.toJson(List.of(Map.of("email", "ana@example.com", "timestamp", 1764000000L,
+                "event", "delivered", "sg_event_id", UUID.randomUUID().toString(), "sg_message_id", "m")));
+        long now = Instant.now().getEpochSecond();
+        String signedAt = Long.toString(offsetSeconds == Long.MAX_VALUE ? Long.MAX_VALUE : now + offsetSeconds);
+        double refusedBefore = replayedCount(source);
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Email-Event-Webhook-Signature", signSendGrid(signedAt, payload))
+                    .header("X-Twilio-Email-Event-Webhook-Timestamp", signedAt)
+                    .contentType("application/json").body(payload)
+                    .post("/v1/webhooks/sendgrid/" + source.id()).then().statusCode(403)
+                    .contentType(ContentType.JSON)
+                    .body("details[0].field", equalTo("X-Twilio-Email-Event-Webhook-Timestamp"));
+
+            probe.assertNoMoreWithin(Duration.ofSeconds(1));
+        }
+        assertThat(replayedCount(source)).isEqualTo(refusedBefore + 1);
+    }
+
+    /**
+     * Twilio signs no time: a replayed inbound SMS is told apart by its MessageSid, from which the touchpoints' ids
+     * are derived, so consumers (idempotent on messageId) drop the replay.
+     */
+    @Test
+    void aReplayedTwilioSmsCarriesTheSameEventIds() throws Exception {
+        CreatedSource source = twilioSource();
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> form = Map.of("MessageSid", sid, "AccountSid", "AC123", "From", "+351912345678",
+                "To", "+351300000000", "Body", "hello", "NumMedia", "0");
+        String path = "/v1/webhooks/twilio/" + source.id();
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            for (int i = 0; i < 2; i++) {
+                given().header("X-Twilio-Signature", signTwilio(url(path), form))
+                        .contentType("application/x-www-form-urlencoded; charset=UTF-8").body(formBody(form))
+                        .post(path).then().statusCode(200);
+            }
+
+            List<TouchpointEvent> events = probe.awaitRecords(2, Duration.ofSeconds(20)).stream()
+                    .map(r -> TouchpointCodec.decode(r.value())).toList();
+            assertThat(events).extracting(TouchpointEvent::messageId).containsOnly("twilio:" + sid);
         }
     }
 
@@ -185,6 +244,15 @@ class ProviderWebhookApiTest {
 
     private static CreatedSource twilioSource() {
         return createSource(Map.of("name", "Twilio", "kind", "twilio", "verificationKey", AUTH_TOKEN));
+    }
+
+    private double replayedCount(CreatedSource source) {
+        return registry.find("omnijourney.ingest.events.rejected").tag("source", source.id())
+                .tag("reason", "replayed").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static String signedNow() {
+        return Long.toString(Instant.now().getEpochSecond());
     }
 
     private static String signSendGrid(String timestamp, String payload) throws Exception {

@@ -99,6 +99,30 @@ class TrackingApiTest {
         }
     }
 
+    /**
+     * The measured findings: a public web write key and a timestamp in year 300,000,000 (which overflowed epoch
+     * milliseconds downstream and stalled profile-service), or in 9999 (which out-ranked every later operator action).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"+300000000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"})
+    void aClientTimeOutsideTheWindowIsStampedWithTheReceivedTimeAndKeptInContext(String timestamp) {
+        CreatedSource web = createSource("web");
+        String messageId = UUID.randomUUID().toString();
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            Instant before = Instant.now();
+
+            post("/v1/track", web.writeKey(), track("Resubscribed").userId("u-clock").messageId(messageId)
+                    .with("timestamp", timestamp).json())
+                    .statusCode(200).body("success", equalTo(true));
+
+            TouchpointEvent event = TouchpointCodec.decode(only(probe, messageId).value());
+            assertThat(event.receivedAt()).isBetween(before, Instant.now());
+            assertThat(event.timestamp()).isEqualTo(event.receivedAt());
+            assertThat(event.originalTimestamp()).isNull();
+            assertThat(event.context()).containsEntry("originalTimestamp", timestamp);
+        }
+    }
+
     @Test
     void anonymousEventsAreKeyedByAnonymousId() {
         String messageId = UUID.randomUUID().toString();

@@ -241,6 +241,18 @@ class SendGridEventMapperTest {
         assertThat(mapping.ignored()).isZero();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {0L, 946_684_799L, 253_402_300_799L})
+    void anEventTimeOutsideTheWindowGivesWayToTheTimeOfReceipt(long unixTime) {
+        TouchpointEvent e = single(map(body(event("open").with("timestamp", unixTime))));
+
+        assertThat(e.timestamp()).isEqualTo(RECEIVED_AT);
+        assertThat(e.originalTimestamp()).isNull();
+        assertThat(e.context()).containsEntry("originalTimestamp", Long.toString(unixTime));
+        assertThat(io.omnijourney.contract.touchpoint.TouchpointCodec.decode(
+                io.omnijourney.contract.touchpoint.TouchpointCodec.encode(e))).isEqualTo(e);
+    }
+
     private static SendGridMapping map(JsonNode payload) {
         return SendGridEventMapper.map(payload, SOURCE, RECEIVED_AT);
     }
