@@ -2,6 +2,7 @@ package io.omnijourney.profile.app;
 
 import io.omnijourney.profile.domain.Segment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,4 +20,11 @@ public interface SegmentStore {
     boolean replace(Segment segment);
 
     boolean delete(String id);
+
+    /**
+     * Marks the segment over budget, only while its revision is still {@code revision} (an update clears it).
+     *
+     * @return false if the segment is gone or another revision is stored
+     */
+    boolean flagOverBudget(String id, long revision, String error, Instant at);
 }

@@ -1,8 +1,9 @@
 package io.omnijourney.profile.app;
 
-import io.omnijourney.kit.logging.LogSafe;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.omnijourney.kit.logging.LogSafe;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.omnijourney.profile.segment.SegmentCatalog;
 import io.omnijourney.profile.segment.SegmentService;
@@ -55,6 +56,10 @@ public class SegmentSweeper {
         this.sweeps = Timer.builder("omnijourney.profile.segment.sweep")
                 .description("Re-evaluations of every profile's segment memberships").register(registry);
         registry.gauge("omnijourney.profile.segment.evaluation.errors", catalog, SegmentCatalog::errors);
+        FunctionCounter.builder("omnijourney.profile.segment.evaluations.over.budget", catalog,
+                        SegmentCatalog::overBudget)
+                .description("Segment evaluations cut off by the CEL run-time budget (counted as not a member)")
+                .register(registry);
     }
 
     /** Loads the definitions and starts the sweeps (a start-up step, see the service's Startup). */
@@ -84,6 +89,7 @@ public class SegmentSweeper {
 
     private void tick() {
         try {
+            recordOverBudget();
             segments.refresh();
             long generation = catalog.generation();
             if (generation != sweptGeneration) {
@@ -96,6 +102,15 @@ public class SegmentSweeper {
         } catch (RuntimeException e) {
             requested.set(true);
             LOG.warnf("segment sweep failed, retrying at the next tick: %s", LogSafe.text(e));
+        }
+    }
+
+    /** Flags the definitions whose evaluations went over budget since the last tick. */
+    public void recordOverBudget() {
+        List<SegmentCatalog.OverBudget> cutOffs = catalog.drainOverBudget();
+        for (String id : segments.recordOverBudget(cutOffs)) {
+            cutOffs.stream().filter(c -> c.segmentId().equals(id)).findFirst().ifPresent(c ->
+                    LOG.warnf("segment %s flagged over budget: %s", id, c.reason()));
         }
     }
 

@@ -71,6 +71,13 @@ public interface ProfileServiceConfig {
         /** How often every profile is re-evaluated, for conditions relative to the current time. */
         @WithDefault("15m")
         Duration sweepInterval();
+
+        /**
+         * How many segments this installation may hold. Every profile change evaluates every segment, so this bounds
+         * the cost of one touchpoint; creating one more answers 409 naming the limit.
+         */
+        @WithDefault("500")
+        int maxCount();
     }
 
     /** The {@code touchpoints} consumer; its Kafka settings are the channel's ({@code mp.messaging.incoming.touchpoints.*}). */

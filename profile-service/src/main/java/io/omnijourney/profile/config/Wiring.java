@@ -129,8 +129,9 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    SegmentService segmentService(SegmentStore store, SegmentCatalog catalog, Clock clock) {
-        return new SegmentService(store, catalog, clock);
+    SegmentService segmentService(SegmentStore store, SegmentCatalog catalog, Clock clock,
+            ProfileServiceConfig config) {
+        return new SegmentService(store, catalog, clock, config.segments().maxCount());
     }
 
     @Produces

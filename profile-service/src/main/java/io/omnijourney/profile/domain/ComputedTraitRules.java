@@ -26,11 +26,11 @@ final class ComputedTraitRules {
         ComputedTraits next = current;
         boolean track = event.type() == EventType.TRACK && event.event() != null;
         if (!track || !NOT_ACTIVITY.contains(event.event())) {
-            next = next.withActivity(event.timestamp());
+            next = next.withActivity(EventStamp.happenedAt(event));
         }
         if (track) {
             next = switch (event.event()) {
-                case EventNames.ORDER_COMPLETED -> next.withOrder(event.timestamp(),
+                case EventNames.ORDER_COMPLETED -> next.withOrder(EventStamp.happenedAt(event),
                         amount(event.properties(), false, refused, source).orElse(BigDecimal.ZERO));
                 case EventNames.ORDER_REFUNDED -> next.withRefund(
                         amount(event.properties(), true, refused, source).map(BigDecimal::abs).orElse(BigDecimal.ZERO));

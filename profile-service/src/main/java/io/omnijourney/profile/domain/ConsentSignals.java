@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads consent changes from events and applies them last-write-wins per channel. */
+/**
+ * Reads consent changes from events and applies them last-write-wins per channel, ordered by {@link EventStamp#of}: a
+ * client's signal never after its receipt, an operator's at its receipt and ahead of a client's at the same instant.
+ */
 final class ConsentSignals {
 
     static final String REFUSAL_TYPE = "consent";
@@ -42,7 +45,9 @@ final class ConsentSignals {
             return new WithRefusals<>(current, refused);
         }
         Map<ConsentChannel, ConsentState> updated = copy(current);
-        changes.forEach((channel, status) -> LastWriteWins.put(updated, channel, ConsentState.of(status, source)));
+        SignalSource signal = SignalSource.of(event);
+        changes.forEach((channel, status) -> LastWriteWins.put(updated, channel,
+                ConsentState.of(status, source, signal, event.timestamp(), event.receivedAt())));
         return new WithRefusals<>(Collections.unmodifiableMap(updated), refused);
     }
 

@@ -23,6 +23,8 @@ import java.util.TreeSet;
  *
  * @param version the stored revision this state was read at. The domain never changes it: the store writes a new
  *     state only if the stored version still equals it, and increments it (see {@code package-info}).
+ * @param consentHistory every change of consent with its source and times, oldest first, the newest
+ *     {@link ConsentChange#MAX_HISTORY}
  * @param pushTokens the devices' push addresses, newest first, bounded ({@link PushTokens})
  * @param mergedInto set when this profile was merged into another: it is then a frozen redirect
  */
@@ -32,6 +34,7 @@ public record Profile(
         List<LinkedIdentifier> identifiers,
         Map<String, TraitValue> traits,
         Map<ConsentChannel, ConsentState> consent,
+        List<ConsentChange> consentHistory,
         List<PushToken> pushTokens,
         Map<Channel, ChannelStats> channels,
         Map<String, Long> eventCounters,
@@ -56,6 +59,7 @@ public record Profile(
         identifiers = sortedList(identifiers, LinkedIdentifier.CANONICAL_ORDER);
         traits = Collections.unmodifiableMap(new TreeMap<>(traits));
         consent = Collections.unmodifiableMap(enumMap(ConsentChannel.class, consent));
+        consentHistory = consentHistory == null ? List.of() : ConsentChange.combine(consentHistory);
         pushTokens = PushTokens.newest(pushTokens);
         channels = Collections.unmodifiableMap(enumMap(Channel.class, channels));
         eventCounters = Collections.unmodifiableMap(new TreeMap<>(eventCounters));
@@ -69,7 +73,7 @@ public record Profile(
      *     which a client cannot backdate and a replay reproduces
      */
     public static Profile create(String id, Instant createdAt) {
-        return new Profile(id, createdAt, List.of(), Map.of(), Map.of(), List.of(), Map.of(), Map.of(),
+        return new Profile(id, createdAt, List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of(), Map.of(),
                 ComputedTraits.NONE, Set.of(), null, List.of(), List.of(), 0);
     }
 
@@ -99,8 +103,10 @@ public record Profile(
         List.of(ids, newTraits, newConsent, newPushTokens, counters, newComputed)
                 .forEach(r -> refused.addAll(r.refusals()));
 
-        return new Profile(id, createdAt, ids.value(), newTraits.value(), newConsent.value(), newPushTokens.value(),
-                ChannelActivity.record(channels, event.channel(), event.timestamp()), counters.value(),
+        List<ConsentChange> history = ConsentChange.combine(consentHistory,
+                ConsentChange.between(consent, newConsent.value()));
+        return new Profile(id, createdAt, ids.value(), newTraits.value(), newConsent.value(), history,
+                newPushTokens.value(), ChannelActivity.record(channels, event.channel(), EventStamp.happenedAt(event)), counters.value(),
                 newComputed.value(), segments, null, merges, RecentRefusals.combine(limits.maxRefusals(), refusals, refused),
                 version);
     }
@@ -142,7 +148,7 @@ public record Profile(
                 ids.refusals(), newTraits.refusals(), counters.refusals());
 
         return new Profile(id, createdAt, ids.value(), newTraits.value(), ConsentSignals.merge(consent, loser.consent),
-                PushTokens.merge(pushTokens, loser.pushTokens), ChannelActivity.combine(channels, loser.channels), counters.value(), computed.combine(loser.computed),
+                ConsentChange.combine(consentHistory, loser.consentHistory), PushTokens.merge(pushTokens, loser.pushTokens), ChannelActivity.combine(channels, loser.channels), counters.value(), computed.combine(loser.computed),
                 allSegments, null, allMerges, newRefusals, version);
     }
 
@@ -165,13 +171,13 @@ public record Profile(
     }
 
     public Profile withSegments(Set<String> value) {
-        return new Profile(id, createdAt, identifiers, traits, consent, pushTokens, channels, eventCounters, computed, value,
+        return new Profile(id, createdAt, identifiers, traits, consent, consentHistory, pushTokens, channels, eventCounters, computed, value,
                 mergedInto, merges, refusals, version);
     }
 
     /** For the store, after a successful conditional write. */
     public Profile withVersion(long value) {
-        return new Profile(id, createdAt, identifiers, traits, consent, pushTokens, channels, eventCounters, computed, segments,
+        return new Profile(id, createdAt, identifiers, traits, consent, consentHistory, pushTokens, channels, eventCounters, computed, segments,
                 mergedInto, merges, refusals, value);
     }
 
@@ -215,7 +221,7 @@ public record Profile(
     }
 
     private Profile withMergedInto(String target) {
-        return new Profile(id, createdAt, identifiers, traits, consent, pushTokens, channels, eventCounters, computed, segments,
+        return new Profile(id, createdAt, identifiers, traits, consent, consentHistory, pushTokens, channels, eventCounters, computed, segments,
                 target, merges, refusals, version);
     }
 

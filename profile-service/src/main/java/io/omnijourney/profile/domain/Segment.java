@@ -11,13 +11,25 @@ import java.util.regex.Pattern;
  * @param id        stable, chosen by the marketer or derived from the name; journeys refer to it
  * @param condition a CEL expression over {@code profile}
  * @param revision  incremented by every update; an update is conditional on the revision read
+ * @param status    {@code OVER_BUDGET} once an evaluation of this revision was cut off by the run-time budget (it
+ *                  then counted as "not a member" for that profile); an update starts {@code ACTIVE} again
+ * @param lastError why it was flagged, absent while active
  */
 public record Segment(String id, String name, String description, String condition, Instant createdAt,
-                      Instant updatedAt, long revision) {
+                      Instant updatedAt, long revision, Status status, String lastError, Instant lastErrorAt) {
 
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
+    public enum Status { ACTIVE, OVER_BUDGET }
+
+    /** A segment as saved: active, nothing to report. */
+    public Segment(String id, String name, String description, String condition, Instant createdAt,
+                   Instant updatedAt, long revision) {
+        this(id, name, description, condition, createdAt, updatedAt, revision, Status.ACTIVE, null, null);
+    }
+
     public Segment {
+        Objects.requireNonNull(status, "status");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(condition, "condition");

@@ -4,6 +4,7 @@ import io.omnijourney.profile.app.SegmentMemberships;
 import io.omnijourney.profile.domain.Profile;
 import io.omnijourney.profile.domain.Segment;
 
+import io.omnijourney.kit.cel.CelOutcome;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,12 +17,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The segment conditions in force, compiled. Replaced whole when the definitions change, so an evaluation always sees
  * one consistent set. An evaluation that fails on a profile (a missing key not guarded by {@code has()}) counts as
- * "not a member" and is counted.
+ * "not a member" and is counted; so does one cut off by the run-time budget, which is also kept until the sweeper
+ * records it on the segment's definition ({@link #drainOverBudget}).
  */
 public final class SegmentCatalog implements SegmentMemberships {
 
     private volatile Map<String, Compiled> segments = Map.of();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder overBudget = new LongAdder();
+    /** Cut-offs not yet recorded on their definitions, by segment id; the sweeper's tick stores them. */
+    private final Map<String, OverBudget> unflagged = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /** @return whether anything changed (added, removed, or another condition) */
@@ -59,14 +64,43 @@ public final class SegmentCatalog implements SegmentMemberships {
         Map<String, Object> activation = Map.of("profile", ProfileActivation.of(profile, now));
         Set<String> members = new TreeSet<>();
         for (Compiled compiled : current.values()) {
-            SegmentCondition.Result result = compiled.condition().evaluate(activation);
+            CelOutcome outcome = compiled.condition().outcome(activation);
+            SegmentCondition.Result result = SegmentCondition.resultOf(outcome);
             if (result == SegmentCondition.Result.MATCH) {
                 members.add(compiled.segment().id());
             } else if (result == SegmentCondition.Result.ERROR) {
                 errors.increment();
+            } else if (result == SegmentCondition.Result.OVER_BUDGET) {
+                overBudget.increment();
+                Segment segment = compiled.segment();
+                if (segment.status() != Segment.Status.OVER_BUDGET) {
+                    unflagged.putIfAbsent(segment.id(), new OverBudget(segment.id(), segment.revision(),
+                            ((CelOutcome.OverBudget) outcome).reason(), now));
+                }
             }
         }
         return members;
+    }
+
+    /** Takes the cut-offs not yet recorded on their definitions (each segment once until it is recorded). */
+    public List<OverBudget> drainOverBudget() {
+        List<OverBudget> drained = new java.util.ArrayList<>();
+        for (String id : List.copyOf(unflagged.keySet())) {
+            OverBudget flag = unflagged.remove(id);
+            if (flag != null) {
+                drained.add(flag);
+            }
+        }
+        return drained;
+    }
+
+    /** Evaluations cut off by the run-time budget since start. */
+    public long overBudget() {
+        return overBudget.sum();
+    }
+
+    /** An evaluation of {@code revision} of a segment cut off by the run-time budget. */
+    public record OverBudget(String segmentId, long revision, String reason, Instant at) {
     }
 
     @Override

@@ -1,85 +1,92 @@
 package io.omnijourney.profile.segment;
 
-import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelIssue;
-import dev.cel.common.CelValidationException;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-
-import java.util.List;
+import io.omnijourney.kit.cel.BoundedCel;
+import io.omnijourney.kit.cel.CelCompilation;
+import io.omnijourney.kit.cel.CelLimits;
+import io.omnijourney.kit.cel.CelOutcome;
 import java.util.Map;
 
 /**
  * A compiled segment condition: a CEL expression whose only variable is {@code profile} (a map, see
  * {@link ProfileActivation}) and whose result is a bool. CEL reaches nothing but that variable and its standard
- * functions: no Java classes, no I/O, no unbounded loops. Compiled once, evaluated many times (thread-safe).
+ * functions: no Java classes, no I/O. Its cost is bounded ({@link CelLimits#DEFAULTS}): at save time its length,
+ * nesting and comprehension nesting; at run time the iterations and time of each evaluation. Compiled once, evaluated
+ * many times (thread-safe).
  */
 public final class SegmentCondition {
 
+    public static final CelLimits LIMITS = CelLimits.DEFAULTS;
     /** Long enough for any hand-written condition, short enough that compiling one stays cheap. */
-    public static final int MAX_LENGTH = 4096;
+    public static final int MAX_LENGTH = LIMITS.maxLength();
 
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(BoundedCel.options(LIMITS))
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("profile", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setOptions(BoundedCel.options(LIMITS)).build();
 
     private final String expression;
     private final CelRuntime.Program program;
+    private final CelLimits limits;
 
-    private SegmentCondition(String expression, CelRuntime.Program program) {
+    private SegmentCondition(String expression, CelRuntime.Program program, CelLimits limits) {
         this.expression = expression;
         this.program = program;
+        this.limits = limits;
     }
 
-    /** @throws InvalidConditionException naming each problem with its line and column */
+    /** @throws InvalidConditionException naming each problem with its position */
     public static SegmentCondition compile(String expression) {
-        if (expression == null || expression.isBlank()) {
-            throw new InvalidConditionException(List.of(new InvalidConditionException.Problem(0, 0,
-                    "a condition is required")));
+        CelCompilation.Result result = CelCompilation.compile(expression, COMPILER, RUNTIME, LIMITS);
+        if (result instanceof CelCompilation.Refused refused) {
+            throw new InvalidConditionException(refused.problems().stream()
+                    .map(p -> new InvalidConditionException.Problem(p.offset(), p.line(), p.column(), p.message()))
+                    .toList());
         }
-        if (expression.length() > MAX_LENGTH) {
-            throw new InvalidConditionException(List.of(new InvalidConditionException.Problem(0, 0,
-                    "at most " + MAX_LENGTH + " characters")));
-        }
-        try {
-            CelAbstractSyntaxTree ast = COMPILER.compile(expression).getAst();
-            return new SegmentCondition(expression, RUNTIME.createProgram(ast));
-        } catch (CelValidationException e) {
-            throw new InvalidConditionException(e.getErrors().stream().map(SegmentCondition::problem).toList());
-        } catch (CelEvaluationException e) {
-            throw new InvalidConditionException(List.of(new InvalidConditionException.Problem(0, 0, e.getMessage())));
-        }
+        return new SegmentCondition(expression, ((CelCompilation.Compiled) result).program(), LIMITS);
+    }
+
+    /** The same condition evaluated within other run-time budgets (tests and measurements). */
+    SegmentCondition withRunBudget(CelLimits other) {
+        return new SegmentCondition(expression, program, other);
     }
 
     /**
      * @return whether the profile matches; a condition that fails on this profile (a missing key not guarded by
-     *     {@code has()}, a type mismatch) is not a match, and the error is passed on for counting
+     *     {@code has()}, a type mismatch) or goes over its budget is not a match
      */
     public Result evaluate(Map<String, Object> activation) {
-        try {
-            return Boolean.TRUE.equals(program.eval(activation)) ? Result.MATCH : Result.NO_MATCH;
-        } catch (CelEvaluationException | RuntimeException e) {
+        return resultOf(outcome(activation));
+    }
+
+    /** The evaluation with its reason when it failed or was cut off. */
+    public CelOutcome outcome(Map<String, Object> activation) {
+        return BoundedCel.evaluate(program, activation, limits);
+    }
+
+    public static Result resultOf(CelOutcome outcome) {
+        if (outcome instanceof CelOutcome.OverBudget) {
+            return Result.OVER_BUDGET;
+        }
+        if (outcome instanceof CelOutcome.Failed) {
             return Result.ERROR;
         }
+        return outcome.holds() ? Result.MATCH : Result.NO_MATCH;
     }
 
     public String expression() {
         return expression;
     }
 
-    public enum Result { MATCH, NO_MATCH, ERROR }
-
-    private static InvalidConditionException.Problem problem(CelIssue issue) {
-        return new InvalidConditionException.Problem(issue.getSourceLocation().getLine(),
-                issue.getSourceLocation().getColumn() + 1, issue.getMessage());
-    }
+    public enum Result { MATCH, NO_MATCH, ERROR, OVER_BUDGET }
 }

@@ -15,16 +15,26 @@ import java.util.Optional;
 public final class SegmentService {
 
     /** Every profile change evaluates every segment: the bound keeps that cost known. */
-    public static final int MAX_SEGMENTS = 500;
+    public static final int DEFAULT_MAX_SEGMENTS = 500;
 
     private final SegmentStore store;
     private final SegmentCatalog catalog;
     private final Clock clock;
+    private final int maxSegments;
 
     public SegmentService(SegmentStore store, SegmentCatalog catalog, Clock clock) {
+        this(store, catalog, clock, DEFAULT_MAX_SEGMENTS);
+    }
+
+    /** @param maxSegments how many segments this installation may hold */
+    public SegmentService(SegmentStore store, SegmentCatalog catalog, Clock clock, int maxSegments) {
+        if (maxSegments < 1) {
+            throw new IllegalArgumentException("maxSegments must be at least 1, was " + maxSegments);
+        }
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
+        this.maxSegments = maxSegments;
     }
 
     public List<Segment> list() {
@@ -41,8 +51,9 @@ public final class SegmentService {
      */
     public Segment create(String id, String name, String description, String condition) {
         SegmentCondition.compile(condition);
-        if (store.all().size() >= MAX_SEGMENTS) {
-            throw new SegmentException(SegmentException.Kind.LIMIT, "at most " + MAX_SEGMENTS + " segments");
+        if (store.all().size() >= maxSegments) {
+            throw new SegmentException(SegmentException.Kind.LIMIT, "at most " + maxSegments
+                    + " segments in this installation; delete one first");
         }
         Instant now = clock.instant();
         Segment segment = new Segment(id, name, description, condition, now, now, 1);
@@ -73,6 +84,22 @@ public final class SegmentService {
             throw new SegmentException(SegmentException.Kind.NOT_FOUND, "segment '" + id + "'");
         }
         changed();
+    }
+
+    /**
+     * Records on each definition that an evaluation of it was cut off by the run-time budget (status
+     * {@code OVER_BUDGET} and the reason), unless it was updated since.
+     *
+     * @return the ids of the segments newly flagged
+     */
+    public List<String> recordOverBudget(List<SegmentCatalog.OverBudget> cutOffs) {
+        List<String> flagged = cutOffs.stream()
+                .filter(c -> store.flagOverBudget(c.segmentId(), c.revision(), c.reason(), c.at()))
+                .map(SegmentCatalog.OverBudget::segmentId).toList();
+        if (!flagged.isEmpty()) {
+            refresh();
+        }
+        return flagged;
     }
 
     /** Reloads the catalog from storage; true if any condition changed. */

@@ -16,8 +16,9 @@ class ConsentTest {
     void unsubscribed_applies_to_the_channel_the_event_arrived_on_with_time_and_message() {
         Profile profile = userProfile(track(EventNames.UNSUBSCRIBED).channel(Channel.EMAIL).messageId("m-unsub").atMinute(3));
 
-        assertThat(profile.consent().get(ConsentChannel.EMAIL))
-                .isEqualTo(new ConsentState(ConsentStatus.UNSUBSCRIBED, TestEvents.minutes(3), "m-unsub"));
+        assertThat(profile.consent().get(ConsentChannel.EMAIL)).as("the provider's unsubscribe, ordered at receipt")
+                .isEqualTo(new ConsentState(ConsentStatus.UNSUBSCRIBED, TestEvents.minutes(3).plusSeconds(1), "m-unsub",
+                        SignalSource.PROVIDER_UNSUBSCRIBE, TestEvents.minutes(3), TestEvents.minutes(3).plusSeconds(1)));
         assertThat(profile.consent()).containsOnlyKeys(ConsentChannel.EMAIL);
     }
 
@@ -90,8 +91,111 @@ class ConsentTest {
                 track(EventNames.RESUBSCRIBED).channel(Channel.EMAIL).atMinute(5),
                 identify().trait("emailOptIn", true).atMinute(7));
 
-        assertThat(profile.consent().get(ConsentChannel.EMAIL))
-                .isEqualTo(new ConsentState(ConsentStatus.UNSUBSCRIBED, TestEvents.minutes(10), "m-unsub"));
+        assertThat(profile.consent().get(ConsentChannel.EMAIL)).extracting(ConsentState::status,
+                        ConsentState::messageId, ConsentState::updatedAt)
+                .containsExactly(ConsentStatus.UNSUBSCRIBED, "m-unsub", TestEvents.minutes(10).plusSeconds(1));
+    }
+
+    private static final java.time.Instant FAR_FUTURE = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
+    private static TestEvents adminOverride(String event, String channel) {
+        return track(event).channel(Channel.SYSTEM).sourceId("profile-service").property("channel", channel);
+    }
+
+    @Test
+    void a_client_signal_from_the_far_future_is_ordered_at_its_receipt_and_a_later_admin_override_wins() {
+        Profile profile = userProfile(
+                track(EventNames.RESUBSCRIBED).channel(Channel.WEB).property("channel", "email").messageId("m-client")
+                        .at(FAR_FUTURE).receivedAt(TestEvents.minutes(1)),
+                adminOverride(EventNames.UNSUBSCRIBED, "email").messageId("m-admin").atMinute(2));
+
+        ConsentState email = profile.consent().get(ConsentChannel.EMAIL);
+        assertThat(email.status()).isEqualTo(ConsentStatus.UNSUBSCRIBED);
+        assertThat(email.source()).isEqualTo(SignalSource.ADMIN_OVERRIDE);
+        assertThat(email.updatedAt()).isEqualTo(TestEvents.minutes(2).plusSeconds(1));
+        assertThat(profile.consentHistory()).extracting(c -> c.state().messageId(), c -> c.state().source(),
+                        c -> c.state().eventAt(), c -> c.state().receivedAt(), c -> c.state().updatedAt())
+                .containsExactly(
+                        tuple("m-client", SignalSource.CLIENT, FAR_FUTURE, TestEvents.minutes(1), TestEvents.minutes(1)),
+                        tuple("m-admin", SignalSource.ADMIN_OVERRIDE, TestEvents.minutes(2),
+                                TestEvents.minutes(2).plusSeconds(1), TestEvents.minutes(2).plusSeconds(1)));
+    }
+
+    @Test
+    void the_override_wins_whichever_arrives_first_at_the_profile() {
+        TestEvents client = track(EventNames.RESUBSCRIBED).channel(Channel.MOBILE).property("channel", "push")
+                .at(FAR_FUTURE).receivedAt(TestEvents.minutes(1));
+        TestEvents admin = adminOverride(EventNames.UNSUBSCRIBED, "push").atMinute(2);
+
+        Profile adminDeliveredFirst = userProfile(admin, client);
+
+        assertThat(adminDeliveredFirst.consentStatus(ConsentChannel.PUSH)).contains(ConsentStatus.UNSUBSCRIBED);
+    }
+
+    @Test
+    void an_operator_action_wins_a_tie_with_a_client_signal_received_at_the_same_instant() {
+        java.time.Instant instant = TestEvents.minutes(5);
+        Profile profile = userProfile(
+                adminOverride(EventNames.UNSUBSCRIBED, "sms").messageId("a-admin").at(instant).receivedAt(instant),
+                track(EventNames.RESUBSCRIBED).property("channel", "sms").messageId("z-client").at(instant)
+                        .receivedAt(instant));
+
+        assertThat(profile.consentStatus(ConsentChannel.SMS)).as("the client's messageId sorts later, yet it loses")
+                .contains(ConsentStatus.UNSUBSCRIBED);
+    }
+
+    @Test
+    void a_client_signal_received_after_an_operator_action_can_still_change_consent_back() {
+        Profile resubscribedLater = userProfile(
+                track(EventNames.EMAIL_MARKED_AS_SPAM).channel(Channel.EMAIL).atMinute(2),
+                track(EventNames.RESUBSCRIBED).property("channel", "email").atMinute(4));
+        Profile backdated = userProfile(
+                adminOverride(EventNames.UNSUBSCRIBED, "email").atMinute(2),
+                track(EventNames.RESUBSCRIBED).property("channel", "email").atMinute(1)
+                        .receivedAt(TestEvents.minutes(4)));
+
+        assertThat(resubscribedLater.consentStatus(ConsentChannel.EMAIL)).contains(ConsentStatus.SUBSCRIBED);
+        assertThat(backdated.consentStatus(ConsentChannel.EMAIL)).as("ordered at its event time, before the override")
+                .contains(ConsentStatus.UNSUBSCRIBED);
+    }
+
+    @Test
+    void provider_stop_one_click_unsubscribe_bounces_and_complaints_are_operator_actions() {
+        assertThat(SignalSource.of(track(EventNames.UNSUBSCRIBED).channel(Channel.SMS).build()))
+                .isEqualTo(SignalSource.PROVIDER_STOP);
+        assertThat(SignalSource.of(track(EventNames.UNSUBSCRIBED).channel(Channel.EMAIL)
+                .sourceId("notification-service").build())).isEqualTo(SignalSource.ONE_CLICK_UNSUBSCRIBE);
+        assertThat(SignalSource.of(track(EventNames.EMAIL_BOUNCED).channel(Channel.EMAIL).build()))
+                .isEqualTo(SignalSource.PROVIDER_BOUNCE);
+        assertThat(SignalSource.of(track(EventNames.EMAIL_MARKED_AS_SPAM).channel(Channel.EMAIL).build()))
+                .isEqualTo(SignalSource.PROVIDER_COMPLAINT);
+        assertThat(SignalSource.of(adminOverride(EventNames.RESUBSCRIBED, "email").build()))
+                .isEqualTo(SignalSource.ADMIN_OVERRIDE);
+        assertThat(SignalSource.of(track(EventNames.UNSUBSCRIBED).channel(Channel.WEB).build()))
+                .isEqualTo(SignalSource.CLIENT);
+        assertThat(SignalSource.of(track(EventNames.UNSUBSCRIBED).channel(Channel.STORE).build()))
+                .isEqualTo(SignalSource.CLIENT);
+
+        Profile stopped = userProfile(
+                track(EventNames.RESUBSCRIBED).channel(Channel.MOBILE).property("channel", "sms").at(FAR_FUTURE)
+                        .receivedAt(TestEvents.minutes(1)),
+                track(EventNames.UNSUBSCRIBED).channel(Channel.SMS).atMinute(3));
+        assertThat(stopped.consentStatus(ConsentChannel.SMS)).contains(ConsentStatus.UNSUBSCRIBED);
+    }
+
+    @Test
+    void the_consent_history_keeps_the_newest_hundred_changes() {
+        TestEvents[] events = new TestEvents[120];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = track(i % 2 == 0 ? EventNames.UNSUBSCRIBED : EventNames.RESUBSCRIBED)
+                    .property("channel", "email").messageId(String.format("m-%03d", i)).atMinute(i);
+        }
+        Profile profile = userProfile(events);
+
+        assertThat(profile.consentHistory()).hasSize(ConsentChange.MAX_HISTORY);
+        assertThat(profile.consentHistory().get(0).state().messageId()).isEqualTo("m-020");
+        assertThat(profile.consentHistory().get(99).state().messageId()).isEqualTo("m-119");
+        assertThat(profile.consentStatus(ConsentChannel.EMAIL)).contains(ConsentStatus.SUBSCRIBED);
     }
 
     @Test

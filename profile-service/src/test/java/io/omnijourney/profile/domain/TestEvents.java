@@ -22,6 +22,7 @@ final class TestEvents {
     private final Map<String, Object> contextTraits = new LinkedHashMap<>();
     private final Map<String, Object> device = new LinkedHashMap<>();
     private Instant at = T0;
+    private Instant receivedAt;
 
     private TestEvents(EventType type) {
         builder = TouchpointEventBuilder.of(type)
@@ -66,6 +67,17 @@ final class TestEvents {
 
     TestEvents atMinute(long minutes) {
         return at(minutes(minutes));
+    }
+
+    /** When ingest received it; one second after the event time unless set. */
+    TestEvents receivedAt(Instant value) {
+        receivedAt = value;
+        return this;
+    }
+
+    TestEvents sourceId(String value) {
+        builder.sourceId(value);
+        return this;
     }
 
     TestEvents channel(Channel value) {
@@ -131,7 +143,7 @@ final class TestEvents {
                 .traits(traits.isEmpty() ? null : traits)
                 .context(context.isEmpty() ? null : context)
                 .timestamp(at)
-                .receivedAt(at.plusSeconds(1))
+                .receivedAt(receivedAt == null ? at.plusSeconds(1) : receivedAt)
                 .build();
     }
 }

@@ -27,6 +27,20 @@ class TraitsTest {
     }
 
     @Test
+    void a_trait_stamped_in_the_far_future_is_ordered_at_its_receipt_so_the_next_identify_overwrites_it() {
+        java.time.Instant farFuture = java.time.Instant.parse("9999-12-31T23:59:59Z");
+        Profile profile = userProfile(
+                identify().messageId("future").at(farFuture).receivedAt(TestEvents.minutes(1)).trait("plan", "free"),
+                identify().messageId("next").atMinute(2).trait("plan", "pro"));
+
+        assertThat(profile.trait("plan")).contains("pro");
+        assertThat(profile.traits().get("plan").updatedAt()).isEqualTo(TestEvents.minutes(2));
+        assertThat(profile.channels().values()).allSatisfy(stats ->
+                assertThat(stats.lastSeenAt()).isBefore(TestEvents.minutes(3)));
+        assertThat(profile.computed().lastActivityAt()).isBefore(TestEvents.minutes(3));
+    }
+
+    @Test
     void a_newer_event_overwrites() {
         Profile profile = userProfile(
                 identify().atMinute(5).trait("plan", "free"),

@@ -101,6 +101,54 @@ class SegmentConditionTest {
         assertThat(catalog.nameOf("deleted")).isEqualTo("deleted");
     }
 
+    @Test
+    void eightNestedComprehensionsAreRefusedAtSaveWithThePositionOfTheThirdLevel() {
+        String eightDeep = "profile.identifiers.email.all(a, profile.identifiers.email.all(b, "
+                + "profile.identifiers.email.all(c, profile.identifiers.email.all(d, profile.identifiers.email.all(e, "
+                + "profile.identifiers.email.all(f, profile.identifiers.email.all(g, profile.identifiers.email.all(h, "
+                + "a == h))))))))";
+
+        assertThatThrownBy(() -> SegmentCondition.compile(eightDeep))
+                .isInstanceOfSatisfying(InvalidConditionException.class, e -> {
+                    InvalidConditionException.Problem problem = e.problems().get(0);
+                    assertThat(problem.message()).contains("nested 3 deep").contains("at most 2");
+                    assertThat(problem.line()).isEqualTo(1);
+                    assertThat(problem.offset()).isEqualTo(eightDeep.indexOf("all(c") + "all".length());
+                    assertThat(problem.toString()).contains("column " + (problem.offset() + 1));
+                });
+        assertThat(SegmentCondition.compile("profile.identifiers.email.all(a, profile.identifiers.email"
+                + ".exists(b, a == b))").expression()).isNotNull();
+    }
+
+    @Test
+    void aConditionWithinTheSaveLimitsButOverTheRunBudgetIsNotAMemberAndIsReportedOnce() {
+        SegmentCatalog catalog = new SegmentCatalog();
+        catalog.replaceAll(List.of(segment("costly", OVER_BUDGET), segment("buyers", "profile.computed.orderCount > 0")));
+        Profile rui = profile(identify(Map.of("email", "rui@example.com")), track("Order Completed", Channel.WEB,
+                Map.of("revenue", 10)));
+
+        assertThat(catalog.evaluate(rui, T0)).containsExactly("buyers");
+        assertThat(catalog.evaluate(rui, T0)).containsExactly("buyers");
+
+        assertThat(catalog.overBudget()).isEqualTo(2);
+        assertThat(catalog.errors()).isZero();
+        List<SegmentCatalog.OverBudget> drained = catalog.drainOverBudget();
+        assertThat(drained).singleElement().satisfies(o -> {
+            assertThat(o.segmentId()).isEqualTo("costly");
+            assertThat(o.revision()).isEqualTo(1);
+            assertThat(o.reason()).containsAnyOf("100000 loop iterations", "longer than 200 ms");
+        });
+        assertThat(catalog.drainOverBudget()).isEmpty();
+    }
+
+    /** 250,000 iterations of two nested comprehensions over literal lists: within the save limits, over the budget. */
+    static final String OVER_BUDGET = overBudget();
+
+    private static String overBudget() {
+        String literal = "[" + String.join(",", java.util.Collections.nCopies(500, "1")) + "]";
+        return literal + ".all(x, " + literal + ".all(y, x == y))";
+    }
+
     static io.omnijourney.profile.domain.Segment segment(String id, String condition) {
         return new io.omnijourney.profile.domain.Segment(id, "Segment " + id, null, condition, T0, T0, 1);
     }

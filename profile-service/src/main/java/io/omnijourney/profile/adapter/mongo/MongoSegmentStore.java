@@ -6,10 +6,12 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.omnijourney.profile.app.SegmentStore;
 import io.omnijourney.profile.domain.Segment;
 import org.bson.Document;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -53,15 +55,27 @@ public final class MongoSegmentStore implements SegmentStore {
         return segments.deleteOne(Filters.eq("_id", id)).getDeletedCount() == 1;
     }
 
+    @Override
+    public boolean flagOverBudget(String id, long revision, String error, Instant at) {
+        return segments.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("revision", revision)),
+                Updates.combine(Updates.set("status", Segment.Status.OVER_BUDGET.name()),
+                        Updates.set("lastError", error), Updates.set("lastErrorAt", Date.from(at))))
+                .getMatchedCount() == 1;
+    }
+
     private static Document toDocument(Segment s) {
         return new Document("_id", s.id()).append("name", s.name()).append("description", s.description())
                 .append("condition", s.condition()).append("createdAt", Date.from(s.createdAt()))
-                .append("updatedAt", Date.from(s.updatedAt())).append("revision", s.revision());
+                .append("updatedAt", Date.from(s.updatedAt())).append("revision", s.revision())
+                .append("status", s.status().name()).append("lastError", s.lastError())
+                .append("lastErrorAt", s.lastErrorAt() == null ? null : Date.from(s.lastErrorAt()));
     }
 
     private static Segment fromDocument(Document d) {
         return new Segment(d.getString("_id"), d.getString("name"), d.getString("description"),
                 d.getString("condition"), d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
-                d.get("revision", Number.class).longValue());
+                d.get("revision", Number.class).longValue(),
+                d.getString("status") == null ? Segment.Status.ACTIVE : Segment.Status.valueOf(d.getString("status")),
+                d.getString("lastError"), d.getDate("lastErrorAt") == null ? null : d.getDate("lastErrorAt").toInstant());
     }
 }

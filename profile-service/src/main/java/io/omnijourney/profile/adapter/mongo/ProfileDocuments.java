@@ -5,6 +5,7 @@ import io.omnijourney.profile.app.OutboxEntry;
 import io.omnijourney.profile.app.StoredProfile;
 import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.ComputedTraits;
+import io.omnijourney.profile.domain.ConsentChange;
 import io.omnijourney.profile.domain.ConsentChannel;
 import io.omnijourney.profile.domain.ConsentState;
 import io.omnijourney.profile.domain.ConsentStatus;
@@ -17,6 +18,7 @@ import io.omnijourney.profile.domain.PushToken;
 import io.omnijourney.profile.domain.Refusal;
 import io.omnijourney.profile.domain.RefusalReason;
 import io.omnijourney.profile.domain.Score;
+import io.omnijourney.profile.domain.SignalSource;
 import io.omnijourney.profile.domain.TraitValue;
 import org.bson.Document;
 import org.bson.types.Decimal128;
@@ -64,9 +66,8 @@ public final class ProfileDocuments {
                 .append("traits", map(p.traits().entrySet(), e -> new Document("k", e.getKey())
                         .append("v", value(e.getValue().value())).append("at", instant(e.getValue().updatedAt()))
                         .append("m", e.getValue().messageId())))
-                .append("consent", map(p.consent().entrySet(), e -> new Document("channel", e.getKey().name())
-                        .append("status", e.getValue().status().name()).append("at", instant(e.getValue().updatedAt()))
-                        .append("m", e.getValue().messageId())))
+                .append("consent", map(p.consent().entrySet(), e -> consent(e.getKey(), e.getValue())))
+                .append("consentHistory", map(p.consentHistory(), c -> consent(c.channel(), c.state())))
                 .append("pushTokens", map(p.pushTokens(), t -> new Document("token", t.token())
                         .append("platform", t.platform()).append("at", instant(t.seen().at()))
                         .append("m", t.seen().messageId())))
@@ -98,8 +99,9 @@ public final class ProfileDocuments {
                 toMap(docs(d, "traits"), e -> e.getString("k"),
                         e -> new TraitValue(fromValue(e.get("v")), instant(e.get("at")), e.getString("m"))),
                 toEnumMap(ConsentChannel.class, docs(d, "consent"), e -> ConsentChannel.valueOf(e.getString("channel")),
-                        e -> new ConsentState(ConsentStatus.valueOf(e.getString("status")), instant(e.get("at")),
-                                e.getString("m"))),
+                        ProfileDocuments::consentState),
+                docs(d, "consentHistory").stream().map(e -> new ConsentChange(
+                        ConsentChannel.valueOf(e.getString("channel")), consentState(e))).toList(),
                 docs(d, "pushTokens").stream().map(e -> new PushToken(e.getString("token"), e.getString("platform"),
                         new EventStamp(instant(e.get("at")), e.getString("m")))).toList(),
                 toEnumMap(Channel.class, docs(d, "channels"), e -> Channel.valueOf(e.getString("channel")),
@@ -118,6 +120,23 @@ public final class ProfileDocuments {
         return new StoredProfile(profile, d.getList("appliedMessageIds", String.class, List.of()),
                 docs(d, "outbox").stream().map(o -> new OutboxEntry(o.getString("id"), o.getString("cause"),
                         o.getString("json"))).toList());
+    }
+
+    private static Document consent(ConsentChannel channel, ConsentState state) {
+        return new Document("channel", channel.name()).append("status", state.status().name())
+                .append("at", instant(state.updatedAt())).append("m", state.messageId())
+                .append("source", state.source().name()).append("eventAt", instant(state.eventAt()))
+                .append("receivedAt", instant(state.receivedAt()));
+    }
+
+    /** Entries written before sources were recorded read as a client's signal with all three times equal. */
+    private static ConsentState consentState(Document e) {
+        Instant at = instant(e.get("at"));
+        String source = e.getString("source");
+        return new ConsentState(ConsentStatus.valueOf(e.getString("status")), at, e.getString("m"),
+                source == null ? SignalSource.CLIENT : SignalSource.valueOf(source),
+                e.get("eventAt") == null ? at : instant(e.get("eventAt")),
+                e.get("receivedAt") == null ? at : instant(e.get("receivedAt")));
     }
 
     private static Document computed(ComputedTraits c) {

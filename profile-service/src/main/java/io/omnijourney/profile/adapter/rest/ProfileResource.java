@@ -19,6 +19,8 @@ import io.omnijourney.profile.app.ErasureService;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
+import io.omnijourney.profile.domain.ConsentChange;
+import io.omnijourney.profile.domain.ConsentState;
 import io.omnijourney.profile.domain.MergeRecord;
 import io.omnijourney.profile.domain.Profile;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,12 +54,34 @@ public class ProfileResource {
         this.administration = administration;
     }
 
+    /** @param consentHistory the changes of consent, oldest first (the newest 100) */
     public record ProfileResponse(String id, Instant createdAt, List<String> mergedFrom, ProfileSnapshot profile,
-            List<MergeRecord> merges) {
+            List<MergeRecord> merges, List<ConsentChangeEntry> consentHistory) {
 
         static ProfileResponse of(Profile p) {
             return new ProfileResponse(p.id(), p.createdAt(),
-                    p.merges().stream().map(MergeRecord::fromProfileId).toList(), ProfileSnapshots.of(p), p.merges());
+                    p.merges().stream().map(MergeRecord::fromProfileId).toList(), ProfileSnapshots.of(p), p.merges(),
+                    p.consentHistory().stream().map(ConsentChangeEntry::of).toList());
+        }
+    }
+
+    /**
+     * One change of consent.
+     *
+     * @param source     {@code client}, or the operator action: {@code admin_override}, {@code one_click_unsubscribe},
+     *                   {@code provider_stop}, {@code provider_unsubscribe}, {@code provider_bounce},
+     *                   {@code provider_complaint}, {@code service}
+     * @param eventAt    the time the signal carried
+     * @param receivedAt when it was received
+     * @param orderedAt  its place in last-write-wins: a client's never after its receipt, an operator's at its receipt
+     */
+    public record ConsentChangeEntry(String channel, String status, String source, Instant eventAt,
+            Instant receivedAt, Instant orderedAt, String messageId) {
+
+        static ConsentChangeEntry of(ConsentChange c) {
+            ConsentState s = c.state();
+            return new ConsentChangeEntry(c.channel().wireName(), s.status().name().toLowerCase(java.util.Locale.ROOT),
+                    s.source().wireName(), s.eventAt(), s.receivedAt(), s.updatedAt(), s.messageId());
         }
     }
 

@@ -27,8 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Saved segments: CEL conditions over the profile. Analysts and marketers manage them; entering and leaving one is
- * published on {@code profile-events} for journeys to trigger on.
+ * Saved segments: CEL conditions over the profile. Marketers and admins manage them, analysts read them (a segment
+ * can start a journey, so changing one is a marketer's act); entering and leaving one is published on
+ * {@code profile-events} for journeys to trigger on.
  */
 @Path("/segments")
 @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
@@ -52,12 +53,18 @@ public class SegmentResource {
     public record SegmentRequest(String id, String name, String description, String condition) {
     }
 
+    /**
+     * @param status    {@code active}, or {@code over_budget} once an evaluation of this revision was cut off by the
+     *                  run-time budget (that profile counted as not a member); saving the segment again clears it
+     * @param lastError why it was flagged
+     */
     public record SegmentResponse(String id, String name, String description, String condition, Instant createdAt,
-            Instant updatedAt, long revision) {
+            Instant updatedAt, long revision, String status, String lastError, Instant lastErrorAt) {
 
         static SegmentResponse of(Segment s) {
             return new SegmentResponse(s.id(), s.name(), s.description(), s.condition(), s.createdAt(),
-                    s.updatedAt(), s.revision());
+                    s.updatedAt(), s.revision(), s.status().name().toLowerCase(java.util.Locale.ROOT), s.lastError(),
+                    s.lastErrorAt());
         }
     }
 
@@ -81,6 +88,7 @@ public class SegmentResource {
     }
 
     @POST
+    @RolesAllowed({Roles.MARKETER, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(SegmentRequest request) {
         SegmentRequest valid = validated(request, true);
@@ -91,6 +99,7 @@ public class SegmentResource {
 
     @PUT
     @Path("{id}")
+    @RolesAllowed({Roles.MARKETER, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     public SegmentResponse update(@PathParam("id") String id, SegmentRequest request) {
         SegmentRequest valid = validated(request, false);
@@ -104,6 +113,7 @@ public class SegmentResource {
 
     @DELETE
     @Path("{id}")
+    @RolesAllowed({Roles.MARKETER, Roles.ADMIN})
     public Response delete(@PathParam("id") String id) {
         call(() -> {
             segments.delete(id);

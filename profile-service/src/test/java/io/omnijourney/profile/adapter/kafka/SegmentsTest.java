@@ -147,8 +147,85 @@ class SegmentsTest {
         given().header("X-API-Key", ANALYST_KEY).get("/segments/vip-" + run).then().statusCode(404);
     }
 
+    @Test
+    void eightNestedComprehensionsAreRefusedAtSaveWithTheirPosition() {
+        StringBuilder condition = new StringBuilder();
+        for (int level = 0; level < 8; level++) {
+            condition.append("profile.identifiers.userId.all(v").append(level).append(", ");
+        }
+        condition.append("v0 == v7").append(")".repeat(8));
+        int third = condition.indexOf("all(v2") + "all".length();
+
+        saveSegment(Map.of("name", "Nested", "condition", condition.toString())).statusCode(400)
+                .body("details[0].field", equalTo("condition"))
+                .body("details[0].problem", containsString("line 1, column " + (third + 1) + " (offset " + third + ")"))
+                .body("details[0].problem", containsString("nested 3 deep"));
+        given().header("X-API-Key", MARKETER_KEY).contentType(ContentType.JSON)
+                .body(Map.of("condition", condition.toString())).post("/segments/validate").then().statusCode(400)
+                .body("details[0].problem", containsString("at most 2"));
+    }
+
+    @Test
+    void aConditionOverTheRunBudgetIsCutOffFlaggedAndDoesNotHoldUpTheNextEvent() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String segmentId = "costly-" + run;
+        String literal = "[" + String.join(",", java.util.Collections.nCopies(500, "1")) + "]";
+        String costly = "has(profile.traits.costlyRun) && profile.traits.costlyRun == '" + run + "' && "
+                + literal + ".all(x, " + literal + ".all(y, x == y))";
+        saveSegment(Map.of("id", segmentId, "name", "Costly " + run, "condition", costly)).statusCode(201)
+                .body("status", equalTo("active"));
+        String userId = "user-costly-" + run;
+        try {
+            produce(call(EventType.IDENTIFY).userId(userId).traits(Map.of("costlyRun", run)).channel(Channel.WEB)
+                    .timestamp(Instant.now()), userId);
+            String next = "user-next-" + run;
+            produce(call(EventType.IDENTIFY).userId(next).traits(Map.of("plan", "gold")).channel(Channel.WEB)
+                    .timestamp(Instant.now()), next);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> lookup("userId:" + next).statusCode(200)
+                    .body("profile.traits.plan", equalTo("gold")));
+            lookup("userId:" + userId).statusCode(200)
+                    .body("profile.segments", org.hamcrest.Matchers.not(hasItem(segmentId)));
+            await().atMost(WAIT).untilAsserted(() -> given().header("X-API-Key", ANALYST_KEY)
+                    .get("/segments/" + segmentId).then().statusCode(200)
+                    .body("status", equalTo("over_budget"))
+                    .body("lastError", org.hamcrest.Matchers.anyOf(containsString("loop iterations"),
+                            containsString("longer than")))
+                    .body("lastErrorAt", org.hamcrest.Matchers.notNullValue()));
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("omnijourney_profile_segment_evaluations_over_budget_total"));
+        } finally {
+            given().header("X-API-Key", MARKETER_KEY).delete("/segments/" + segmentId).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void analystsReadSegmentsButCannotCreateChangeOrDeleteThem() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String segmentId = "readonly-" + run;
+        saveSegment(Map.of("id", segmentId, "name", "Read only " + run, "condition", "true")).statusCode(201);
+
+        given().header("X-API-Key", ANALYST_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "By an analyst " + run, "condition", "true")).post("/segments").then()
+                .statusCode(403);
+        given().header("X-API-Key", ANALYST_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "Renamed", "condition", "false")).put("/segments/" + segmentId).then()
+                .statusCode(403);
+        given().header("X-API-Key", ANALYST_KEY).delete("/segments/" + segmentId).then().statusCode(403);
+
+        given().header("X-API-Key", ANALYST_KEY).get("/segments").then().statusCode(200)
+                .body("id", hasItem(segmentId)).body("id", org.hamcrest.Matchers.not(hasItem("by-an-analyst-" + run)));
+        given().header("X-API-Key", ANALYST_KEY).get("/segments/" + segmentId).then().statusCode(200)
+                .body("name", equalTo("Read only " + run)).body("condition", equalTo("true"));
+        given().header("X-API-Key", ANALYST_KEY).get("/segments/" + segmentId + "/members").then().statusCode(200);
+        given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "Read only " + run, "condition", "false")).put("/segments/" + segmentId).then()
+                .statusCode(200).body("revision", equalTo(2));
+        given().header("X-API-Key", MARKETER_KEY).delete("/segments/" + segmentId).then().statusCode(204);
+    }
+
     private static io.restassured.response.ValidatableResponse saveSegment(Map<String, ?> body) {
-        return given().header("X-API-Key", ANALYST_KEY).contentType(ContentType.JSON).body(body).post("/segments")
+        return given().header("X-API-Key", MARKETER_KEY).contentType(ContentType.JSON).body(body).post("/segments")
                 .then();
     }
 

@@ -241,6 +241,39 @@ class TouchpointsToProfilesTest {
     }
 
     @Test
+    void aClientResubscribeStampedInTheYear9999DoesNotOutRankALaterAdminOverride() {
+        String userId = "user-" + UUID.randomUUID();
+        String farFuture = "9999-12-31T23:59:59Z";
+        String resubscribe = produce(track("Resubscribed").userId(userId).properties(Map.of("channel", "email"))
+                .channel(Channel.WEB).timestamp(Instant.parse(farFuture)), userId);
+        String profileId = await().atMost(WAIT).until(() -> lookup("userId:" + userId),
+                r -> r.extract().statusCode() == 200).body("profile.consent.email.status", equalTo("subscribed"))
+                .extract().path("id");
+        lookup("userId:" + userId).body("profile.consent.email.updatedAt", org.hamcrest.Matchers.not(
+                org.hamcrest.Matchers.startsWith("9999")));
+
+        given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).contentType("application/json")
+                .body(Map.of("channel", "email", "status", "unsubscribed", "reason", "asked by phone"))
+                .put("/profiles/" + profileId + "/consent").then().statusCode(200)
+                .body("profile.consent.email.status", equalTo("unsubscribed"));
+
+        ValidatableResponse profile = given().header("X-API-Key", ANALYST_KEY).get("/profiles/" + profileId).then()
+                .statusCode(200)
+                .body("profile.consent.email.status", equalTo("unsubscribed"))
+                .body("profile.consent.email.updatedAt", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.startsWith("9999")))
+                .body("consentHistory.source", equalTo(List.of("client", "admin_override")))
+                .body("consentHistory.status", equalTo(List.of("subscribed", "unsubscribed")))
+                .body("consentHistory[0].messageId", equalTo(resubscribe))
+                .body("consentHistory[0].eventAt", equalTo(farFuture));
+        Instant clientReceived = Instant.parse(profile.extract().path("consentHistory[0].receivedAt"));
+        Instant clientOrdered = Instant.parse(profile.extract().path("consentHistory[0].orderedAt"));
+        Instant adminOrdered = Instant.parse(profile.extract().path("consentHistory[1].orderedAt"));
+        assertThat(clientOrdered).isEqualTo(clientReceived).isBefore(adminOrdered);
+        assertThat(adminOrdered).isBefore(Instant.now().plusSeconds(1));
+    }
+
+    @Test
     void theMergeHistorySaysWhenWhichEventAndWhichIdentifiersLinkedTwoProfiles() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String anonymousId = "anon-" + run;

@@ -4,6 +4,7 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.profile.app.StoredProfile;
 import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.ComputedTraits;
+import io.omnijourney.profile.domain.ConsentChange;
 import io.omnijourney.profile.domain.ConsentChannel;
 import io.omnijourney.profile.domain.ConsentState;
 import io.omnijourney.profile.domain.ConsentStatus;
@@ -16,6 +17,7 @@ import io.omnijourney.profile.domain.PushToken;
 import io.omnijourney.profile.domain.Refusal;
 import io.omnijourney.profile.domain.RefusalReason;
 import io.omnijourney.profile.domain.Score;
+import io.omnijourney.profile.domain.SignalSource;
 import io.omnijourney.profile.domain.TraitValue;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -88,7 +90,12 @@ class ProfileDocumentsTest {
                         new LinkedIdentifier(Identifier.of("email", "ada@example.org"),
                                 new EventStamp(WITH_NANOS, "m-2"))),
                 traits,
-                Map.of(ConsentChannel.EMAIL, new ConsentState(ConsentStatus.UNSUBSCRIBED, T0, "m-6")),
+                Map.of(ConsentChannel.EMAIL, new ConsentState(ConsentStatus.UNSUBSCRIBED, T0, "m-6",
+                        SignalSource.ADMIN_OVERRIDE, WITH_NANOS, T0)),
+                List.of(new ConsentChange(ConsentChannel.SMS, new ConsentState(ConsentStatus.SUBSCRIBED, T0, "m-13",
+                                SignalSource.CLIENT, Instant.parse("9999-12-31T23:59:59Z"), T0)),
+                        new ConsentChange(ConsentChannel.EMAIL, new ConsentState(ConsentStatus.UNSUBSCRIBED, T0, "m-6",
+                                SignalSource.ADMIN_OVERRIDE, WITH_NANOS, T0))),
                 List.of(new PushToken("fcm-token-0123456789", "android", new EventStamp(WITH_NANOS, "m-11")),
                         new PushToken("a1b2c3d4e5f60718", "ios", new EventStamp(T0, "m-12"))),
                 Map.of(Channel.WEB, new ChannelStats(T0, WITH_NANOS, 3)),
