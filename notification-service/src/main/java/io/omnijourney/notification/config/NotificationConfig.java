@@ -145,6 +145,13 @@ public interface NotificationConfig {
         /** Addresses or CIDR blocks (optionally with :port) that may be reached although private or loopback. */
         Optional<List<String>> allowList();
 
+        /**
+         * Ports a webhook may connect to. An allow-list entry that names a port lets that port through for the
+         * addresses it covers.
+         */
+        @WithDefault("443")
+        java.util.Set<Integer> allowedPorts();
+
         /** Plain http targets: for local stacks and tests only. */
         @WithDefault("false")
         boolean allowHttp();
