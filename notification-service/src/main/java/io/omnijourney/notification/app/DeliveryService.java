@@ -322,8 +322,18 @@ public class DeliveryService {
             unsubscribe = settings.unsubscribeMailto().map(m -> "<mailto:" + m + "?subject=unsubscribe>, " + link)
                     .orElse(link);
         }
-        return new Rendered(new RenderedMessage.Email(parts.get("subject").strip(), html, parts.get("text"),
+        return new Rendered(new RenderedMessage.Email(subjectLine(parts.get("subject")), html, parts.get("text"),
                 unsubscribe), tracked);
+    }
+
+    /** The subject is a header: a line break from the data would end it and start headers of the data's choice. */
+    private static String subjectLine(String rendered) {
+        String subject = rendered.strip();
+        if (Templates.hasControlCharacter(subject)) {
+            throw new IllegalArgumentException("the rendered subject contains a line break or another control "
+                    + "character (from the data it was given); not sent, so that no header can be added");
+        }
+        return subject;
     }
 
     private String clickUrl(NotificationRequest request, int index) {

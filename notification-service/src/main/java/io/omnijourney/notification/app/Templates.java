@@ -198,6 +198,9 @@ public final class Templates {
         switch (channel) {
             case EMAIL -> {
                 required(v.subject(), path + ".subject", problems);
+                if (v.subject() != null && hasControlCharacter(v.subject())) {
+                    problems.add(problem(path + ".subject", "one line: no CR, LF or other control characters"));
+                }
                 if (blank(v.html()) && blank(v.text())) {
                     problems.add(problem(path, "html or text is required"));
                 }
@@ -251,6 +254,17 @@ public final class Templates {
         } catch (Exception e) {
             return Optional.of("not a URL");
         }
+    }
+
+    /** CR, LF or another control character except tab: what may not be in a header line. */
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void required(String value, String field, List<InvalidTemplateException.Problem> problems) {

@@ -35,6 +35,27 @@ public interface NotificationConfig {
 
     Tracking tracking();
 
+    Rendering rendering();
+
+    /** Cost limits of one render (every part of one message); a render over them fails the send. */
+    interface Rendering {
+        /** Iterations of one {@code {#for}} / {@code {#each}} loop (loops iterate over lists only). */
+        @WithDefault("1000")
+        int maxLoopIterations();
+
+        /** Iterations of all loops of a message together, nested loops included. */
+        @WithDefault("10000")
+        int maxIterations();
+
+        /** Characters of output of a message, all parts together (256 KiB). */
+        @WithDefault("262144")
+        int maxOutputChars();
+
+        /** Time one render may take. */
+        @WithDefault("1s")
+        Duration maxRenderTime();
+    }
+
     interface Consumer {
         /** Off in tests and benchmarks that start the consumer themselves (or not at all); on everywhere else. */
         @WithDefault("true")

@@ -170,8 +170,12 @@ public class Wiring {
 
     @Produces
     @Singleton
-    TemplateRenderer renderer() {
-        return new TemplateRenderer();
+    TemplateRenderer renderer(NotificationConfig config, MeterRegistry registry) {
+        NotificationConfig.Rendering r = config.rendering();
+        return new TemplateRenderer(new TemplateRenderer.Limits(r.maxLoopIterations(), r.maxIterations(),
+                r.maxOutputChars(), r.maxRenderTime()),
+                refused -> registry.counter("omnijourney.notification.render.refused", "limit", refused.limit())
+                        .increment());
     }
 
     @Produces

@@ -421,6 +421,44 @@ class DeliveryTest extends LiveServiceTest {
     }
 
     @Test
+    void aTemplateLoopingOverAPropertyHandedAHundredMillionFailsTheSendAtOnceAndIsCounted() {
+        String run = run();
+        String id = "loop-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text",
+                "Items: {#for i in event.properties.count}x{/for}"))));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", "+351912" + (100_000 + Math.abs(
+                run.hashCode() % 899_999))).trigger("Order Completed", Map.of("count", 100_000_000L));
+        long start = System.nanoTime();
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        System.out.printf("a send looping over 100000000 was final (%s) %d ms after it was produced%n",
+                ledger.getString("state"), Duration.ofNanos(System.nanoTime() - start).toMillis());
+        assertThat(ledger.getString("state")).isEqualTo("failed");
+        assertThat(ledger.getString("reason")).startsWith("render: ").contains("lists only")
+                .contains("a number (100000000)");
+        assertThat(providers.http.findAll(postRequestedFor(urlPathEqualTo(
+                "/twilio/2010-04-01/Accounts/AC-test/Messages.json")).withRequestBody(containing("Items")))).isEmpty();
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+                "omnijourney_notification_render_refused_total{limit=\"loop-type\""));
+    }
+
+    @Test
+    void aSubjectGivenALineBreakByTheDataIsNotSent() {
+        String run = run();
+        String id = "subject-" + run;
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Hello {profile.firstName}", "text", "Hi"))));
+        String email = "crlf." + run + "@example.com";
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", email)
+                .trait("firstName", "Ana\r\nBcc: everyone@example.com");
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("failed");
+        assertThat(ledger.getString("reason")).startsWith("render: ").contains("subject contains a line break");
+        assertThat(mailTo(email)).isEmpty();
+    }
+
+    @Test
     void marketingToAnUnsubscribedProfileIsSuppressedWithItsReason() {
         String run = run();
         String id = "promo-" + run;

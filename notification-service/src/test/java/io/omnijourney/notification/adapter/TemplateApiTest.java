@@ -105,6 +105,28 @@ class TemplateApiTest {
     }
 
     @Test
+    void aSubjectWithALineBreakIsA400NamingTheSubject() {
+        String id = newId();
+        marketer().body(Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Hi\r\nBcc: everyone@example.com", "text", "Hi"))))
+                .put("/templates/{id}/email", id).then().statusCode(400)
+                .body("details.field", hasItem("locales.en.subject"))
+                .body("details.problem", hasItem(containsString("no CR, LF")));
+        marketer().get("/templates/{id}/email", id).then().statusCode(404);
+    }
+
+    @Test
+    void aLoopOverALiteralIsA400NamingThePartAndLine() {
+        String id = newId();
+        marketer().body(Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "text", "Hi\n{#for i in 100000000}x{/for}"))))
+                .put("/templates/{id}/sms", id).then().statusCode(400)
+                .body("details[0].field", is("locales.en.text"))
+                .body("details[0].problem", containsString("line 2"))
+                .body("details[0].problem", containsString("lists only"));
+    }
+
+    @Test
     void healthAndMetricsAreOpen() {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItems("consumers", "SmallRye Reactive Messaging - readiness check"));
