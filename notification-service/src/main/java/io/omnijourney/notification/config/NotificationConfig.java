@@ -37,6 +37,15 @@ public interface NotificationConfig {
 
     Rendering rendering();
 
+    Limits limits();
+
+    /** What one installation may hold. */
+    interface Limits {
+        /** Templates (one per id and channel); saving a new one past this is a 409 until one is deleted. */
+        @WithDefault("2000")
+        long maxTemplates();
+    }
+
     /** Cost limits of one render (every part of one message); a render over them fails the send. */
     interface Rendering {
         /** Iterations of one {@code {#for}} / {@code {#each}} loop (loops iterate over lists only). */
@@ -185,5 +194,12 @@ public interface NotificationConfig {
 
         /** HMAC key of the link tokens. */
         String secret();
+
+        /**
+         * Clicks of one link (one message, one link in it) within the same window of this length (aligned to the
+         * epoch) publish the same {@code Email Clicked} id, so downstream counts them once.
+         */
+        @WithDefault("1h")
+        Duration clickWindow();
     }
 }
