@@ -59,7 +59,7 @@ class KillAndRestartIT {
         sinks = new Sinks(stack.mailUrl(), stack.providersUrl());
         store = new IngestClient(stack.ingest.url(), WRITE_KEYS.get("store"));
         marketer = new Marketer(stack);
-        marketer.smsTemplate("e2e-order-sms", "Order {event.properties.order_id} confirmed. Thanks {profile.firstName}!");
+        marketer.transactionalSmsTemplate("e2e-order-sms", "Order {event.properties.order_id} confirmed. Thanks {profile.firstName}!");
         smsJourney = marketer.publishJourney("""
                 {"name": "E2E order confirmation SMS", "trigger": {"events": ["Order Completed"],
                  "condition": "event.properties.notify == true"}, "entry": {"reentry": "always"},

@@ -68,7 +68,7 @@ class OmnichannelStoryIT {
                 "Hi {profile.firstName}, {event.properties.name} from your wishlist is 10% off this week.");
         marketer.emailTemplate("e2e-checkout-reminder", "{profile.firstName}, your checkout is waiting",
                 "You left {event.properties.item} in checkout {event.properties.checkout_id}.");
-        marketer.smsTemplate("e2e-order-shipped", "Hi {profile.firstName}, order {event.properties.order_id} has shipped.");
+        marketer.transactionalSmsTemplate("e2e-order-shipped", "Hi {profile.firstName}, order {event.properties.order_id} has shipped.");
         String wishlist = marketer.publishJourney("""
                 {"name": "E2E wishlist offers",
                  "trigger": {"events": ["Product Added to Wishlist"], "channels": ["web", "mobile"]},

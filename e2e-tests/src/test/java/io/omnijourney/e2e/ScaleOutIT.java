@@ -74,8 +74,8 @@ class ScaleOutIT {
                         "omnijourney.journey.timers.lease", "10s")), 2);
         sinks = new Sinks(stack.mailUrl(), stack.providersUrl());
         marketer = new Marketer(stack);
-        marketer.smsTemplate("so-confirm", "Order {event.properties.order_id} confirmed, {profile.firstName}.");
-        marketer.emailTemplate("so-followup", "How was order {event.properties.order_id}?",
+        marketer.transactionalSmsTemplate("so-confirm", "Order {event.properties.order_id} confirmed, {profile.firstName}.");
+        marketer.transactionalEmailTemplate("so-followup", "How was order {event.properties.order_id}?",
                 "Hi {profile.firstName}, tell us how order {event.properties.order_id} went.");
         confirmation = marketer.publishJourney("""
                 {"name": "Scale-out order confirmation", "trigger": {"events": ["Order Completed"]},

@@ -20,11 +20,14 @@ public class JourneyCatalog {
     private final JourneyStore store;
     private final TriggerIndex index;
     private final Clock clock;
+    private final long maxJourneys;
 
-    public JourneyCatalog(JourneyStore store, TriggerIndex index, Clock clock) {
+    /** @param maxJourneys journeys (not archived) an installation may have */
+    public JourneyCatalog(JourneyStore store, TriggerIndex index, Clock clock, long maxJourneys) {
         this.store = store;
         this.index = index;
         this.clock = clock;
+        this.maxJourneys = maxJourneys;
     }
 
     /** Validates without saving; throws {@link io.omnijourney.journey.domain.InvalidDefinitionException}. */
@@ -38,6 +41,11 @@ public class JourneyCatalog {
 
     public StoredJourney create(String id, JsonNode definition) {
         JourneyDefinition parsed = validate(definition);
+        // Checked before the insert: concurrent creates may pass it together, exceeding it by as many.
+        if (store.countNotArchived() >= maxJourneys) {
+            throw JourneyException.limit("this installation has " + maxJourneys + " journeys that are not "
+                    + "archived, the most it may have: archive one first");
+        }
         Instant now = clock.instant();
         StoredJourney journey = new StoredJourney(id, parsed.name(), JourneyStatus.DRAFT, definition.toString(), 0,
                 now, now, 1);

@@ -3,7 +3,7 @@ package io.omnijourney.journey.app;
 /** A request about a journey that cannot be honoured: it does not exist, or its state forbids the operation. */
 public class JourneyException extends RuntimeException {
 
-    public enum Kind { NOT_FOUND, CONFLICT }
+    public enum Kind { NOT_FOUND, CONFLICT, LIMIT }
 
     private final Kind kind;
 
@@ -18,6 +18,11 @@ public class JourneyException extends RuntimeException {
 
     public static JourneyException notFound(String id) {
         return new JourneyException(Kind.NOT_FOUND, "journey '" + id + "' not found");
+    }
+
+    /** The installation has as many journeys as it may have. */
+    public static JourneyException limit(String message) {
+        return new JourneyException(Kind.LIMIT, message);
     }
 
     public static JourneyException conflict(String message) {

@@ -10,6 +10,9 @@ public interface JourneyStore {
 
     Optional<StoredJourney> find(String id);
 
+    /** Journeys that are not archived (what counts against the installation's limit). */
+    long countNotArchived();
+
     List<StoredJourney> list();
 
     /** Writes only over {@code journey.revision()}; false if someone else changed it meanwhile. */

@@ -30,6 +30,15 @@ public interface JourneyServiceConfig {
 
     Examples examples();
 
+    Limits limits();
+
+    /** What one installation may hold. */
+    interface Limits {
+        /** Journeys that are not archived; creating one more is a 409 until one is archived. */
+        @WithDefault("1000")
+        long maxJourneys();
+    }
+
     /**
      * The {@code profile-events} consumer. Its Kafka settings are the channel's
      * ({@code mp.messaging.incoming.profile-events.*}), its failure policy is {@code omnijourney.messaging.*}.

@@ -98,8 +98,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    JourneyCatalog journeyCatalog(JourneyStore store, TriggerIndex index, Clock clock) {
-        return new JourneyCatalog(store, index, clock);
+    JourneyCatalog journeyCatalog(JourneyStore store, TriggerIndex index, Clock clock, JourneyServiceConfig config) {
+        return new JourneyCatalog(store, index, clock, config.limits().maxJourneys());
     }
 
     @Produces

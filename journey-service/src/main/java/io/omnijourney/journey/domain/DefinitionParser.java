@@ -442,6 +442,10 @@ public final class DefinitionParser {
             problem(pointer + "/trait", "a trait name: a letter or '_', then letters, digits or '_'");
             trait = null;
         }
+        if (trait != null && ReservedTraits.reason(trait).isPresent()) {
+            problem(pointer + "/trait", ReservedTraits.reason(trait).get());
+            trait = null;
+        }
         JsonNode value = node.get("value");
         if (value == null || !value.isValueNode()) {
             problem(pointer + "/value", "required: a string, number, boolean or null");

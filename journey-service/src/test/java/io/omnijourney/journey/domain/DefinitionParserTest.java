@@ -53,6 +53,24 @@ class DefinitionParserTest {
         assertThat(DefinitionParser.parse(example("win-back")).triggerKeys()).containsExactly("segment:inactive-30-days");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"email", "Email", "phone", "userId", "anonymousId", "deviceId", "pushToken",
+            "emailOptIn", "smsOptIn", "pushOptIn", "consent", "marketingConsent", "newsletterSubscribed",
+            "unsubscribed", "sms_opt_out"})
+    void updateTraitCannotTouchIdentifiersOrConsent(String trait) {
+        assertThat(problems(minimal("[{'id':'u','type':'update_trait','trait':'" + trait + "','value':true}]")))
+                .anySatisfy(p -> {
+                    assertThat(p.pointer()).isEqualTo("/steps/0/trait");
+                    assertThat(p.problem()).startsWith("reserved trait '" + trait + "'");
+                });
+    }
+
+    @Test
+    void updateTraitMayWriteOrdinaryTraits() {
+        DefinitionParser.parse(minimal("[{'id':'u','type':'update_trait','trait':'stage','value':'nurtured'}]"));
+        DefinitionParser.parse(minimal("[{'id':'u','type':'update_trait','trait':'emailsOpened','value':3}]"));
+    }
+
     @Test
     void unknownStepReferenceIsPointedAt() {
         assertThat(problems(minimal("[{'id':'a','type':'wait','duration':'PT1H','next':'nowhere'}]")))

@@ -3,6 +3,7 @@ package io.omnijourney.journey.it;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -18,6 +19,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The definitions API: authentication, precise validation errors, the lifecycle, simulation. */
@@ -39,11 +41,40 @@ class JourneyApiTest {
     @Test
     void everyEndpointNeedsAKeyWithTheRightRole() {
         given().get("/journeys").then().statusCode(401).body("error", containsString("authentication required"));
-        as(Scenario.ANALYST).get("/journeys").then().statusCode(403);
-        as(Scenario.ANALYST).body(ExampleJourneys.read("wishlist-offers").toString()).post("/journeys").then()
+        String definition = ExampleJourneys.read("wishlist-offers").toString();
+        String id = marketer().body(definition).post("/journeys").then().statusCode(201).extract().path("id");
+        // Analysts read everything and write nothing.
+        as(Scenario.ANALYST).get("/journeys").then().statusCode(200);
+        as(Scenario.ANALYST).get("/journeys/" + id).then().statusCode(200);
+        as(Scenario.ANALYST).get("/journeys/" + id + "/stats").then().statusCode(200);
+        marketer().post("/journeys/" + id + "/publish").then().statusCode(200);
+        as(Scenario.ANALYST).get("/journeys/" + id + "/versions/1").then().statusCode(200);
+        as(Scenario.ANALYST).body(definition).post("/journeys").then().statusCode(403);
+        as(Scenario.ANALYST).body(definition).put("/journeys/" + id).then().statusCode(403);
+        as(Scenario.ANALYST).body(definition).post("/journeys/validate").then().statusCode(403);
+        for (String action : List.of("publish", "pause", "resume", "archive")) {
+            as(Scenario.ANALYST).post("/journeys/" + id + "/" + action).then().statusCode(403);
+        }
+        as(Scenario.ANALYST).body("{\"profileIds\": [\"p-1\"]}").post("/journeys/" + id + "/enrollments").then()
                 .statusCode(403);
+        as(Scenario.ANALYST).body("{\"event\": {\"event\": \"X\"}}").post("/journeys/simulate").then()
+                .statusCode(403);
+        as(Scenario.ANALYST).post("/admin/dead-letters/profile-events/replay").then().statusCode(403);
+        as(Scenario.MARKETER).post("/admin/dead-letters/profile-events/replay").then().statusCode(403);
+        as("test-admin-key").get("/journeys/" + id).then().statusCode(200);
+        as("test-admin-key").post("/journeys/" + id + "/archive").then().statusCode(200);
         given().get("/q/health").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("omnijourney_journey"));
+    }
+
+    @Test
+    void aJourneyCannotUpdateReservedTraits() {
+        marketer().body(Definitions.json("{'name':'grab','trigger':{'events':['X']},'steps':["
+                + "{'id':'a','type':'update_trait','trait':'emailOptIn','value':true,'next':'b'},"
+                + "{'id':'b','type':'update_trait','trait':'email','value':'attacker@example.com'}]}").toString())
+                .post("/journeys").then().statusCode(400)
+                .body("details.field", hasItems("/steps/0/trait", "/steps/1/trait"))
+                .body("details.problem", hasItem(startsWith("reserved trait 'emailOptIn'")));
     }
 
     @Test

@@ -59,6 +59,11 @@ public class CachingTemplateStore implements TemplateStore {
     }
 
     @Override
+    public long count() {
+        return store.count();
+    }
+
+    @Override
     public boolean delete(String templateId, MessageChannel channel) {
         boolean deleted = store.delete(templateId, channel);
         entries.remove(new Key(templateId, channel));

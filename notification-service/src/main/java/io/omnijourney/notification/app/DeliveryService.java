@@ -72,6 +72,7 @@ public class DeliveryService {
     private final Clock clock;
     private final Sleeper sleeper;
     private final LongAdder providerNanos = new LongAdder();
+    private final LongAdder unmarkedTransactional = new LongAdder();
 
     public DeliveryService(TemplateStore templates, TemplateRenderer renderer, Ledger ledger, ProfileStates profiles,
             DailyCaps caps, LinkStore links, List<ChannelSender> senders, RetryPolicy retry, Settings settings,
@@ -93,6 +94,23 @@ public class DeliveryService {
     /** Nanoseconds spent inside provider calls so far (for the benchmark's "time outside the provider"). */
     public long providerNanos() {
         return providerNanos.sum();
+    }
+
+    /**
+     * Requests that claimed category transactional with a template no admin marked transactional (handled as
+     * marketing) so far.
+     */
+    public long unmarkedTransactional() {
+        return unmarkedTransactional.sum();
+    }
+
+    /**
+     * The category a request is handled as: transactional only with a template an admin marked transactional. A
+     * journey (any marketer) can claim transactional; the claim would skip opt-outs and caps.
+     */
+    static MessageCategory effectiveCategory(NotificationRequest request, Template template) {
+        return request.category() == MessageCategory.TRANSACTIONAL && !template.transactional()
+                ? MessageCategory.MARKETING : request.category();
     }
 
     public Result handle(NotificationRequest request) {
@@ -158,7 +176,7 @@ public class DeliveryService {
         RenderedMessage message = rendered.message();
         ChannelSender sender = senders.get(chosen.channel());
         ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
-                request.category().wireName(), chosen.address(), message);
+                effectiveCategory(request, chosen.template()).wireName(), chosen.address(), message);
         return sendWithRetries(sender, delivery, entry.attempts(), choice);
     }
 
@@ -239,13 +257,20 @@ public class DeliveryService {
             }
             Optional<String> consent = facts.consent(request.profileId(), mc.wireName())
                     .or(() -> Optional.ofNullable(request.recipient().consent()).map(c -> c.get(mc.wireName())));
-            Optional<String> suppression = ConsentPolicy.suppression(request.category(), mc, consent, false);
+            MessageCategory category = effectiveCategory(request, template.get());
+            if (category != request.category()) {
+                unmarkedTransactional.increment();
+                LOG.infof("request %s claims transactional with template %s for %s, which no admin marked "
+                        + "transactional: handled as marketing", request.requestId(), request.templateId(),
+                        mc.wireName());
+            }
+            Optional<String> suppression = ConsentPolicy.suppression(category, mc, consent, false);
             if (suppression.isPresent()) {
                 refusals.add(new Refusal(mc.wireName() + ": " + suppression.get(), true));
                 continue;
             }
             String capKey = null;
-            if (request.category() == MessageCategory.MARKETING) {
+            if (category == MessageCategory.MARKETING) {
                 capKey = request.profileId() + "|" + mc.wireName() + "|" + LocalDate.ofInstant(clock.instant(),
                         ZoneOffset.UTC);
                 if (!caps.tryCount(capKey, request.profileId(), settings.dailyCap())) {
@@ -293,7 +318,7 @@ public class DeliveryService {
         Template.Resolved resolved = chosen.template().resolve(request.recipient().locale());
         Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request));
         if (chosen.channel() == MessageChannel.EMAIL) {
-            return email(request, parts);
+            return email(request, parts, effectiveCategory(request, chosen.template()));
         }
         return new Rendered(switch (chosen.channel()) {
             case SMS -> new RenderedMessage.Sms(parts.get("text"));
@@ -304,7 +329,7 @@ public class DeliveryService {
         }, List.of());
     }
 
-    private Rendered email(NotificationRequest request, Map<String, String> parts) {
+    private Rendered email(NotificationRequest request, Map<String, String> parts, MessageCategory category) {
         String html = parts.get("html");
         List<LinkStore.TrackedLink> tracked = new ArrayList<>();
         if (html != null && settings.trackClicks()) {
@@ -317,14 +342,24 @@ public class DeliveryService {
             html = rewritten.html();
         }
         String unsubscribe = null;
-        if (request.category() == MessageCategory.MARKETING) {
+        if (category == MessageCategory.MARKETING) {
             String link = "<" + settings.publicBaseUrl() + "/t/u/"
                     + Signatures.token(settings.trackingSecret(), request.requestId()) + ">";
             unsubscribe = settings.unsubscribeMailto().map(m -> "<mailto:" + m + "?subject=unsubscribe>, " + link)
                     .orElse(link);
         }
-        return new Rendered(new RenderedMessage.Email(parts.get("subject").strip(), html, parts.get("text"),
+        return new Rendered(new RenderedMessage.Email(subjectLine(parts.get("subject")), html, parts.get("text"),
                 unsubscribe), tracked);
+    }
+
+    /** The subject is a header: a line break from the data would end it and start headers of the data's choice. */
+    private static String subjectLine(String rendered) {
+        String subject = rendered.strip();
+        if (Templates.hasControlCharacter(subject)) {
+            throw new IllegalArgumentException("the rendered subject contains a line break or another control "
+                    + "character (from the data it was given); not sent, so that no header can be added");
+        }
+        return subject;
     }
 
     private String clickUrl(NotificationRequest request, int index) {

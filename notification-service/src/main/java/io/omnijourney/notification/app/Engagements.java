@@ -7,10 +7,10 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.notification.domain.ConsentPolicy;
 import io.omnijourney.notification.domain.Signatures;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +28,13 @@ public final class Engagements {
     private final ProfileStates profiles;
     private final TouchpointPublisher touchpoints;
     private final String trackingSecret;
+    private final long clickWindowSeconds;
     private final Clock clock;
 
+    /** @param clickWindow repeated clicks of a link within one window of this length are one click downstream */
     public Engagements(LinkStore links, Ledger ledger, ProfileStates profiles, TouchpointPublisher touchpoints,
-            String trackingSecret, Clock clock) {
+            String trackingSecret, Duration clickWindow, Clock clock) {
+        this.clickWindowSeconds = Math.max(1, clickWindow.toSeconds());
         this.links = links;
         this.ledger = ledger;
         this.profiles = profiles;
@@ -42,7 +45,9 @@ public final class Engagements {
 
     /**
      * The URL a click token leads to. {@code Email Clicked} is handed to the producer without waiting for the broker:
-     * the reader's click matters more than the event (one that cannot be handed over is logged and lost).
+     * the reader's click matters more than the event (one that cannot be handed over is logged and lost). Its id
+     * is the link's (message and link index) and the click window's: a reader (or a mail scanner) clicking again
+     * within the window publishes a duplicate that downstream drops; the redirect works every time.
      */
     public String click(String token) {
         String linkId = Signatures.verifyToken(trackingSecret, token).orElseThrow(() -> new NotFoundException("link"));
@@ -58,8 +63,10 @@ public final class Engagements {
         if (link.journeyId() != null) {
             properties.put("journeyId", link.journeyId());
         }
-        TouchpointEvent clicked = OutcomeEvents.engagement("click:" + UUID.randomUUID(), EventNames.EMAIL_CLICKED,
-                Channel.EMAIL, properties, link.identity(), clock.instant());
+        Instant now = clock.instant();
+        long window = Math.floorDiv(now.getEpochSecond(), clickWindowSeconds);
+        TouchpointEvent clicked = OutcomeEvents.engagement("click:" + linkId + ":" + window,
+                EventNames.EMAIL_CLICKED, Channel.EMAIL, properties, link.identity(), now);
         try {
             touchpoints.offer(clicked);
         } catch (RuntimeException e) {

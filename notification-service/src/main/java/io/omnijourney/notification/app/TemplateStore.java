@@ -17,4 +17,9 @@ public interface TemplateStore {
     List<Template> list(int limit);
 
     boolean delete(String templateId, MessageChannel channel);
+
+    /** Templates stored (one per id and channel). */
+    default long count() {
+        return list(Integer.MAX_VALUE).size();
+    }
 }

@@ -32,20 +32,30 @@ public final class Templates {
     private final TemplateRenderer renderer;
     private final ProfileStates profiles;
     private final Clock clock;
+    private final long maxTemplates;
 
-    public Templates(TemplateStore store, TemplateRenderer renderer, ProfileStates profiles, Clock clock) {
+    /** @param maxTemplates templates (per id and channel) an installation may hold */
+    public Templates(TemplateStore store, TemplateRenderer renderer, ProfileStates profiles, Clock clock,
+            long maxTemplates) {
         this.store = store;
         this.renderer = renderer;
         this.profiles = profiles;
         this.clock = clock;
+        this.maxTemplates = maxTemplates;
     }
+
+    /** Who saves or deletes: admins may mark templates transactional and change those so marked. */
+    public enum Editor { MARKETER, ADMIN }
 
     /** One locale's text; which parts apply depends on the channel. */
     public record Parts(String subject, String html, String text, String title, String body, String deepLink) {
     }
 
-    /** A template as a marketer writes it. @param url the webhook target (webhook templates only) */
-    public record Draft(String defaultLocale, String url, Map<String, Parts> locales) {
+    /**
+     * A template as a marketer writes it. @param url the webhook target (webhook templates only);
+     * @param transactional admins only: the content is transactional (null or false: it is not)
+     */
+    public record Draft(String defaultLocale, String url, Map<String, Parts> locales, Boolean transactional) {
     }
 
     /** Sample data for a preview, in the shape the renderer gives templates. */
@@ -80,14 +90,44 @@ public final class Templates {
                 + "' for " + channel.wireName()));
     }
 
-    /** Creates or replaces a template once it is valid whole; else {@link InvalidTemplateException}. */
-    public Template save(String templateId, MessageChannel channel, Draft draft) {
+    /**
+     * Creates or replaces a template once it is valid whole; else {@link InvalidTemplateException}. Only an admin
+     * marks a template transactional or changes one so marked; a new template beyond the installation's limit is
+     * refused ({@link TemplateRefusedException}).
+     */
+    public Template save(String templateId, MessageChannel channel, Draft draft, Editor editor) {
         Template template = validate(templateId, channel, draft);
-        store.save(template);
-        return template;
+        boolean transactional = Boolean.TRUE.equals(draft.transactional());
+        Optional<Template> existing = store.find(templateId, channel);
+        if (editor != Editor.ADMIN) {
+            if (transactional) {
+                throw new TemplateRefusedException(TemplateRefusedException.Kind.FORBIDDEN, "transactional",
+                        "only an admin marks a template transactional");
+            }
+            requireNotTransactional(existing);
+        }
+        // Checked before the write: concurrent creates may pass it together, exceeding it by as many.
+        if (existing.isEmpty() && store.count() >= maxTemplates) {
+            throw new TemplateRefusedException(TemplateRefusedException.Kind.LIMIT, "templates", "this "
+                    + "installation holds " + maxTemplates + " templates, the most it may: delete one first");
+        }
+        Template stored = new Template(template.templateId(), channel, template.defaultLocale(), template.locales(),
+                template.updatedAt(), transactional);
+        store.save(stored);
+        return stored;
     }
 
-    public void delete(String templateId, MessageChannel channel) {
+    private static void requireNotTransactional(Optional<Template> existing) {
+        if (existing.isPresent() && existing.get().transactional()) {
+            throw new TemplateRefusedException(TemplateRefusedException.Kind.FORBIDDEN, "transactional",
+                    "the template is marked transactional: only an admin may change or delete it");
+        }
+    }
+
+    public void delete(String templateId, MessageChannel channel, Editor editor) {
+        if (editor != Editor.ADMIN) {
+            requireNotTransactional(store.find(templateId, channel));
+        }
         if (!store.delete(templateId, channel)) {
             throw new NotFoundException("template '" + templateId + "' for " + channel.wireName());
         }
@@ -198,6 +238,9 @@ public final class Templates {
         switch (channel) {
             case EMAIL -> {
                 required(v.subject(), path + ".subject", problems);
+                if (v.subject() != null && hasControlCharacter(v.subject())) {
+                    problems.add(problem(path + ".subject", "one line: no CR, LF or other control characters"));
+                }
                 if (blank(v.html()) && blank(v.text())) {
                     problems.add(problem(path, "html or text is required"));
                 }
@@ -251,6 +294,17 @@ public final class Templates {
         } catch (Exception e) {
             return Optional.of("not a URL");
         }
+    }
+
+    /** CR, LF or another control character except tab: what may not be in a header line. */
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void required(String value, String field, List<InvalidTemplateException.Problem> problems) {

@@ -35,6 +35,36 @@ public interface NotificationConfig {
 
     Tracking tracking();
 
+    Rendering rendering();
+
+    Limits limits();
+
+    /** What one installation may hold. */
+    interface Limits {
+        /** Templates (one per id and channel); saving a new one past this is a 409 until one is deleted. */
+        @WithDefault("2000")
+        long maxTemplates();
+    }
+
+    /** Cost limits of one render (every part of one message); a render over them fails the send. */
+    interface Rendering {
+        /** Iterations of one {@code {#for}} / {@code {#each}} loop (loops iterate over lists only). */
+        @WithDefault("1000")
+        int maxLoopIterations();
+
+        /** Iterations of all loops of a message together, nested loops included. */
+        @WithDefault("10000")
+        int maxIterations();
+
+        /** Characters of output of a message, all parts together (256 KiB). */
+        @WithDefault("262144")
+        int maxOutputChars();
+
+        /** Time one render may take. */
+        @WithDefault("1s")
+        Duration maxRenderTime();
+    }
+
     interface Consumer {
         /** Off in tests and benchmarks that start the consumer themselves (or not at all); on everywhere else. */
         @WithDefault("true")
@@ -145,6 +175,13 @@ public interface NotificationConfig {
         /** Addresses or CIDR blocks (optionally with :port) that may be reached although private or loopback. */
         Optional<List<String>> allowList();
 
+        /**
+         * Ports a webhook may connect to. An allow-list entry that names a port lets that port through for the
+         * addresses it covers.
+         */
+        @WithDefault("443")
+        java.util.Set<Integer> allowedPorts();
+
         /** Plain http targets: for local stacks and tests only. */
         @WithDefault("false")
         boolean allowHttp();
@@ -157,5 +194,12 @@ public interface NotificationConfig {
 
         /** HMAC key of the link tokens. */
         String secret();
+
+        /**
+         * Clicks of one link (one message, one link in it) within the same window of this length (aligned to the
+         * epoch) publish the same {@code Email Clicked} id, so downstream counts them once.
+         */
+        @WithDefault("1h")
+        Duration clickWindow();
     }
 }

@@ -170,8 +170,12 @@ public class Wiring {
 
     @Produces
     @Singleton
-    TemplateRenderer renderer() {
-        return new TemplateRenderer();
+    TemplateRenderer renderer(NotificationConfig config, MeterRegistry registry) {
+        NotificationConfig.Rendering r = config.rendering();
+        return new TemplateRenderer(new TemplateRenderer.Limits(r.maxLoopIterations(), r.maxIterations(),
+                r.maxOutputChars(), r.maxRenderTime()),
+                refused -> registry.counter("omnijourney.notification.render.refused", "limit", refused.limit())
+                        .increment());
     }
 
     @Produces
@@ -185,14 +189,20 @@ public class Wiring {
     @ApplicationScoped
     DeliveryService deliveryService(TemplateStore templates, TemplateRenderer renderer, Ledger ledger,
             ProfileStates profiles, DailyCaps caps, LinkStore links, SmtpEmailSender email, TwilioSmsSender sms,
-            FcmPushSender push, WebhookSender webhook, InboxSender inbox, NotificationConfig config, Clock clock) {
+            FcmPushSender push, WebhookSender webhook, InboxSender inbox, NotificationConfig config, Clock clock,
+            MeterRegistry registry) {
         NotificationConfig.Delivery d = config.delivery();
-        return new DeliveryService(templates, renderer, ledger, profiles, caps, links,
+        DeliveryService service = new DeliveryService(templates, renderer, ledger, profiles, caps, links,
                 List.of(email, sms, push, webhook, inbox),
                 new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter()),
                 new DeliveryService.Settings(d.dailyCap(), d.lease(), config.tracking().publicBaseUrl(),
                         config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto()),
                 clock, duration -> Thread.sleep(duration.toMillis()));
+        io.micrometer.core.instrument.FunctionCounter.builder("omnijourney.notification.transactional.unmarked",
+                service, DeliveryService::unmarkedTransactional)
+                .description("requests claiming transactional with a template no admin marked transactional, "
+                        + "handled as marketing").register(registry);
+        return service;
     }
 
     @Produces
@@ -214,8 +224,9 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    Templates templates(TemplateStore store, TemplateRenderer renderer, ProfileStates profiles, Clock clock) {
-        return new Templates(store, renderer, profiles, clock);
+    Templates templates(TemplateStore store, TemplateRenderer renderer, ProfileStates profiles, Clock clock,
+            NotificationConfig config) {
+        return new Templates(store, renderer, profiles, clock, config.limits().maxTemplates());
     }
 
     @Produces
@@ -234,6 +245,7 @@ public class Wiring {
     @ApplicationScoped
     Engagements engagements(LinkStore links, Ledger ledger, ProfileStates profiles, TouchpointPublisher touchpoints,
             NotificationConfig config, Clock clock) {
-        return new Engagements(links, ledger, profiles, touchpoints, config.tracking().secret(), clock);
+        return new Engagements(links, ledger, profiles, touchpoints, config.tracking().secret(),
+                config.tracking().clickWindow(), clock);
     }
 }

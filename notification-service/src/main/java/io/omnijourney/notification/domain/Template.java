@@ -8,10 +8,17 @@ import java.util.Optional;
 
 /**
  * A message template for one channel, with locale variants. {@code defaultLocale} must have a variant: it is what a
- * recipient whose locale has none receives.
+ * recipient whose locale has none receives. {@code transactional}: an admin vouched that its content is
+ * transactional, so that a request of category transactional may skip marketing opt-outs and caps with it.
  */
 public record Template(String templateId, MessageChannel channel, String defaultLocale,
-        Map<String, TemplateContent> locales, Instant updatedAt) {
+        Map<String, TemplateContent> locales, Instant updatedAt, boolean transactional) {
+
+    /** A template no admin marked transactional. */
+    public Template(String templateId, MessageChannel channel, String defaultLocale,
+            Map<String, TemplateContent> locales, Instant updatedAt) {
+        this(templateId, channel, defaultLocale, locales, updatedAt, false);
+    }
 
     public Template {
         Objects.requireNonNull(templateId, "templateId");

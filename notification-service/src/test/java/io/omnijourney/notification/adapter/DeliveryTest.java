@@ -140,6 +140,11 @@ class DeliveryTest extends LiveServiceTest {
             assertThat(clicked.event()).isEqualTo("Email Clicked");
             assertThat(clicked.channel()).isEqualTo(Channel.EMAIL);
             assertThat(clicked.properties()).containsEntry("url", "https://shop.example/p?sku=trail-42&x=1");
+            // Clicked again (a reader, or a mail scanner): redirected again, published under the same id.
+            given().redirects().follow(false).get(link.group(1)).then().statusCode(302)
+                    .header("Location", "https://shop.example/p?sku=trail-42&x=1");
+            List<TouchpointEvent> clicks = outcomes(touchpoints, "click:" + r.requestId() + ":0:", 2);
+            assertThat(clicks).extracting(TouchpointEvent::messageId).containsOnly(clicked.messageId());
 
             String forged = link.group(1).substring(0, link.group(1).length() - 2) + "xx";
             given().redirects().follow(false).get(forged).then().statusCode(404);
@@ -421,6 +426,44 @@ class DeliveryTest extends LiveServiceTest {
     }
 
     @Test
+    void aTemplateLoopingOverAPropertyHandedAHundredMillionFailsTheSendAtOnceAndIsCounted() {
+        String run = run();
+        String id = "loop-" + run;
+        template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text",
+                "Items: {#for i in event.properties.count}x{/for}"))));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", "+351912" + (100_000 + Math.abs(
+                run.hashCode() % 899_999))).trigger("Order Completed", Map.of("count", 100_000_000L));
+        long start = System.nanoTime();
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        System.out.printf("a send looping over 100000000 was final (%s) %d ms after it was produced%n",
+                ledger.getString("state"), Duration.ofNanos(System.nanoTime() - start).toMillis());
+        assertThat(ledger.getString("state")).isEqualTo("failed");
+        assertThat(ledger.getString("reason")).startsWith("render: ").contains("lists only")
+                .contains("a number (100000000)");
+        assertThat(providers.http.findAll(postRequestedFor(urlPathEqualTo(
+                "/twilio/2010-04-01/Accounts/AC-test/Messages.json")).withRequestBody(containing("Items")))).isEmpty();
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+                "omnijourney_notification_render_refused_total{limit=\"loop-type\""));
+    }
+
+    @Test
+    void aSubjectGivenALineBreakByTheDataIsNotSent() {
+        String run = run();
+        String id = "subject-" + run;
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Hello {profile.firstName}", "text", "Hi"))));
+        String email = "crlf." + run + "@example.com";
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", email)
+                .trait("firstName", "Ana\r\nBcc: everyone@example.com");
+        r.produce(kafka);
+        JsonPath ledger = awaitFinal(r.requestId());
+        assertThat(ledger.getString("state")).isEqualTo("failed");
+        assertThat(ledger.getString("reason")).startsWith("render: ").contains("subject contains a line break");
+        assertThat(mailTo(email)).isEmpty();
+    }
+
+    @Test
     void marketingToAnUnsubscribedProfileIsSuppressedWithItsReason() {
         String run = run();
         String id = "promo-" + run;
@@ -480,6 +523,10 @@ class DeliveryTest extends LiveServiceTest {
                 .body("size()", org.hamcrest.Matchers.is(1)).body("[0].title", org.hamcrest.Matchers.is("Hello"))
                 .body("[0].body", org.hamcrest.Matchers.is("Hi Ana"));
         given().header("X-API-Key", ANALYST_KEY).post("/inbox/{p}/{m}/read", profileId, first.requestId())
+                .then().statusCode(403);
+        given().header("X-API-Key", Requests.MARKETER_KEY).post("/inbox/{p}/{m}/read", profileId,
+                first.requestId()).then().statusCode(403);
+        given().header("X-API-Key", Requests.ADMIN_KEY).post("/inbox/{p}/{m}/read", profileId, first.requestId())
                 .then().statusCode(204);
         given().header("X-API-Key", ANALYST_KEY).queryParam("unread", true).get("/inbox/{p}", profileId).then()
                 .body("size()", org.hamcrest.Matchers.is(0));
@@ -497,6 +544,34 @@ class DeliveryTest extends LiveServiceTest {
         assertThat(ledger.getString("state")).isEqualTo("suppressed");
         assertThat(ledger.getString("reason")).startsWith("erased");
         assertThat(mailTo(email)).isEmpty();
+    }
+
+    @Test
+    void aTransactionalClaimWithATemplateNoAdminMarkedIsHandledAsMarketingAndCounted() {
+        String run = run();
+        String unmarked = "claimed-tx-" + run;
+        String marked = "real-tx-" + run;
+        Map<String, Object> body = Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Your receipt", "text", "Thanks")));
+        Requests.marketerTemplate(unmarked, "email", body);
+        template(marked, "email", body);
+        String email = "optout." + run + "@example.com";
+        Requests claimed = request(unmarked).channels(Channel.EMAIL).identifier("email", email)
+                .consent("email", "unsubscribed");
+        Requests real = request(marked).channels(Channel.EMAIL).identifier("email", email)
+                .consent("email", "unsubscribed");
+        claimed.produce(kafka);
+        real.produce(kafka);
+        JsonPath suppressed = awaitFinal(claimed.requestId());
+        assertThat(suppressed.getString("state")).isEqualTo("suppressed");
+        assertThat(suppressed.getString("reason")).contains("unsubscribed");
+        assertThat(awaitFinal(real.requestId()).getString("state")).isEqualTo("sent");
+        assertThat(mailTo(email)).hasSize(1);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher counted = Pattern.compile("omnijourney_notification_transactional_unmarked_total(\\{[^}]*})? "
+                + "([0-9.]+)").matcher(metrics);
+        assertThat(counted.find()).isTrue();
+        assertThat(Double.parseDouble(counted.group(2))).isGreaterThanOrEqualTo(1.0);
     }
 
     @Test

@@ -35,6 +35,10 @@ class TemplateApiTest {
         return given().header("X-API-Key", MARKETER_KEY).contentType(ContentType.JSON);
     }
 
+    private static RequestSpecification as(String key) {
+        return given().header("X-API-Key", key).contentType(ContentType.JSON);
+    }
+
     private static String newId() {
         return "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -105,6 +109,28 @@ class TemplateApiTest {
     }
 
     @Test
+    void aSubjectWithALineBreakIsA400NamingTheSubject() {
+        String id = newId();
+        marketer().body(Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Hi\r\nBcc: everyone@example.com", "text", "Hi"))))
+                .put("/templates/{id}/email", id).then().statusCode(400)
+                .body("details.field", hasItem("locales.en.subject"))
+                .body("details.problem", hasItem(containsString("no CR, LF")));
+        marketer().get("/templates/{id}/email", id).then().statusCode(404);
+    }
+
+    @Test
+    void aLoopOverALiteralIsA400NamingThePartAndLine() {
+        String id = newId();
+        marketer().body(Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "text", "Hi\n{#for i in 100000000}x{/for}"))))
+                .put("/templates/{id}/sms", id).then().statusCode(400)
+                .body("details[0].field", is("locales.en.text"))
+                .body("details[0].problem", containsString("line 2"))
+                .body("details[0].problem", containsString("lists only"));
+    }
+
+    @Test
     void healthAndMetricsAreOpen() {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItems("consumers", "SmallRye Reactive Messaging - readiness check"));
@@ -113,10 +139,45 @@ class TemplateApiTest {
     }
 
     @Test
-    void onlyMarketersAndAdminsManageTemplates() {
+    void analystsReadTemplatesAndMarketersAndAdminsWriteThem() {
+        String id = newId();
+        Map<String, Object> body = Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hi")));
         given().get("/templates").then().statusCode(401);
-        given().header("X-API-Key", "test-analyst-key").get("/templates").then().statusCode(403);
+        marketer().body(body).put("/templates/{id}/sms", id).then().statusCode(200);
+        as("test-analyst-key").get("/templates").then().statusCode(200);
+        as("test-analyst-key").get("/templates/{id}", id).then().statusCode(200);
+        as("test-analyst-key").get("/templates/{id}/sms", id).then().statusCode(200);
+        as("test-analyst-key").body(body).put("/templates/{id}/sms", id).then().statusCode(403);
+        as("test-analyst-key").body(Map.of()).post("/templates/{id}/sms/preview", id).then().statusCode(403);
+        as("test-analyst-key").delete("/templates/{id}/sms", id).then().statusCode(403);
+        marketer().get("/notifications/{id}", "nothing-" + id).then().statusCode(403);
+        as("test-analyst-key").post("/admin/dead-letters/notification-requests/replay").then().statusCode(403);
+        marketer().post("/admin/dead-letters/notification-requests/replay").then().statusCode(403);
         given().header("Authorization", "Bearer test-admin-key").get("/templates").then().statusCode(200);
+        given().header("Authorization", "Bearer test-admin-key").delete("/templates/{id}/sms", id).then()
+                .statusCode(204);
+    }
+
+    @Test
+    void onlyAnAdminMarksATemplateTransactionalOrChangesOneSoMarked() {
+        String id = newId();
+        Map<String, Object> marked = Map.of("defaultLocale", "en", "transactional", true,
+                "locales", Map.of("en", Map.of("text", "Order {event.properties.order_id} shipped")));
+        Map<String, Object> plain = Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Sale!")));
+        marketer().body(marked).put("/templates/{id}/sms", id).then().statusCode(403)
+                .body("details[0].field", is("transactional"))
+                .body("details[0].problem", containsString("only an admin"));
+        as("test-admin-key").body(marked).put("/templates/{id}/sms", id).then().statusCode(200).body("transactional", is(true));
+        marketer().get("/templates/{id}/sms", id).then().statusCode(200).body("transactional", is(true));
+        marketer().body(plain).put("/templates/{id}/sms", id).then().statusCode(403)
+                .body("details[0].field", is("transactional"));
+        marketer().delete("/templates/{id}/sms", id).then().statusCode(403);
+        marketer().get("/templates/{id}/sms", id).then().statusCode(200)
+                .body("locales.en.text", containsString("shipped"));
+        String other = newId();
+        marketer().body(plain).put("/templates/{id}/sms", other).then().statusCode(200)
+                .body("transactional", is(false));
+        as("test-admin-key").delete("/templates/{id}/sms", id).then().statusCode(204);
     }
 
     @Test

@@ -26,10 +26,10 @@ final class SmsFixtures {
     private SmsFixtures() {
     }
 
-    /** Saves template {@code t} in {@code templates}. */
+    /** Saves template {@code t} in {@code templates}, marked transactional as the fixtures' requests are. */
     static void saveTemplate(TemplateStore templates, Instant at) {
         templates.save(new Template("t", MessageChannel.SMS, "en",
-                Map.of("en", new TemplateContent.Sms("Hi {profile.firstName}")), at));
+                Map.of("en", new TemplateContent.Sms("Hi {profile.firstName}")), at, true));
     }
 
     static DeliveryService delivery(MongoDatabase db, TemplateStore templates, Ledger ledger, ChannelSender sender,

@@ -67,7 +67,7 @@ class DomainRulesTest {
         AddressGuard guard = new AddressGuard(List.of("127.0.0.1:8089", "10.1.0.0/16", "[::1]:9000"));
         assertThat(guard.refusal(InetAddress.getByName("127.0.0.1"), 8089)).isEmpty();
         assertThat(guard.refusal(InetAddress.getByName("127.0.0.1"), 8090)).isPresent();
-        assertThat(guard.refusal(InetAddress.getByName("10.1.200.3"), 1)).isEmpty();
+        assertThat(guard.refusal(InetAddress.getByName("10.1.200.3"), 443)).isEmpty();
         assertThat(guard.refusal(InetAddress.getByName("10.2.0.1"), 1)).isPresent();
         assertThat(guard.refusal(InetAddress.getByName("::1"), 9000)).isEmpty();
         assertThat(guard.refusal(InetAddress.getByName("169.254.169.254"), 80)).isPresent();

@@ -112,8 +112,19 @@ public final class Requests {
         return request;
     }
 
-    /** Creates or replaces a template over REST (marketer key). */
+    /**
+     * Creates or replaces a template over REST with the admin key, marked transactional (requests are
+     * transactional unless {@link #marketing()} says otherwise).
+     */
     public static void template(String id, String channel, Map<String, Object> body) {
+        Map<String, Object> marked = new LinkedHashMap<>(body);
+        marked.put("transactional", true);
+        given().header("X-API-Key", ADMIN_KEY).contentType(ContentType.JSON).body(marked)
+                .put("/templates/{id}/{channel}", id, channel).then().statusCode(200);
+    }
+
+    /** Creates or replaces a template over REST as a marketer: not transactional. */
+    public static void marketerTemplate(String id, String channel, Map<String, Object> body) {
         given().header("X-API-Key", MARKETER_KEY).contentType(ContentType.JSON).body(body)
                 .put("/templates/{id}/{channel}", id, channel).then().statusCode(200);
     }

@@ -2,6 +2,7 @@ package io.omnijourney.journey.adapter.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -39,6 +40,11 @@ public class MongoJourneyStore implements JourneyStore {
     @Override
     public Optional<StoredJourney> find(String id) {
         return Optional.ofNullable(journeys.find(eq("_id", id)).first()).map(MongoJourneyStore::read);
+    }
+
+    @Override
+    public long countNotArchived() {
+        return journeys.countDocuments(ne("status", JourneyStatus.ARCHIVED.name()));
     }
 
     @Override

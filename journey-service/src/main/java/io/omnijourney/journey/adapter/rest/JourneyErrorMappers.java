@@ -19,6 +19,10 @@ public class JourneyErrorMappers {
 
     @ServerExceptionMapper
     public Response journey(JourneyException e) {
+        if (e.kind() == JourneyException.Kind.LIMIT) {
+            return ErrorMappers.json(409, ErrorResponse.of("journey limit reached", "journeys", e.getMessage()))
+                    .build();
+        }
         int status = e.kind() == JourneyException.Kind.NOT_FOUND ? 404 : 409;
         return ErrorMappers.json(status, ErrorResponse.of(e.getMessage())).build();
     }

@@ -31,7 +31,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** Journey definitions, their lifecycle, simulation, manual enrollment and statistics. */
+/**
+ * Journey definitions, their lifecycle, simulation, manual enrollment and statistics. Analysts read (every GET);
+ * marketers and admins also write.
+ */
 @Path("/journeys")
 @RolesAllowed({Roles.MARKETER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
@@ -76,6 +79,7 @@ public class JourneyResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public List<JourneySummary> list() {
         return catalog.list().stream().map(j -> new JourneySummary(j.id(), j.name(), j.status().wireName(),
                 j.publishedVersion(), j.updatedAt())).toList();
@@ -83,6 +87,7 @@ public class JourneyResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public JourneyResponse get(@PathParam("id") String id) {
         return JourneyResponse.of(catalog.get(id));
     }
@@ -129,6 +134,7 @@ public class JourneyResource {
 
     @GET
     @Path("{id}/versions/{version}")
+    @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public VersionResponse version(@PathParam("id") String id, @PathParam("version") int version) {
         JourneyVersion v = catalog.version(id, version);
         return new VersionResponse(v.journeyId(), v.version(), JourneyResponse.json(v.definitionJson()),

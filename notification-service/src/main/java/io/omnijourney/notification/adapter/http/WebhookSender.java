@@ -33,7 +33,8 @@ public class WebhookSender implements ChannelSender {
     public WebhookSender(ProviderHttp http, NotificationConfig config, Clock clock) {
         this.http = http;
         this.config = config;
-        this.guard = new AddressGuard(config.webhook().allowList().orElse(List.of()));
+        this.guard = new AddressGuard(config.webhook().allowList().orElse(List.of()),
+                config.webhook().allowedPorts());
         this.clock = clock;
     }
 

@@ -37,7 +37,8 @@ public class MongoTemplateStore implements TemplateStore {
         t.locales().forEach((locale, content) -> variants.add(variant(locale, content)));
         Document doc = new Document("_id", key(t.templateId(), t.channel())).append("templateId", t.templateId())
                 .append("channel", t.channel().wireName()).append("defaultLocale", t.defaultLocale())
-                .append("variants", variants).append("updatedAt", Date.from(t.updatedAt()));
+                .append("variants", variants).append("updatedAt", Date.from(t.updatedAt()))
+                .append("transactional", t.transactional());
         templates.replaceOne(Filters.eq("_id", doc.get("_id")), doc, new ReplaceOptions().upsert(true));
     }
 
@@ -87,6 +88,11 @@ public class MongoTemplateStore implements TemplateStore {
         return d;
     }
 
+    @Override
+    public long count() {
+        return templates.countDocuments();
+    }
+
     private static Template fromDocument(Document d) {
         MessageChannel channel = MessageChannel.parse(d.getString("channel")).orElseThrow();
         Map<String, TemplateContent> locales = new LinkedHashMap<>();
@@ -103,6 +109,6 @@ public class MongoTemplateStore implements TemplateStore {
             });
         }
         return new Template(d.getString("templateId"), channel, d.getString("defaultLocale"), locales,
-                d.getDate("updatedAt").toInstant());
+                d.getDate("updatedAt").toInstant(), Boolean.TRUE.equals(d.getBoolean("transactional")));
     }
 }

@@ -4,6 +4,7 @@ import io.omnijourney.kit.rest.ErrorMappers;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.notification.app.InvalidTemplateException;
 import io.omnijourney.notification.app.NotFoundException;
+import io.omnijourney.notification.app.TemplateRefusedException;
 import io.omnijourney.notification.app.TouchpointPublisher;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -20,6 +21,13 @@ public class AppErrorMappers {
     public Response invalidTemplate(InvalidTemplateException e) {
         return ErrorMappers.json(400, new ErrorResponse(e.getMessage(), e.problems().stream()
                 .map(p -> new ErrorResponse.FieldProblem(p.field(), p.problem())).toList())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response templateRefused(TemplateRefusedException e) {
+        int status = e.kind() == TemplateRefusedException.Kind.FORBIDDEN ? 403 : 409;
+        String error = e.kind() == TemplateRefusedException.Kind.FORBIDDEN ? "forbidden" : "template limit reached";
+        return ErrorMappers.json(status, ErrorResponse.of(error, e.field(), e.getMessage())).build();
     }
 
     @ServerExceptionMapper

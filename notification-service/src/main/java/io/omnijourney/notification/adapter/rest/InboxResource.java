@@ -44,6 +44,7 @@ public class InboxResource {
 
     @POST
     @Path("{messageId}/read")
+    @RolesAllowed(Roles.ADMIN)
     public Response markRead(@PathParam("profileId") String profileId, @PathParam("messageId") String messageId) {
         inbox.markRead(profileId, messageId);
         return Response.noContent().build();

@@ -8,6 +8,7 @@ import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.SmsSegments;
 import io.omnijourney.notification.domain.Template;
 import io.omnijourney.notification.domain.TemplateContent;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,7 +27,8 @@ import java.util.Map;
 
 /**
  * Templates per channel with locale variants ({@link Templates}: checked whole when saved, a syntax error is a 400
- * naming the part, line and column, and nothing is stored).
+ * naming the part, line and column, and nothing is stored). Analysts read; marketers and admins write; only admins
+ * mark a template transactional or change one so marked.
  */
 @Path("/templates")
 @RolesAllowed({Roles.MARKETER, Roles.ADMIN})
@@ -35,13 +37,20 @@ import java.util.Map;
 public class TemplateResource {
 
     private final Templates templates;
+    private final SecurityIdentity identity;
 
-    public TemplateResource(Templates templates) {
+    public TemplateResource(Templates templates, SecurityIdentity identity) {
         this.templates = templates;
+        this.identity = identity;
     }
 
-    /** @param url the webhook target (webhook templates only) */
-    public record TemplateRequest(String defaultLocale, String url, Map<String, Templates.Parts> locales) {
+    /**
+     * @param url           the webhook target (webhook templates only)
+     * @param transactional admins only: the content is transactional, so requests of category transactional may
+     *                      use it (without the mark they are handled as marketing)
+     */
+    public record TemplateRequest(String defaultLocale, String url, Map<String, Templates.Parts> locales,
+            Boolean transactional) {
     }
 
     public record SmsInfo(String encoding, int length, int segments) {
@@ -52,7 +61,8 @@ public class TemplateResource {
 
     /** @param sms per locale, for SMS templates: length and segments of the template text itself */
     public record TemplateResponse(String templateId, String channel, String defaultLocale, String url,
-            Map<String, Templates.Parts> locales, Map<String, SmsInfo> sms, Instant updatedAt) {
+            Map<String, Templates.Parts> locales, Map<String, SmsInfo> sms, Instant updatedAt,
+            boolean transactional) {
 
         static TemplateResponse of(Template t) {
             Map<String, Templates.Parts> locales = new LinkedHashMap<>();
@@ -76,23 +86,26 @@ public class TemplateResource {
                 }
             }
             return new TemplateResponse(t.templateId(), t.channel().wireName(), t.defaultLocale(), url, locales, sms,
-                    t.updatedAt());
+                    t.updatedAt(), t.transactional());
         }
     }
 
     @GET
+    @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public List<TemplateResponse> list() {
         return templates.list().stream().map(TemplateResponse::of).toList();
     }
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public List<TemplateResponse> byId(@PathParam("id") String id) {
         return templates.byId(id).stream().map(TemplateResponse::of).toList();
     }
 
     @GET
     @Path("{id}/{channel}")
+    @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public TemplateResponse get(@PathParam("id") String id, @PathParam("channel") String channel) {
         return TemplateResponse.of(templates.get(id, channel(channel)));
     }
@@ -102,14 +115,15 @@ public class TemplateResource {
     public TemplateResponse put(@PathParam("id") String id, @PathParam("channel") String channel,
             TemplateRequest request) {
         Templates.Draft draft = request == null ? null
-                : new Templates.Draft(request.defaultLocale(), request.url(), request.locales());
-        return TemplateResponse.of(templates.save(id, channel(channel), draft));
+                : new Templates.Draft(request.defaultLocale(), request.url(), request.locales(),
+                        request.transactional());
+        return TemplateResponse.of(templates.save(id, channel(channel), draft, editor()));
     }
 
     @DELETE
     @Path("{id}/{channel}")
     public Response delete(@PathParam("id") String id, @PathParam("channel") String channel) {
-        templates.delete(id, channel(channel));
+        templates.delete(id, channel(channel), editor());
         return Response.noContent().build();
     }
 
@@ -132,6 +146,10 @@ public class TemplateResource {
         Templates.Preview preview = templates.preview(id, channel(channel), r.locale(), r.profileId(), r.sample());
         return new PreviewResponse(preview.templateId(), preview.channel().wireName(), preview.locale(),
                 preview.dataSource(), preview.rendered(), SmsInfo.of(preview.sms()));
+    }
+
+    private Templates.Editor editor() {
+        return identity.hasRole(Roles.ADMIN) ? Templates.Editor.ADMIN : Templates.Editor.MARKETER;
     }
 
     private static MessageChannel channel(String name) {
