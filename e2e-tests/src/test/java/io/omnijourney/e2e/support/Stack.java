@@ -56,7 +56,8 @@ public final class Stack implements AutoCloseable {
         mongo = server.build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
         ingest = replicas(repo, "ingest-service", with(extra, "ingest-service", ingest()), logs, replicas);
-        profile = replicas(repo, "profile-service", with(extra, "profile-service", profileService()), logs, replicas);
+        profile = replicas(repo, "profile-service", with(extra, "profile-service", profileService()), logs,
+                replicas);
         journey = replicas(repo, "journey-service", with(extra, "journey-service", common()), logs, replicas);
         notification = replicas(repo, "notification-service", with(extra, "notification-service", notification()),
                 logs, replicas);
