@@ -147,7 +147,9 @@ public final class ProfileBenchmark {
                 "quarkus.mongodb.connection-string", mongo.connectionString(),
                 "omnijourney.profile.database", DATABASE,
                 "omnijourney.profile.topics.partitions", String.valueOf(PARTITIONS),
-                "omnijourney.profile.segments.sweep-enabled", "false"), work.resolve("profile-service.log"))) {
+                "omnijourney.profile.segments.sweep-enabled", "false",
+                "omnijourney.profile.suppression.secret", "bench-suppression-secret-of-32-characters"),
+                work.resolve("profile-service.log"))) {
             service.awaitReady();
             String processed = "omnijourney_consumer_records_total{channel=\"touchpoints\"";
             long warmup = events / 10;

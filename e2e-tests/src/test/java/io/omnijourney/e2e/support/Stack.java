@@ -57,7 +57,8 @@ public final class Stack implements AutoCloseable {
         mongo = server.build();
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
         ingest = replicas(repo, "ingest-service", with(extra, "ingest-service", ingest()), logs, replicas);
-        profile = replicas(repo, "profile-service", with(extra, "profile-service", common()), logs, replicas);
+        profile = replicas(repo, "profile-service", with(extra, "profile-service", profileService()), logs,
+                replicas);
         journey = replicas(repo, "journey-service", with(extra, "journey-service", common()), logs, replicas);
         notification = replicas(repo, "notification-service", with(extra, "notification-service", notification()),
                 logs, replicas);
@@ -157,6 +158,12 @@ public final class Stack implements AutoCloseable {
             p.put("omnijourney.ingest.seed-sources." + id + ".channel", channel);
             p.put("omnijourney.ingest.seed-sources." + id + ".write-key", key);
         });
+        return p;
+    }
+
+    private Map<String, String> profileService() {
+        Map<String, String> p = common();
+        p.put("omnijourney.profile.suppression.secret", "e2e-suppression-secret-of-32-characters");
         return p;
     }
 

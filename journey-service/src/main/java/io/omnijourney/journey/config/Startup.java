@@ -63,7 +63,8 @@ public class Startup {
         topics.ensure(List.of(TopicSetup.topic(Topics.PROFILE_EVENTS, partitions, replication),
                 TopicSetup.topic(Topics.PROFILE_EVENTS_DLQ, 1, replication),
                 TopicSetup.topic(Topics.NOTIFICATION_REQUESTS, partitions, replication),
-                TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication)));
+                TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication),
+                TopicSetup.topic(Topics.ERASURE_ACKS, partitions, replication)));
         ProfileInstanceListing.run(database, profiles);
         TimerOutboxHints.run(database, workarounds);
         if (config.examples().load()) {

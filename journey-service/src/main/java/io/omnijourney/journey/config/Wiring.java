@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.omnijourney.journey.adapter.kafka.KafkaErasureAcknowledgements;
 import io.omnijourney.journey.adapter.kafka.KafkaOutboxPublisher;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
@@ -21,6 +22,7 @@ import io.omnijourney.journey.app.JourneyStore;
 import io.omnijourney.journey.app.OutboxFlusher;
 import io.omnijourney.journey.app.OutboxRelay;
 import io.omnijourney.journey.app.ProfileCache;
+import io.omnijourney.journey.app.ErasureAcknowledgements;
 import io.omnijourney.journey.app.ProfileEventIntake;
 import io.omnijourney.journey.app.Publisher;
 import io.omnijourney.journey.app.Simulator;
@@ -82,6 +84,12 @@ public class Wiring {
         return new KafkaOutboxPublisher(publisher);
     }
 
+    @Produces
+    @Singleton
+    ErasureAcknowledgements erasureAcknowledgements(RecordPublisher publisher) {
+        return new KafkaErasureAcknowledgements(publisher);
+    }
+
     // Application services.
 
     @Produces
@@ -117,8 +125,9 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ProfileEventIntake profileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher, MeterRegistry registry) {
-        return new ProfileEventIntake(runtime, flusher, registry);
+    ProfileEventIntake profileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher,
+            ErasureAcknowledgements acknowledgements, Clock clock, MeterRegistry registry) {
+        return new ProfileEventIntake(runtime, flusher, acknowledgements, clock, registry);
     }
 
     @Produces

@@ -132,7 +132,7 @@ public final class ConsumerThroughputBenchmark {
         BenchPublisher publisher = new BenchPublisher(bootstrap);
         TimedFlusher flusher = new TimedFlusher(publisher, engine, times);
         IntakeLoop consumer = new IntakeLoop(bootstrap, new ProfileEventIntake(engine.runtime, flusher,
-                new SimpleMeterRegistry()));
+                acks -> { }, java.time.Clock.systemUTC(), new SimpleMeterRegistry()));
         requests.start();
         BackgroundLoad background = timerThreads > 0 ? new BackgroundLoad(engine, publisher, timerThreads) : null;
         long start = System.nanoTime();

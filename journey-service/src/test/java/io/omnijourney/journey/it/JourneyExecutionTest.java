@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
         value = Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1," + Topics.NOTIFICATION_REQUESTS
-                + ":3," + Topics.TOUCHPOINTS + ":3"))
+                + ":3," + Topics.TOUCHPOINTS + ":3," + Topics.ERASURE_ACKS + ":3"))
 @QuarkusTestResource(MongoTestResource.class)
 class JourneyExecutionTest {
 
@@ -418,8 +419,20 @@ class JourneyExecutionTest {
         sendTrack(kafka, pid, p, unique("m"), "Checkout Started", Map.of("checkout_id", "c-E"), clock.instant());
         JourneyInstance waiting = awaitInstance(journey, pid, JourneyInstance::active);
 
-        Scenario.send(kafka, ProfileEvent.erased(pid, clock.instant()));
-        await().atMost(WAIT).until(() -> instancesOf(journey, pid).isEmpty());
+        String erasureId = "er-" + pid;
+        try (TopicProbe acks = kafka.probe(Topics.ERASURE_ACKS)) {
+            Scenario.send(kafka, ProfileEvent.erased(pid, erasureId, clock.instant()));
+            await().atMost(WAIT).until(() -> instancesOf(journey, pid).isEmpty());
+            // Redelivered: purged again (nothing left), acknowledged again with the same ackId.
+            Scenario.send(kafka, ProfileEvent.erased(pid, erasureId, clock.instant()));
+            List<ErasureAck> acknowledged = acks.awaitRecords(2, WAIT).stream()
+                    .map(r -> ContractJson.decode(r.value(), ErasureAck.class)).toList();
+            assertThat(acknowledged).extracting(ErasureAck::ackId)
+                    .containsExactly(erasureId + ":" + pid + ":journey-service",
+                            erasureId + ":" + pid + ":journey-service");
+            assertThat(acknowledged.get(0).service()).isEqualTo("journey-service");
+            assertThat(acks.records().get(0).key()).isEqualTo(erasureId);
+        }
         JourneyInstance scrubbed = instances.find(waiting.id).orElseThrow().instance();
         assertThat(scrubbed.status).isEqualTo(JourneyInstance.Status.EXITED);
         assertThat(scrubbed.exitReason).isEqualTo("erased");

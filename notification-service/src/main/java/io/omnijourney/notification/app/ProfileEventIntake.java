@@ -1,6 +1,10 @@
 package io.omnijourney.notification.app;
 
+import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.contract.profile.ProfileEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,27 +15,35 @@ import java.util.Set;
  * after the event, from which the latest consent per channel and a copy of identifiers and traits (for template
  * previews) are kept. Other kinds are not needed here. The poll's profiles are read in bulk and their changes written
  * in bulk ({@link ProfileStates.Batch}); everything is durable when this returns, and applying the same events again
- * changes nothing.
+ * changes nothing. Once the purge is durable, each erasure of an erasure request is acknowledged on
+ * {@code erasure-acks} (deterministic ackId: acknowledging a redelivered erasure again changes nothing downstream).
  */
 public final class ProfileEventIntake {
 
     private final ProfileStates profiles;
     private final ErasureService erasure;
+    private final ErasureAcknowledgements acknowledgements;
+    private final Clock clock;
 
-    public ProfileEventIntake(ProfileStates profiles, ErasureService erasure) {
+    public ProfileEventIntake(ProfileStates profiles, ErasureService erasure,
+            ErasureAcknowledgements acknowledgements, Clock clock) {
         this.profiles = profiles;
         this.erasure = erasure;
+        this.acknowledgements = acknowledgements;
+        this.clock = clock;
     }
 
     public void apply(List<ProfileEvent> events) {
         Set<String> profileIds = new LinkedHashSet<>();
         events.forEach(e -> profileIds.add(e.profileId()));
         ProfileStates.Batch batch = profiles.batch(profileIds);
+        List<ProfileEvent> erasures = new ArrayList<>();
         for (ProfileEvent event : events) {
             switch (event.kind()) {
                 case PROFILE_ERASED -> {
                     erasure.erase(event.profileId(), event.occurredAt());
                     batch.erased(event.profileId());
+                    erasures.add(event);
                 }
                 case TOUCHPOINT -> batch.apply(event.profileId(), event.profile(), event.occurredAt());
                 default -> {
@@ -39,5 +51,14 @@ public final class ProfileEventIntake {
             }
         }
         batch.flush();
+        acknowledgements.acknowledge(acknowledgementsOf(erasures));
+    }
+
+    /** One per erased profile of an erasure request (erasures of older versions name none and are not acknowledged). */
+    private List<ErasureAck> acknowledgementsOf(List<ProfileEvent> erasures) {
+        Instant now = clock.instant();
+        return erasures.stream().filter(e -> e.erasure() != null && e.erasure().erasureId() != null)
+                .map(e -> ErasureAck.of(e.erasure().erasureId(), e.profileId(), ErasureAcknowledgements.SERVICE, now))
+                .toList();
     }
 }

@@ -36,7 +36,8 @@ public class Startup {
                 TopicSetup.topic(Topics.NOTIFICATION_REQUESTS_DLQ, 1, replication),
                 TopicSetup.topic(Topics.PROFILE_EVENTS, partitions, replication),
                 TopicSetup.topic(Topics.PROFILE_EVENTS_DLQ, 1, replication),
-                TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication)));
+                TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication),
+                TopicSetup.topic(Topics.ERASURE_ACKS, partitions, replication)));
         if (config.profileEvents().enabled()) {
             consumers.start(ProfileEventConsumer.CHANNEL);
         }

@@ -10,6 +10,7 @@ import io.omnijourney.notification.adapter.http.ProviderHttp;
 import io.omnijourney.notification.adapter.http.TwilioSmsSender;
 import io.omnijourney.notification.adapter.http.WebhookSender;
 import io.omnijourney.notification.adapter.inbox.InboxSender;
+import io.omnijourney.notification.adapter.kafka.KafkaErasureAcknowledgements;
 import io.omnijourney.notification.adapter.kafka.KafkaTouchpointPublisher;
 import io.omnijourney.notification.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.notification.adapter.mongo.MongoLedger;
@@ -26,6 +27,7 @@ import io.omnijourney.notification.app.Inbox;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LinkStore;
+import io.omnijourney.notification.app.ErasureAcknowledgements;
 import io.omnijourney.notification.app.ProfileEventIntake;
 import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.notification.app.RequestIntake;
@@ -166,6 +168,12 @@ public class Wiring {
         return new KafkaTouchpointPublisher(publisher);
     }
 
+    @Produces
+    @ApplicationScoped
+    ErasureAcknowledgements erasureAcknowledgements(RecordPublisher publisher) {
+        return new KafkaErasureAcknowledgements(publisher);
+    }
+
     // Application services.
 
     @Produces
@@ -218,8 +226,9 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    ProfileEventIntake profileEventIntake(ProfileStates profiles, ErasureService erasure) {
-        return new ProfileEventIntake(profiles, erasure);
+    ProfileEventIntake profileEventIntake(ProfileStates profiles, ErasureService erasure,
+            ErasureAcknowledgements acknowledgements, Clock clock) {
+        return new ProfileEventIntake(profiles, erasure, acknowledgements, clock);
     }
 
     @Produces

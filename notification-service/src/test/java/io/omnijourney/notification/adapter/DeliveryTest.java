@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.cloudevents.CloudEventHeaders;
+import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
@@ -58,7 +59,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
         value = Topics.NOTIFICATION_REQUESTS + ":3," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
-                + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1"))
+                + ":3," + Topics.PROFILE_EVENTS + ":3," + Topics.PROFILE_EVENTS_DLQ + ":1," + Topics.ERASURE_ACKS
+                + ":3"))
 @QuarkusTestResource(MongoTestResource.class)
 @QuarkusTestResource(ProvidersTestResource.class)
 class DeliveryTest extends LiveServiceTest {
@@ -531,11 +533,18 @@ class DeliveryTest extends LiveServiceTest {
         given().header("X-API-Key", ANALYST_KEY).queryParam("unread", true).get("/inbox/{p}", profileId).then()
                 .body("size()", org.hamcrest.Matchers.is(0));
 
-        ProfileEvent erased = ProfileEvent.erased(profileId, Instant.now());
-        kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(erased),
-                CloudEventHeaders.forProfileEvent(erased));
-        await().atMost(WAIT).untilAsserted(() -> given().header("X-API-Key", ANALYST_KEY)
-                .get("/inbox/{p}", profileId).then().body("size()", org.hamcrest.Matchers.is(0)));
+        String erasureId = "er-" + run;
+        ProfileEvent erased = ProfileEvent.erased(profileId, erasureId, Instant.now());
+        try (TopicProbe acks = kafka.probe(Topics.ERASURE_ACKS)) {
+            kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(erased),
+                    CloudEventHeaders.forProfileEvent(erased));
+            await().atMost(WAIT).untilAsserted(() -> given().header("X-API-Key", ANALYST_KEY)
+                    .get("/inbox/{p}", profileId).then().body("size()", org.hamcrest.Matchers.is(0)));
+            ErasureAck ack = ContractJson.decode(acks.awaitRecords(1, WAIT).get(0).value(), ErasureAck.class);
+            assertThat(ack.ackId()).isEqualTo(erasureId + ":" + profileId + ":notification-service");
+            assertThat(ack.service()).isEqualTo("notification-service");
+            assertThat(acks.records().get(0).key()).isEqualTo(erasureId);
+        }
 
         String email = "gone." + run + "@example.com";
         Requests later = request(id).profileId(profileId).channels(Channel.EMAIL).identifier("email", email);

@@ -9,36 +9,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An operator's actions on a profile: GDPR erasure, published so that the other services purge their copies, and
- * consent overrides, applied as {@code system} touchpoints so they take part in last-write-wins, show on the
- * timeline and reach every consumer of {@code profile-events}.
+ * An operator's consent overrides on a profile (erasure is {@link Erasures}), applied as {@code system} touchpoints so
+ * they take part in last-write-wins, show on the timeline and reach every consumer of {@code profile-events}.
  */
 public final class ProfileAdministration {
 
-    private final ErasureService erasures;
     private final ProfileResolver resolver;
     private final TimelineStore timeline;
     private final ProfileEventPublisher publisher;
     private final Clock clock;
 
-    public ProfileAdministration(ErasureService erasures, ProfileResolver resolver, TimelineStore timeline,
-            ProfileEventPublisher publisher, Clock clock) {
-        this.erasures = erasures;
+    public ProfileAdministration(ProfileResolver resolver, TimelineStore timeline, ProfileEventPublisher publisher,
+            Clock clock) {
         this.resolver = resolver;
         this.timeline = timeline;
         this.publisher = publisher;
         this.clock = clock;
-    }
-
-    /** Erases the live profile and every profile merged into it, then publishes one erasure per profile id. */
-    public ErasureService.Erasure erase(Profile live) {
-        ErasureService.Erasure erasure = erasures.erase(live);
-        List<Publication> publications = new ArrayList<>();
-        for (String erased : erasure.profileIds()) {
-            publications.add(Publication.of(ProfileEvent.erased(erased, clock.instant())));
-        }
-        publisher.publishAll(publications);
-        return erasure;
     }
 
     /** Applies a consent change to the profile (empty when there is none); published before it returns. */

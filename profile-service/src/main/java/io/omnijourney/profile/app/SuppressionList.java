@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * Identifiers of erased profiles. Kept only as one-way hashes, so the list itself does not keep the personal data the
+ * Identifiers of erased profiles. Kept only as keyed one-way hashes, so the list itself does not keep the personal data the
  * erasure removed; new events that carry any of them are dropped.
  */
 public interface SuppressionList {

@@ -26,6 +26,47 @@ public interface ProfileServiceConfig {
 
     Timeline timeline();
 
+    Erasure erasure();
+
+    Suppression suppression();
+
+    interface Erasure {
+        /** How often the relay looks for erasure requests not yet purged or published (after a failure, a restart). */
+        @WithDefault("5s")
+        Duration relayInterval();
+
+        /** The pause before a failed publication of {@code profile_erased} is tried again; doubles per failure. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** The longest pause between two publication attempts. */
+        @WithDefault("5m")
+        Duration retryBackoffMax();
+
+        /**
+         * The services that acknowledge every erasure on {@code erasure-acks} (the {@code service} they name); an
+         * erasure is complete when each has acknowledged every profile id of the request.
+         */
+        @WithDefault("journey-service,notification-service")
+        List<String> acknowledgingServices();
+    }
+
+    interface Suppression {
+        /**
+         * The HMAC-SHA256 key of the suppression entries (the identifiers of erased profiles are kept only as keyed
+         * hashes, so the list cannot be checked against a guessed email without it). At least 32 characters; required
+         * outside the dev and test profiles. Changing it forgets every suppression made with the old key.
+         */
+        String secret();
+
+        /**
+         * Also match entries written as bare SHA-256 by earlier versions. Keep on until the erasures made before the
+         * switch to keyed hashes no longer need suppressing; new entries are always keyed.
+         */
+        @WithDefault("true")
+        boolean matchLegacyHashes();
+    }
+
     interface Mongo {
         /**
          * The adaptations to the local MongoDB wire-protocol server (torn-read guard, exact-key index for conditional

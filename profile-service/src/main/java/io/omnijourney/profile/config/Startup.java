@@ -4,6 +4,8 @@ import io.omnijourney.contract.Topics;
 import io.omnijourney.kit.messaging.ConsumerChannels;
 import io.omnijourney.profile.adapter.kafka.TouchpointConsumer;
 import io.omnijourney.kit.messaging.TopicSetup;
+import io.omnijourney.profile.adapter.kafka.ErasureAckConsumer;
+import io.omnijourney.profile.app.ErasureRelay;
 import io.omnijourney.profile.app.SegmentSweeper;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +14,8 @@ import java.util.List;
 
 /**
  * The service's start-up, in order: the topics it reads and writes exist; the segment definitions are loaded and the
- * sweeps scheduled; then the {@code touchpoints} consumer starts (the MongoDB stores create their indexes when they
+ * sweeps scheduled; the erasure relay starts (it completes erasures a failure or a restart interrupted); then the
+ * {@code erasure-acks} and {@code touchpoints} consumers start (the MongoDB stores create their indexes when they
  * are built, before any of this).
  */
 @ApplicationScoped
@@ -20,12 +23,15 @@ public class Startup {
 
     private final TopicSetup topics;
     private final SegmentSweeper sweeper;
+    private final ErasureRelay erasureRelay;
     private final ConsumerChannels consumers;
     private final ProfileServiceConfig config;
 
-    public Startup(TopicSetup topics, SegmentSweeper sweeper, ConsumerChannels consumers, ProfileServiceConfig config) {
+    public Startup(TopicSetup topics, SegmentSweeper sweeper, ErasureRelay erasureRelay, ConsumerChannels consumers,
+            ProfileServiceConfig config) {
         this.topics = topics;
         this.sweeper = sweeper;
+        this.erasureRelay = erasureRelay;
         this.consumers = consumers;
         this.config = config;
     }
@@ -35,8 +41,12 @@ public class Startup {
         short replication = config.topics().replicationFactor();
         topics.ensure(List.of(TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication),
                 TopicSetup.topic(Topics.TOUCHPOINTS_DLQ, 1, replication),
-                TopicSetup.topic(Topics.PROFILE_EVENTS, partitions, replication)));
+                TopicSetup.topic(Topics.PROFILE_EVENTS, partitions, replication),
+                TopicSetup.topic(Topics.ERASURE_ACKS, partitions, replication),
+                TopicSetup.topic(Topics.dlq(Topics.ERASURE_ACKS), 1, replication)));
         sweeper.start();
+        erasureRelay.start();
+        consumers.start(ErasureAckConsumer.CHANNEL);
         if (config.consumer().enabled()) {
             consumers.start(TouchpointConsumer.CHANNEL);
         }

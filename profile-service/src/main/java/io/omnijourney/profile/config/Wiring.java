@@ -9,10 +9,16 @@ import io.omnijourney.profile.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.profile.adapter.mongo.MongoIdentityIndex;
 import io.omnijourney.profile.adapter.mongo.MongoProfileStore;
 import io.omnijourney.profile.adapter.mongo.MongoSegmentStore;
+import io.omnijourney.profile.adapter.mongo.MongoErasureAckLog;
+import io.omnijourney.profile.adapter.mongo.MongoErasureRequests;
 import io.omnijourney.profile.adapter.mongo.MongoSuppressionList;
+import io.omnijourney.profile.adapter.mongo.SuppressionHashes;
 import io.omnijourney.profile.adapter.mongo.MongoTimelineStore;
 import io.omnijourney.profile.app.BatchApplier;
+import io.omnijourney.profile.app.ErasureAckLog;
+import io.omnijourney.profile.app.ErasureRequests;
 import io.omnijourney.profile.app.ErasureService;
+import io.omnijourney.profile.app.Erasures;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.ProfileAdministration;
 import io.omnijourney.profile.app.ProfileEventPublisher;
@@ -71,8 +77,31 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    SuppressionList suppressionList(MongoDatabase database, LocalServerWorkarounds local) {
-        return new MongoSuppressionList(database, local);
+    SuppressionList suppressionList(MongoDatabase database, LocalServerWorkarounds local,
+            ProfileServiceConfig config) {
+        return new MongoSuppressionList(database, local, new SuppressionHashes(config.suppression().secret(),
+                config.suppression().matchLegacyHashes()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ErasureRequests erasureRequests(MongoDatabase database) {
+        return new MongoErasureRequests(database);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ErasureAckLog erasureAckLog(MongoDatabase database) {
+        return new MongoErasureAckLog(database);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Erasures erasures(ErasureRequests requests, ErasureAckLog acks, ErasureService purges, ProfileQueries queries,
+            ProfileEventPublisher publisher, Clock clock, ProfileServiceConfig config) {
+        return new Erasures(requests, acks, purges, queries, publisher, clock, new Erasures.Settings(
+                config.erasure().acknowledgingServices(), config.erasure().retryBackoff(),
+                config.erasure().retryBackoffMax()));
     }
 
     @Produces
@@ -157,9 +186,9 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    ProfileAdministration profileAdministration(ErasureService erasures, ProfileResolver resolver,
-            TimelineStore timeline, ProfileEventPublisher publisher, Clock clock) {
-        return new ProfileAdministration(erasures, resolver, timeline, publisher, clock);
+    ProfileAdministration profileAdministration(ProfileResolver resolver, TimelineStore timeline,
+            ProfileEventPublisher publisher, Clock clock) {
+        return new ProfileAdministration(resolver, timeline, publisher, clock);
     }
 
     @Produces

@@ -15,7 +15,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
-import io.omnijourney.profile.app.ErasureService;
+import io.omnijourney.profile.app.Erasures;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
@@ -48,10 +50,12 @@ public class ProfileResource {
 
     private final ProfileQueries profiles;
     private final ProfileAdministration administration;
+    private final Erasures erasures;
 
-    public ProfileResource(ProfileQueries profiles, ProfileAdministration administration) {
+    public ProfileResource(ProfileQueries profiles, ProfileAdministration administration, Erasures erasures) {
         this.profiles = profiles;
         this.administration = administration;
+        this.erasures = erasures;
     }
 
     /** @param consentHistory the changes of consent, oldest first (the newest 100) */
@@ -133,15 +137,20 @@ public class ProfileResource {
     }
 
     /**
-     * GDPR erasure: the profile, the profiles merged into it, their identifiers and their timeline are deleted; the
-     * identifiers are suppressed (as hashes) so new events carrying them are dropped and counted; the erasure is
-     * published so that other services purge their copies.
+     * GDPR erasure, recorded before anything is deleted: 202 with the erasure request. The profile, the profiles merged
+     * into it, their identifiers and their timeline are purged; the identifiers are suppressed (as keyed hashes) so
+     * new events carrying them are dropped; {@code profile_erased} is published through an outbox until the broker
+     * takes it, so that the other services purge their copies and acknowledge. Asking again for the same person (or
+     * for a profile merged into them), also once they are gone, answers the same request; its progress is at
+     * {@code GET /erasures/{erasureId}}.
      */
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    public ErasureService.Erasure erase(@PathParam("id") String id) {
-        return administration.erase(live(id));
+    public Response erase(@PathParam("id") String id) {
+        ErasureResponse erasure = erasures.request(id).map(ErasureResponse::of)
+                .orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
+        return Response.accepted(erasure).location(URI.create(erasure.statusUrl())).build();
     }
 
     /** @param mergedInto set when the id asked for was merged away: the history is the survivor's */

@@ -152,8 +152,8 @@ class TouchpointsToProfilesTest {
 
         try (TopicProbe profileEvents = kafka.probe(Topics.PROFILE_EVENTS)) {
             given().header("X-API-Key", ANALYST_KEY).delete("/profiles/" + profileId).then().statusCode(403);
-            given().header("X-API-Key", "test-admin-key").delete("/profiles/" + profileId).then().statusCode(200)
-                    .body("identifiers", equalTo(2)).body("timelineEntries", equalTo(2));
+            String erasureId = given().header("X-API-Key", "test-admin-key").delete("/profiles/" + profileId).then()
+                    .statusCode(202).body("profileIds", equalTo(List.of(profileId))).extract().path("erasureId");
 
             given().header("X-API-Key", ANALYST_KEY).get("/profiles/" + profileId).then().statusCode(404);
             lookup(key).statusCode(404);
@@ -161,6 +161,7 @@ class TouchpointsToProfilesTest {
                     ProfileEvent.class);
             assertThat(erased.kind()).isEqualTo(ProfileEventKind.PROFILE_ERASED);
             assertThat(erased.profileId()).isEqualTo(profileId);
+            assertThat(erased.erasure().erasureId()).isEqualTo(erasureId);
         }
 
         // A new event for the erased email, then a marker on the same partition: once the marker is applied, the
