@@ -132,8 +132,17 @@ public class SourceService {
             throw new AuthenticationRejectedException("invalid or revoked write key");
         }
         metrics.writeKeyLookup();
-        Optional<Source> found = store.findActiveByKeyHash(keyHash, clock.instant())
-                .filter(s -> s.kind() == SourceKind.TRACKING);
+        Optional<Source> found;
+        try {
+            found = store.findActiveByKeyHash(keyHash, clock.instant()).filter(s -> s.kind() == SourceKind.TRACKING);
+        } catch (RuntimeException storeUnavailable) {
+            if (cached != null) {
+                // The source store is unreachable: a key this instance has already verified keeps being accepted
+                // (events only need the broker); new keys wait for the store.
+                return cached.source();
+            }
+            throw storeUnavailable;
+        }
         if (found.isEmpty()) {
             unknownKeys.add(keyHash);
             throw new AuthenticationRejectedException("invalid or revoked write key");
