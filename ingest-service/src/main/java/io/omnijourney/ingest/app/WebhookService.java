@@ -13,6 +13,7 @@ import io.omnijourney.ingest.domain.provider.WebhookFreshness;
 import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
+import io.omnijourney.kit.security.AuthFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
@@ -31,12 +32,14 @@ public class WebhookService {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final WebhookFreshness freshness;
+    private final AuthFailures authFailures;
 
     /** The header of SendGrid's signed timestamp (named in the refusal). */
     public static final String SENDGRID_TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
 
     public WebhookService(SourceService sources, TrackingService tracking, RateLimits rateLimits,
-            IngestMetrics metrics, Clock clock, IngestConfig config) {
+            IngestMetrics metrics, Clock clock, IngestConfig config, AuthFailures authFailures) {
+        this.authFailures = authFailures;
         this.freshness = new WebhookFreshness(config.webhooks().maxAge(), config.webhooks().maxAhead());
         this.sources = sources;
         this.tracking = tracking;
@@ -46,11 +49,13 @@ public class WebhookService {
     }
 
     /** SendGrid's signed Event Webhook: ECDSA over the timestamp header followed by the raw body. */
-    public int sendGrid(String sourceId, byte[] rawBody, JsonNode payload, String signature, String timestamp) {
+    public int sendGrid(String sourceId, byte[] rawBody, JsonNode payload, String signature, String timestamp,
+            String client) {
+        authFailures.checkAllowed(client);
         Source source = sources.webhookSource(sourceId, SourceKind.SENDGRID);
         String key = source.verificationKey().orElseThrow();
         if (!SendGridSignature.verify(key, signature, timestamp, rawBody)) {
-            throw unauthenticated(source, "signature does not verify");
+            throw unauthenticated(source, client, "signature does not verify");
         }
         // Signed by SendGrid, but when? A captured request replayed later verifies just as well.
         freshness.problem(timestamp, clock.instant()).ifPresent(problem -> {
@@ -67,11 +72,12 @@ public class WebhookService {
     }
 
     /** Twilio's inbound message webhook: HMAC-SHA1 of the URL Twilio called and the sorted form parameters. */
-    public int twilioSms(String sourceId, String url, Map<String, String> form, String signature) {
+    public int twilioSms(String sourceId, String url, Map<String, String> form, String signature, String client) {
+        authFailures.checkAllowed(client);
         Source source = sources.webhookSource(sourceId, SourceKind.TWILIO);
         String authToken = source.verificationKey().orElseThrow();
         if (!TwilioSignature.verify(authToken, url, form, signature)) {
-            throw unauthenticated(source, "signature does not verify");
+            throw unauthenticated(source, client, "signature does not verify");
         }
         List<TouchpointEvent> events = mapped(source,
                 () -> TwilioInboundSmsMapper.map(form, source.id(), clock.instant()));
@@ -101,7 +107,8 @@ public class WebhookService {
         }
     }
 
-    private AuthenticationRejectedException unauthenticated(Source source, String why) {
+    private AuthenticationRejectedException unauthenticated(Source source, String client, String why) {
+        authFailures.failed(client);
         metrics.rejected(source.id(), source.channel().wireName(), RejectReason.UNAUTHENTICATED, 1);
         return new AuthenticationRejectedException(why);
     }

@@ -3,6 +3,8 @@ package io.omnijourney.ingest.adapter.rest;
 import io.omnijourney.ingest.app.WebhookService;
 import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.InvalidInputException;
+import io.omnijourney.kit.security.ApiKeyAuthenticationMechanism;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -53,9 +55,10 @@ public class ProviderWebhookResource {
     @Operation(summary = "SendGrid Event Webhook (signed): delivered, open, click, bounce, spamreport, unsubscribe")
     public SuccessResponse sendGrid(@PathParam("sourceId") String sourceId, byte[] body,
             @HeaderParam("Content-Encoding") String encoding, @HeaderParam(SENDGRID_SIGNATURE) String signature,
-            @HeaderParam(SENDGRID_TIMESTAMP) String timestamp) {
+            @HeaderParam(SENDGRID_TIMESTAMP) String timestamp, @Context RoutingContext routing) {
         byte[] decoded = bodies.decode(body, encoding);
-        webhooks.sendGrid(sourceId, decoded, bodies.parseJson(decoded), signature, timestamp);
+        webhooks.sendGrid(sourceId, decoded, bodies.parseJson(decoded), signature, timestamp,
+                ApiKeyAuthenticationMechanism.clientAddress(routing));
         return SuccessResponse.OK;
     }
 
@@ -65,12 +68,12 @@ public class ProviderWebhookResource {
     @Produces(MediaType.TEXT_XML)
     @Operation(summary = "Twilio inbound SMS webhook (signed); answers empty TwiML (no auto-reply)")
     public Response twilio(@PathParam("sourceId") String sourceId, byte[] body,
-            @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri) {
+            @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri, @Context RoutingContext routing) {
         Map<String, String> form = formParameters(bodies.decode(body, null));
         String url = publicBaseUrl.map(base -> base + uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()))
                 .orElse(uri.getRequestUri().toString());
-        webhooks.twilioSms(sourceId, url, form, signature);
+        webhooks.twilioSms(sourceId, url, form, signature, ApiKeyAuthenticationMechanism.clientAddress(routing));
         return Response.ok(EMPTY_TWIML, MediaType.TEXT_XML_TYPE).build();
     }
 
