@@ -20,11 +20,26 @@ public class JourneyCatalog {
     private final JourneyStore store;
     private final TriggerIndex index;
     private final Clock clock;
+    private final DefinitionCache definitions;
 
     public JourneyCatalog(JourneyStore store, TriggerIndex index, Clock clock) {
+        this(store, index, clock, new DefinitionCache(store));
+    }
+
+    public JourneyCatalog(JourneyStore store, TriggerIndex index, Clock clock, DefinitionCache definitions) {
         this.store = store;
         this.index = index;
         this.clock = clock;
+        this.definitions = definitions;
+    }
+
+    /**
+     * Whether a condition of the published version went over its run-time budget on this instance (it then counted
+     * as "does not hold" for that profile): the latest such cut-off.
+     */
+    public java.util.Optional<io.omnijourney.journey.domain.Condition.OverBudget> lastOverBudget(StoredJourney journey) {
+        return journey.publishedVersion() > 0
+                ? definitions.lastOverBudget(journey.id(), journey.publishedVersion()) : java.util.Optional.empty();
     }
 
     /** Validates without saving; throws {@link io.omnijourney.journey.domain.InvalidDefinitionException}. */

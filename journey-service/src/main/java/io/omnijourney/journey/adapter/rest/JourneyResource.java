@@ -84,7 +84,8 @@ public class JourneyResource {
     @GET
     @Path("{id}")
     public JourneyResponse get(@PathParam("id") String id) {
-        return JourneyResponse.of(catalog.get(id));
+        StoredJourney journey = catalog.get(id);
+        return JourneyResponse.of(journey, catalog.lastOverBudget(journey));
     }
 
     @PUT
