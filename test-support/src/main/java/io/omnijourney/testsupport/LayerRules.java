@@ -24,12 +24,16 @@ import java.util.TreeSet;
 public final class LayerRules {
 
     /**
-     * APIs the domain must not know: frameworks, stores, brokers, transport. Jackson's tree model is allowed: ingest's
-     * domain validates the Segment JSON the SDKs send as a tree, the way the Segment spec describes it.
+     * APIs the domain must not know: frameworks, stores, brokers, transport, and service-kit's edges. Jackson's tree
+     * model is allowed: ingest's domain validates the Segment JSON the SDKs send as a tree, the way the Segment spec
+     * describes it. So is service-kit's {@code io.omnijourney.kit.cel}: plain functions over CEL (which the domain uses
+     * for conditions) that bound an expression's cost, with no framework behind them.
      */
     private static final String[] FRAMEWORKS = {"io.quarkus..", "jakarta..", "javax.ws..", "com.mongodb..",
         "org.bson..", "org.apache.kafka..", "io.smallrye..", "io.micrometer..", "io.opentelemetry..", "io.vertx..",
-        "org.eclipse.microprofile..", "io.omnijourney.kit.."};
+        "org.eclipse.microprofile..", "io.omnijourney.kit", "io.omnijourney.kit.kafka..",
+        "io.omnijourney.kit.messaging..", "io.omnijourney.kit.observability..", "io.omnijourney.kit.rest..",
+        "io.omnijourney.kit.security.."};
 
     private LayerRules() {
     }

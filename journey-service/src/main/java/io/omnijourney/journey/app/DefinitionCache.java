@@ -23,6 +23,16 @@ public class DefinitionCache {
                 .orElseThrow(() -> new IllegalStateException("journey " + journeyId + " has no version " + version)));
     }
 
+    /**
+     * The latest evaluation of a condition of that version cut off by the run-time budget on this instance, if the
+     * version is loaded here (a version never evaluated here has none).
+     */
+    public java.util.Optional<io.omnijourney.journey.domain.Condition.OverBudget> lastOverBudget(String journeyId,
+            int version) {
+        JourneyDefinition loaded = parsed.get(journeyId + ":" + version);
+        return loaded == null ? java.util.Optional.empty() : loaded.lastOverBudget();
+    }
+
     public static JourneyDefinition parse(String json) {
         try {
             return DefinitionParser.parse(TouchpointCodec.mapper().readTree(json));

@@ -21,13 +21,29 @@ public class JourneyCatalog {
     private final TriggerIndex index;
     private final Clock clock;
     private final long maxJourneys;
+    private final DefinitionCache definitions;
 
     /** @param maxJourneys journeys (not archived) an installation may have */
     public JourneyCatalog(JourneyStore store, TriggerIndex index, Clock clock, long maxJourneys) {
+        this(store, index, clock, new DefinitionCache(store), maxJourneys);
+    }
+
+    public JourneyCatalog(JourneyStore store, TriggerIndex index, Clock clock, DefinitionCache definitions,
+            long maxJourneys) {
         this.store = store;
         this.index = index;
         this.clock = clock;
+        this.definitions = definitions;
         this.maxJourneys = maxJourneys;
+    }
+
+    /**
+     * Whether a condition of the published version went over its run-time budget on this instance (it then counted
+     * as "does not hold" for that profile): the latest such cut-off.
+     */
+    public java.util.Optional<io.omnijourney.journey.domain.Condition.OverBudget> lastOverBudget(StoredJourney journey) {
+        return journey.publishedVersion() > 0
+                ? definitions.lastOverBudget(journey.id(), journey.publishedVersion()) : java.util.Optional.empty();
     }
 
     /** Validates without saving; throws {@link io.omnijourney.journey.domain.InvalidDefinitionException}. */

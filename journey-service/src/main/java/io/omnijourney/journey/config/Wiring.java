@@ -13,6 +13,7 @@ import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.TimerScheduler;
 import io.omnijourney.journey.app.DefinitionCache;
+import io.omnijourney.journey.domain.Condition;
 import io.omnijourney.journey.app.Enrollments;
 import io.omnijourney.journey.app.ExampleJourneys;
 import io.omnijourney.journey.app.InstanceStore;
@@ -106,8 +107,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    JourneyCatalog journeyCatalog(JourneyStore store, TriggerIndex index, Clock clock, JourneyServiceConfig config) {
-        return new JourneyCatalog(store, index, clock, config.limits().maxJourneys());
+    JourneyCatalog journeyCatalog(JourneyStore store, TriggerIndex index, Clock clock, DefinitionCache definitions,
+            MeterRegistry registry, JourneyServiceConfig config) {
+        io.micrometer.core.instrument.FunctionCounter.builder("omnijourney.journey.condition.evaluations.over.budget",
+                        Condition.class, c -> Condition.overBudgetTotal())
+                .description("Condition evaluations cut off by the CEL run-time budget (counted as not holding)")
+                .register(registry);
+        return new JourneyCatalog(store, index, clock, definitions, config.limits().maxJourneys());
     }
 
     @Produces

@@ -1,54 +1,51 @@
 package io.omnijourney.journey.domain;
 
-import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import io.omnijourney.kit.cel.BoundedCel;
+import io.omnijourney.kit.cel.CelCompilation;
+import io.omnijourney.kit.cel.CelLimits;
+import io.omnijourney.kit.cel.CelProblem;
 
 /**
  * Compiles marketer conditions. Only {@code event} and {@code profile} (maps from string to dyn) and {@code now} (a
  * timestamp) are declared: any other identifier, a Java class name included, is a compile error, and CEL has no way
- * to reach the host otherwise. The result must be a bool.
+ * to reach the host otherwise. The result must be a bool. Cost is bounded by the shared limits ({@link CelLimits}):
+ * length, nesting and comprehension nesting at save time, iterations and time per evaluation.
  */
 public final class Conditions {
 
     public static final int MAX_LENGTH = 2_000;
+    public static final CelLimits LIMITS = CelLimits.DEFAULTS.withMaxLength(MAX_LENGTH);
 
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(BoundedCel.options(LIMITS))
             .addVar("event", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("profile", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("now", SimpleType.TIMESTAMP)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setOptions(BoundedCel.options(LIMITS)).build();
 
     private Conditions() {
     }
 
-    /** The compiled condition, or the first compile error with its position. */
+    /** The compiled condition, or the first problem with its position. */
     public static Result compile(String expression) {
-        if (expression == null || expression.isBlank()) {
-            return new Result(null, new Condition.CompileError(1, 1, "empty expression"));
+        CelCompilation.Result result = CelCompilation.compile(expression, COMPILER, RUNTIME, LIMITS);
+        if (result instanceof CelCompilation.Refused refused) {
+            CelProblem first = refused.problems().get(0);
+            return new Result(null, new Condition.CompileError(Math.max(1, first.line()),
+                    first.positional() ? first.column() : 1, Math.max(0, first.offset()), first.message()));
         }
-        if (expression.length() > MAX_LENGTH) {
-            return new Result(null, new Condition.CompileError(1, MAX_LENGTH + 1,
-                    "longer than " + MAX_LENGTH + " characters"));
-        }
-        CelValidationResult result = COMPILER.compile(expression);
-        if (result.hasError()) {
-            return new Result(null, Condition.firstError(result));
-        }
-        try {
-            return new Result(new Condition(expression, RUNTIME.createProgram(result.getAst())), null);
-        } catch (CelEvaluationException | dev.cel.common.CelValidationException e) {
-            return new Result(null, new Condition.CompileError(1, 1, e.getMessage()));
-        }
+        return new Result(new Condition(expression, ((CelCompilation.Compiled) result).program(), LIMITS), null);
     }
 
     public record Result(Condition condition, Condition.CompileError error) {

@@ -44,6 +44,27 @@ public record JourneyDefinition(
         return byId;
     }
 
+    /** Every condition of the definition: audience, trigger condition, branch cases. */
+    public List<Condition> conditions() {
+        List<Condition> all = new java.util.ArrayList<>();
+        audience.ifPresent(all::add);
+        if (trigger instanceof EventTrigger events) {
+            events.condition().ifPresent(all::add);
+        }
+        for (Step step : steps) {
+            if (step instanceof Step.Branch branch) {
+                branch.cases().forEach(c -> all.add(c.condition()));
+            }
+        }
+        return all;
+    }
+
+    /** The latest evaluation of one of its conditions cut off by the run-time budget (on this instance), if any. */
+    public Optional<Condition.OverBudget> lastOverBudget() {
+        return conditions().stream().map(Condition::lastOverBudget).flatMap(Optional::stream)
+                .max(java.util.Comparator.comparing(Condition.OverBudget::at));
+    }
+
     /** The keys of the trigger index: event names, or {@code segment:<id>} for a segment-entered trigger. */
     public Set<String> triggerKeys() {
         return trigger.keys();

@@ -101,7 +101,7 @@ class DefinitionParserTest {
                 + "'condition':'event.properties.total >'},'steps':[{'id':'a','type':'exit'}]}");
         assertThat(problems(definition)).singleElement().satisfies(p -> {
             assertThat(p.pointer()).isEqualTo("/trigger/condition");
-            assertThat(p.problem()).startsWith("invalid CEL at line 1, column 25: mismatched input '<EOF>'");
+            assertThat(p.problem()).startsWith("invalid CEL at line 1, column 25 (offset 24): mismatched input '<EOF>'");
         });
     }
 
@@ -114,6 +114,24 @@ class DefinitionParserTest {
         assertThat(problems(definition)).singleElement().satisfies(p -> {
             assertThat(p.pointer()).isEqualTo("/audience");
             assertThat(p.problem()).contains("undeclared reference");
+        });
+    }
+
+    @Test
+    void eightNestedComprehensionsAreRefusedWithThePositionOfTheThirdLevel() {
+        StringBuilder condition = new StringBuilder();
+        for (int level = 0; level < 8; level++) {
+            condition.append("event.properties.items.all(i").append(level).append(", ");
+        }
+        condition.append("i0 == i7").append(")".repeat(8));
+        int third = condition.indexOf("all(i2") + "all".length();
+        ObjectNode definition = minimal("[{'id':'a','type':'exit'}]");
+        definition.put("audience", condition.toString());
+
+        assertThat(problems(definition)).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/audience");
+            assertThat(p.problem()).startsWith("invalid CEL at line 1, column " + (third + 1) + " (offset " + third
+                    + "): comprehensions").contains("nested 3 deep; at most 2");
         });
     }
 

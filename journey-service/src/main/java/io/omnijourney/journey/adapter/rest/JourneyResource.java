@@ -89,7 +89,8 @@ public class JourneyResource {
     @Path("{id}")
     @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public JourneyResponse get(@PathParam("id") String id) {
-        return JourneyResponse.of(catalog.get(id));
+        StoredJourney journey = catalog.get(id);
+        return JourneyResponse.of(journey, catalog.lastOverBudget(journey));
     }
 
     @PUT
