@@ -1,5 +1,7 @@
 package io.omnijourney.profile.app;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.omnijourney.profile.config.ProfileServiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,11 +26,16 @@ public class ErasureRelay {
 
     private final Erasures erasures;
     private final ProfileServiceConfig config;
+    private final AtomicInteger open = new AtomicInteger();
     private ScheduledExecutorService executor;
 
-    public ErasureRelay(Erasures erasures, ProfileServiceConfig config) {
+    public ErasureRelay(Erasures erasures, ProfileServiceConfig config, MeterRegistry registry) {
         this.erasures = erasures;
         this.config = config;
+        Gauge.builder("omnijourney.profile.erasures.open", open, AtomicInteger::get)
+                .description("Erasure requests not yet purged or published, as the relay last found them (up to "
+                        + BATCH + ")")
+                .register(registry);
     }
 
     public void start() {
@@ -45,7 +53,7 @@ public class ErasureRelay {
 
     private void tick() {
         try {
-            erasures.completeDue(BATCH);
+            open.set(erasures.completeDue(BATCH));
         } catch (RuntimeException e) {
             // MongoDB unreachable: the next tick tries again.
             LOG.debugf("erasure relay: %s", e.toString());

@@ -136,6 +136,8 @@ class ErasureTest {
             assertThat(erased.profileId()).isEqualTo(profileId);
             assertThat(erased.erasure().erasureId()).isEqualTo(recorded.erasureId());
         }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+                .contains("omnijourney_profile_erasures_open 0.0"));
     }
 
     private static String profileErasureId(String profileId) {
