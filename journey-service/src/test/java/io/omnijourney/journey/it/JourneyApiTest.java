@@ -88,7 +88,7 @@ class JourneyApiTest {
                 .body("error", equalTo("invalid journey definition"))
                 .body("details.field", contains("/trigger/condition", "/audience", "/steps/0/duration",
                         "/steps/1/channel", "/steps/1/next"))
-                .body("details[0].problem", startsWith("invalid CEL at line 1, column 26:"))
+                .body("details[0].problem", startsWith("invalid CEL at line 1, column 26 (offset 25):"))
                 .body("details[1].problem", containsString("undeclared reference to 'java'"));
         marketer().body(bad.toString()).post("/journeys/validate").then().statusCode(400)
                 .body("details", hasSize(5));
