@@ -50,6 +50,10 @@ public final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json(body))).build());
     }
 
+    public static Answer delete(String url, String apiKey) {
+        return send(request(url, apiKey).DELETE().build());
+    }
+
     public static String json(Object body) {
         try {
             return body instanceof String s ? s : JSON.writeValueAsString(body);
