@@ -63,6 +63,15 @@ public final class RoleMatrix {
     private RoleMatrix() {
     }
 
+    /** The API keys every service's test profile declares, one per role. */
+    public static final Map<String, String> TEST_KEYS = Map.of("admin", "test-admin-key", "marketer",
+            "test-marketer-key", "analyst", "test-analyst-key");
+
+    /** {@link #verify} of the service at {@code base} against {@code role-matrix.txt}, with {@link #TEST_KEYS}. */
+    public static List<String> verifyTestProfile(URI base) {
+        return verify(base, TEST_KEYS, rules("role-matrix.txt"));
+    }
+
     /** Reads the rules from a classpath resource (blank lines and lines starting with # are skipped). */
     public static Map<String, Rule> rules(String resource) {
         InputStream in = RoleMatrix.class.getClassLoader().getResourceAsStream(resource);
