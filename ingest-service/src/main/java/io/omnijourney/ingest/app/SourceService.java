@@ -116,6 +116,15 @@ public class SourceService {
         return source;
     }
 
+    /** Whether this instance verified the write key within the cache's lifetime (no store access, no blocking). */
+    public boolean isRecentlyVerified(String writeKey) {
+        if (writeKey == null || writeKey.isBlank()) {
+            return false;
+        }
+        CachedSource cached = byKeyHash.get(ApiKeys.sha256Hex(writeKey.trim()));
+        return cached != null && System.nanoTime() - cached.expiresAtNanos() < 0;
+    }
+
     /** The active tracking source of a write key; anything else is rejected without saying why. */
     public Source authenticate(String writeKey) {
         if (writeKey == null || writeKey.isBlank()) {

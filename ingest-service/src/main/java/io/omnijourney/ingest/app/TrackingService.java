@@ -104,6 +104,15 @@ public class TrackingService {
      * key costs no body transfer and no parsing. Browsers put the key in the body; their bodies are bounded by the
      * size limit and checked in {@link #accept}.
      */
+    /**
+     * The part of {@link #checkWriteKey} that never blocks: a 429 for a client address over its failure limit, then
+     * whether the key was verified recently (the full check, which may read the store, is then not needed).
+     */
+    public boolean writeKeyRecentlyVerified(String writeKey, String client) {
+        authFailures.checkAllowed(client);
+        return sources.isRecentlyVerified(writeKey);
+    }
+
     public void checkWriteKey(String writeKey, String client) {
         authenticate(writeKey, null, client);
     }

@@ -35,6 +35,10 @@ public class WriteKeyBeforeBody {
             return Uni.createFrom().voidItem();
         }
         String client = ApiKeyAuthenticationMechanism.clientAddress(routing);
+        if (tracking.writeKeyRecentlyVerified(key.get(), client)) {
+            // The common case: a key verified moments ago, checked on the spot without a thread hop.
+            return Uni.createFrom().voidItem();
+        }
         Uni<Void> check = Uni.createFrom().item(() -> {
             tracking.checkWriteKey(key.get(), client);
             return (Void) null;
