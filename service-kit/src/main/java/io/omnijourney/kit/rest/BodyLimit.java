@@ -3,6 +3,7 @@ package io.omnijourney.kit.rest;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.json.Json;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -23,8 +24,16 @@ public class BodyLimit {
             return;
         }
         long max = new MemorySizeConverter().convert(configured.get()).asLongValue();
-        String body = Json.encode(ErrorResponse.of("payload too large", "body", "is larger than " + max + " bytes"));
-        router.route().order(-20).handler(ctx -> {
+        refuseDeclaredOversize(router.route().order(-20), max, "is larger than " + max + " bytes");
+    }
+
+    /**
+     * Answers a request on {@code route} whose declared {@code Content-Length} is over {@code max} with a JSON 413
+     * naming the body, before the body is read; every other request goes on.
+     */
+    public static void refuseDeclaredOversize(Route route, long max, String problem) {
+        String body = Json.encode(ErrorResponse.of("payload too large", "body", problem));
+        route.handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && declaredLength(length) > max) {
                 ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")

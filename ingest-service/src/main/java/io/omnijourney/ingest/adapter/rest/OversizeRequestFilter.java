@@ -1,9 +1,8 @@
 package io.omnijourney.ingest.adapter.rest;
 
 import io.omnijourney.ingest.config.IngestConfig;
-import io.omnijourney.kit.rest.ErrorResponse;
+import io.omnijourney.kit.rest.BodyLimit;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 
@@ -16,24 +15,7 @@ public class OversizeRequestFilter {
 
     void register(@Observes StartupEvent event, Router router, IngestConfig config) {
         long max = config.limits().maxRequestBytes();
-        String body = Json.encode(ErrorResponse.of("payload too large", "body",
-                "is larger than " + max + " bytes (after decompression)"));
-        router.route("/v1/*").order(-10).handler(ctx -> {
-            String length = ctx.request().getHeader("Content-Length");
-            if (length != null && declaredLength(length) > max) {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close").end(body);
-            } else {
-                ctx.next();
-            }
-        });
-    }
-
-    private static long declaredLength(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        BodyLimit.refuseDeclaredOversize(router.route("/v1/*").order(-10), max,
+                "is larger than " + max + " bytes (after decompression)");
     }
 }
