@@ -80,4 +80,18 @@ class TouchpointTimesTest {
                 .isEqualTo(RECEIVED.plusSeconds(60));
         assertThat(TouchpointTimes.latestFor(RECEIVED, Duration.ofDays(1))).isEqualTo(RECEIVED.plus(Duration.ofDays(1)));
     }
+
+    @Test
+    void saturatingArithmeticIsExactNextToTheEnds() {
+        Instant nearMax = Instant.MAX.minusSeconds(2).minusNanos(1);
+        assertThat(TouchpointTimes.plusSaturating(nearMax, Duration.ofSeconds(2))).isEqualTo(Instant.MAX.minusNanos(1));
+        assertThat(TouchpointTimes.plusSaturating(nearMax, Duration.ofSeconds(2, 1))).isEqualTo(Instant.MAX);
+        assertThat(TouchpointTimes.plusSaturating(nearMax, Duration.ofSeconds(2, 2))).isEqualTo(Instant.MAX);
+        Instant nearMin = Instant.MIN.plusSeconds(2).plusNanos(1);
+        assertThat(TouchpointTimes.minusSaturating(nearMin, Duration.ofSeconds(2))).isEqualTo(Instant.MIN.plusNanos(1));
+        assertThat(TouchpointTimes.minusSaturating(nearMin, Duration.ofSeconds(2, 1))).isEqualTo(Instant.MIN);
+        assertThat(TouchpointTimes.minusSaturating(nearMin, Duration.ofSeconds(2, 2))).isEqualTo(Instant.MIN);
+        assertThat(TouchpointTimes.plusSaturating(RECEIVED, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Instant.MAX);
+        assertThat(TouchpointTimes.minusSaturating(RECEIVED, Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Instant.MIN);
+    }
 }

@@ -33,6 +33,11 @@ public final class TouchpointTimes {
         if (amount.isNegative()) {
             return minusSaturating(instant, amount.negated());
         }
+        // Compared in whole seconds, with a second to spare for the nanoseconds: no exception on the common path
+        // (Duration.between against Instant.MAX throws and catches internally, 60,000 times a second at full load).
+        if (instant.getEpochSecond() < Instant.MAX.getEpochSecond() - amount.getSeconds() - 1) {
+            return instant.plus(amount);
+        }
         Duration room = Duration.between(instant, Instant.MAX);
         return amount.compareTo(room) >= 0 ? Instant.MAX : instant.plus(amount);
     }
@@ -41,6 +46,9 @@ public final class TouchpointTimes {
     public static Instant minusSaturating(Instant instant, Duration amount) {
         if (amount.isNegative()) {
             return plusSaturating(instant, amount.negated());
+        }
+        if (instant.getEpochSecond() > Instant.MIN.getEpochSecond() + amount.getSeconds() + 1) {
+            return instant.minus(amount);
         }
         Duration room = Duration.between(Instant.MIN, instant);
         return amount.compareTo(room) >= 0 ? Instant.MIN : instant.minus(amount);
