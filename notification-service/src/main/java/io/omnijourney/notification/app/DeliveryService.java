@@ -271,9 +271,10 @@ public class DeliveryService {
             }
             String capKey = null;
             if (category == MessageCategory.MARKETING) {
-                capKey = request.profileId() + "|" + mc.wireName() + "|" + LocalDate.ofInstant(clock.instant(),
-                        ZoneOffset.UTC);
-                if (!caps.tryCount(capKey, request.profileId(), settings.dailyCap())) {
+                DailyCaps.Window window = new DailyCaps.Window(request.profileId(), mc.wireName(),
+                        LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+                capKey = window.key();
+                if (!caps.tryCount(window, request.requestId(), settings.dailyCap())) {
                     refusals.add(new Refusal(mc.wireName() + ": daily-cap: " + settings.dailyCap()
                             + " marketing messages today", true));
                     continue;

@@ -131,6 +131,17 @@ public interface NotificationConfig {
         /** Marketing messages per profile, channel and UTC day, across all journeys. */
         @WithDefault("5")
         int dailyCap();
+
+        /**
+         * How often expired daily-cap counters are deleted (real MongoDB's TTL index deletes them too; the local
+         * server needs this). Read by the {@code @Scheduled} job as {@code ${...cap-purge-every}}.
+         */
+        @WithDefault("10m")
+        Duration capPurgeEvery();
+
+        /** Expired daily-cap counters deleted per run at most. */
+        @WithDefault("1000")
+        int capPurgeBatch();
     }
 
     interface Email {

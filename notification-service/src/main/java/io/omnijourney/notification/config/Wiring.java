@@ -18,6 +18,7 @@ import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
 import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
 import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
 import io.omnijourney.notification.app.CachingTemplateStore;
+import io.omnijourney.notification.app.DailyCapPurge;
 import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.DeliveryLog;
 import io.omnijourney.notification.app.DeliveryService;
@@ -95,6 +96,12 @@ public class Wiring {
     @ApplicationScoped
     DailyCaps dailyCaps(MongoDatabase database) {
         return new MongoSmallStores.Caps(database);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DailyCapPurge dailyCapPurge(DailyCaps caps, Clock clock, NotificationConfig config) {
+        return new DailyCapPurge(caps, clock, config.delivery().capPurgeBatch());
     }
 
     @Produces

@@ -1,7 +1,9 @@
 package io.omnijourney.notification.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoSocketReadException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -16,6 +18,7 @@ import io.omnijourney.notification.adapter.mongo.MongoTemplateStore;
 import io.omnijourney.notification.domain.DeliveryState;
 import io.omnijourney.notification.domain.RetryPolicy;
 import io.omnijourney.notification.domain.SendOutcome;
+import io.omnijourney.testsupport.LostWriteAnswers;
 import io.omnijourney.testsupport.MongoTestClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -182,6 +185,39 @@ class DeliveryServiceTest {
         assertThat(resumed.state()).isEqualTo(DeliveryState.SENT);
         assertThat(resumed.attempts()).isEqualTo(2);
         assertThat(sender.texts).hasSize(2);
+    }
+
+    @Test
+    void aDailyCapCountWhoseAnswerWasLostCountsOnceWhenTheConsumerReplaysTheRequest() {
+        LostWriteAnswers lost = new LostWriteAnswers("daily_caps", "findOneAndUpdate");
+        MongoSmallStores.Caps caps = new MongoSmallStores.Caps(lost.wrap(db));
+        lost.armOnce();
+        assertThatThrownBy(() -> cappedAt(2, caps, NOW).handle(marketing("m1")))
+                .isInstanceOf(MongoSocketReadException.class);
+        assertThat(lost.lost()).as("counted, answer lost").isEqualTo(1);
+
+        // The consumer replays the record; the request's lease has run out by then.
+        DeliveryService replay = cappedAt(2, caps, NOW.plusSeconds(121));
+        assertThat(replay.handle(marketing("m1")).entry().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(replay.handle(marketing("m2")).entry().state()).as("the day's second").isEqualTo(DeliveryState.SENT);
+        LedgerEntry third = replay.handle(marketing("m3")).entry();
+        assertThat(third.state()).isEqualTo(DeliveryState.SUPPRESSED);
+        assertThat(third.reason()).contains("daily-cap");
+        assertThat(sender.texts).hasSize(2);
+    }
+
+    private DeliveryService cappedAt(int dailyCap, DailyCaps caps, Instant now) {
+        return new DeliveryService(new MongoTemplateStore(db), new TemplateRenderer(), new MongoLedger(db),
+                new MongoProfileStates(db), caps, new MongoSmallStores.Links(db), List.of(sender),
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
+                new DeliveryService.Settings(dailyCap, Duration.ofMinutes(2), "http://localhost", "secret", true,
+                        Optional.empty()), Clock.fixed(now, ZoneOffset.UTC), pauses::add);
+    }
+
+    private static NotificationRequest marketing(String id) {
+        return new NotificationRequest(id, "p-1", "j", 1, "s", List.of(Channel.SMS), "t", MessageCategory.MARKETING,
+                Map.of(), null, new NotificationRequest.Recipient(Map.of("phone", List.of("+351912345678")),
+                        Map.of("firstName", "Ana"), Map.of("sms", "subscribed"), "en", null), NOW);
     }
 
     @Test

@@ -37,8 +37,8 @@ import org.bson.conversions.Bson;
  *   cost a second BSON encode per write and a checksum per read, and never fire.</li>
  *   <li><b>Filter shapes</b> (always, harmless on real MongoDB, {@link #exactKeys}). Conditional writes filter with a
  *   plain document on exactly the indexed keys, not {@code Filters.and}, which is rendered as {@code $and} and served
- *   from no index locally; the daily-cap counter is incremented by its {@code _id} alone and its count taken from
- *   the answer, rather than filtered on the count.</li>
+ *   from no index locally; a daily-cap counter takes a request's id by its {@code _id} alone and the request's
+ *   rank is taken from the answer, rather than filtered on the number of ids.</li>
  * </ol>
  *
  * Left as they are: reads by {@code profileId} (the ledger and inbox lists, erasure purges) scan the collection

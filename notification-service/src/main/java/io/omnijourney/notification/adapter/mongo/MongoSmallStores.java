@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -17,12 +18,15 @@ import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.LinkStore;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -37,10 +41,14 @@ public final class MongoSmallStores {
     }
 
     /**
-     * Counters in {@code daily_caps} ({@code _id} = profile|channel|day). Each request increments the counter by its
-     * {@code _id} alone ({@link LocalServerWorkarounds}: the filter the local server serves by index) and takes the
-     * number it got: at or under the cap it may send. A refused request leaves the counter above the cap, which
-     * refuses the same.
+     * Counters in {@code daily_caps} ({@code _id} = profile|channel|day): each holds the ids of the requests it
+     * counted, in the order they were counted ({@code counted}). A request adds its id with {@code $addToSet} by
+     * {@code _id} alone ({@link LocalServerWorkarounds}: the filter the local server serves by index) and takes its
+     * rank from the answer: among the first {@code cap} it may send. A retried or replayed write finds its id
+     * already there, at the same rank, and counts nothing. A refused request takes its id off again, so a counter
+     * holds at most {@code cap} ids (and, for a moment, the refusals in flight); the first {@code cap} never move.
+     * {@code expireAt} (a day after the counter's day) is served by a TTL index on real MongoDB and by
+     * {@link #purgeExpired} everywhere.
      */
     public static class Caps implements DailyCaps {
         private final MongoCollection<Document> caps;
@@ -48,33 +56,55 @@ public final class MongoSmallStores {
         public Caps(MongoDatabase database) {
             this.caps = database.getCollection("daily_caps");
             caps.createIndex(Indexes.ascending("profileId"));
+            caps.createIndex(Indexes.ascending("expireAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+            // Counters kept before they expired get the latest expiry a counter of today would have.
+            caps.updateMany(Filters.exists("expireAt", false), Updates.set("expireAt",
+                    Date.from(Window.expiryOf(LocalDate.now(ZoneOffset.UTC)))));
         }
 
         @Override
-        public boolean tryCount(String key, String profileId, int cap) {
+        public boolean tryCount(Window window, String requestId, int cap) {
             if (cap <= 0) {
                 return false;
             }
             FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
                     .returnDocument(ReturnDocument.AFTER);
-            Bson update = Updates.combine(Updates.inc("count", 1), Updates.setOnInsert("profileId", profileId),
-                    Updates.setOnInsert("createdAt", new Date()));
+            Bson byKey = LocalServerWorkarounds.exactKeys("_id", window.key());
+            Bson update = Updates.combine(Updates.addToSet("counted", requestId),
+                    Updates.setOnInsert("profileId", window.profileId()),
+                    Updates.max("expireAt", Date.from(window.expireAt())));
             Document counted;
             try {
-                counted = caps.findOneAndUpdate(LocalServerWorkarounds.exactKeys("_id", key), update, options);
+                counted = caps.findOneAndUpdate(byKey, update, options);
             } catch (MongoCommandException e) {
-                // Two first counts of the day raced on the upsert: the loser increments the winner's document.
+                // Two first counts of the day raced on the upsert: the loser adds to the winner's document.
                 if (e.getErrorCode() != 11000) {
                     throw e;
                 }
-                counted = caps.findOneAndUpdate(LocalServerWorkarounds.exactKeys("_id", key), update, options);
+                counted = caps.findOneAndUpdate(byKey, update, options);
             }
-            return counted.get("count", Number.class).intValue() <= cap;
+            if (counted.getList("counted", String.class).indexOf(requestId) < cap) {
+                return true;
+            }
+            caps.updateOne(byKey, Updates.pull("counted", requestId));
+            return false;
         }
 
         @Override
         public void purgeProfile(String profileId) {
             caps.deleteMany(Filters.eq("profileId", profileId));
+        }
+
+        @Override
+        public int purgeExpired(Instant now, int limit) {
+            Date cutoff = Date.from(now);
+            List<Object> expired = caps.find(Filters.lt("expireAt", cutoff)).projection(new Document("_id", 1))
+                    .limit(limit).map(d -> d.get("_id")).into(new ArrayList<>());
+            if (expired.isEmpty()) {
+                return 0;
+            }
+            return (int) caps.deleteMany(Filters.and(Filters.in("_id", expired), Filters.lt("expireAt", cutoff)))
+                    .getDeletedCount();
         }
     }
 
