@@ -8,10 +8,8 @@ import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -52,11 +50,13 @@ public class MongoInstanceStore implements InstanceStore {
     private final MongoCollection<Document> instances;
     private final InstanceHints hints;
     private final LocalServerWorkarounds workarounds;
+    private final TimerClaims claims;
 
     public MongoInstanceStore(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.instances = database.getCollection("instances");
         this.workarounds = workarounds;
         this.hints = new InstanceHints(database, workarounds);
+        this.claims = new TimerClaims(instances, workarounds);
         // Statistics read a journey's instances. No query filters on profileId, dueAt or outboxSince: a profile's
         // instances are listed in its document, due timers and stale outboxes are found through the hints
         // (LocalServerWorkarounds says why, and what real MongoDB would use instead).
@@ -175,23 +175,35 @@ public class MongoInstanceStore implements InstanceStore {
      * due and unleased with a write conditional on the revision just read. Claims and state changes both increment
      * the revision, so the write succeeds only if the instance is still exactly as found (due, unleased): of two
      * claimers, one wins. The firing's own state write then expects the claimed revision, so a claim that expired
-     * and was taken over cannot advance the instance a second time. Each hint read is then moved to when its
-     * instance needs a look again (lease end, timer), or deleted if its instance has no timer; with one write
-     * conditional on the hint as read, in one bulk write per round.
+     * and was taken over cannot advance the instance a second time. A claim whose answer was lost, or whose round
+     * failed, is claimed again at once by this store's next round ({@link TimerClaims}). Each hint read is then moved
+     * to when its instance needs a look again (lease end, timer), or deleted if its instance has no timer; with one
+     * write conditional on the hint as read, in one bulk write per round.
      */
     @Override
     public List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit) {
+        List<Document> claimedDocs = claims.reclaim(owner, leaseUntil);
+        try {
+            claimRound(now, owner, leaseUntil, limit, claimedDocs);
+        } catch (RuntimeException e) {
+            claims.notReturned(claimedDocs);
+            throw e;
+        }
+        return claimedDocs.stream().map(InstanceDocuments::read).toList();
+    }
+
+    /** One round of {@link #claimDueBatch}: each instance claimed is added to {@code claimedDocs} as claimed. */
+    private void claimRound(Instant now, String owner, Instant leaseUntil, int limit, List<Document> claimedDocs) {
         Date at = Date.from(now);
         List<Document> due = hints.due(at, limit);
         if (due.isEmpty()) {
-            return List.of();
+            return;
         }
         Map<String, Document> states = new HashMap<>();
         readTimerStates(due.stream().map(h -> h.getString("i")).toList(), states);
         // Competing claimers see the same earliest timers: each tries them in its own order, so most first tries win.
         java.util.Collections.shuffle(due);
         List<WriteModel<Document>> fixes = new ArrayList<>();
-        List<StoredInstance> claimed = new ArrayList<>();
         for (Document hint : due) {
             Document state = states.get(hint.getString("i"));
             boolean landed = state != null && InstanceHints.revision(state) >= InstanceHints.revision(hint);
@@ -199,17 +211,13 @@ public class MongoInstanceStore implements InstanceStore {
             Date lease = state == null ? null : state.getDate("leaseUntil");
             Date next = timer == null ? null : lease != null && lease.after(timer) ? lease : timer;
             if (timer != null && !next.after(at)) {
-                Document doc = instances.findOneAndUpdate(
-                        idAndRevision(state.getString("_id"), InstanceHints.revision(state)),
-                        Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil",
-                                Date.from(leaseUntil)), Updates.inc("revision", 1L)),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                Document doc = claims.claim(state.getString("_id"), InstanceHints.revision(state), owner,
+                        leaseUntil);
                 if (doc != null) {
-                    StoredInstance instance = InstanceDocuments.read(doc);
-                    claimed.add(instance);
+                    claimedDocs.add(doc);
                     // Others skip it until the lease ends; the firing's write moves or (ended) removes the hint.
                     fixes.add(InstanceHints.move(hint, Date.from(leaseUntil)));
-                    fixes.add(hints.announceAhead(instance.instance().id, instance.instance().revision + 1, at));
+                    fixes.add(hints.announceAhead(doc.getString("_id"), InstanceHints.revision(doc) + 1, at));
                 }
             } else if (landed) {
                 fixes.add(timer == null ? InstanceHints.delete(hint) : InstanceHints.move(hint, next));
@@ -224,7 +232,6 @@ public class MongoInstanceStore implements InstanceStore {
             }
         }
         hints.write(fixes);
-        return claimed;
     }
 
     private void readTimerStates(List<String> ids, Map<String, Document> into) {
