@@ -10,6 +10,7 @@ import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
 import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
 import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
+import io.omnijourney.journey.adapter.mongo.MongoStatsStore;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.TimerScheduler;
 import io.omnijourney.journey.app.DefinitionCache;
@@ -28,6 +29,7 @@ import io.omnijourney.journey.app.ProfileEventIntake;
 import io.omnijourney.journey.app.Publisher;
 import io.omnijourney.journey.app.Simulator;
 import io.omnijourney.journey.app.StatsService;
+import io.omnijourney.journey.app.StatsStore;
 import io.omnijourney.journey.app.TriggerIndex;
 import io.omnijourney.kit.messaging.RecordPublisher;
 import jakarta.enterprise.inject.Produces;
@@ -81,6 +83,12 @@ public class Wiring {
 
     @Produces
     @Singleton
+    StatsStore statsStore(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoStatsStore(database, workarounds);
+    }
+
+    @Produces
+    @Singleton
     Publisher publisher(RecordPublisher publisher) {
         return new KafkaOutboxPublisher(publisher);
     }
@@ -119,8 +127,9 @@ public class Wiring {
     @Produces
     @Singleton
     JourneyRuntime journeyRuntime(TriggerIndex index, DefinitionCache definitions, InstanceStore instances,
-            ProfileCache profiles, Clock clock, JourneyServiceConfig config, MeterRegistry registry) {
-        return new JourneyRuntime(index, definitions, instances, profiles, clock, config, registry);
+            ProfileCache profiles, StatsStore counters, Clock clock, JourneyServiceConfig config,
+            MeterRegistry registry) {
+        return new JourneyRuntime(index, definitions, instances, profiles, counters, clock, config, registry);
     }
 
     @Produces
@@ -152,8 +161,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    StatsService statsService(InstanceStore instances, JourneyCatalog catalog) {
-        return new StatsService(instances, catalog);
+    StatsService statsService(StatsStore counters, JourneyCatalog catalog, DefinitionCache definitions) {
+        return new StatsService(counters, catalog, definitions);
     }
 
     @Produces
