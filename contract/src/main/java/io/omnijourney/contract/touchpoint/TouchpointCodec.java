@@ -124,9 +124,18 @@ public final class TouchpointCodec {
             g.writeString(s);
         } else if (value instanceof Map<?, ?> m) {
             g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
+            // forEach, not entrySet: the event's maps are unmodifiable views, whose entry iteration wraps every entry
+            try {
+                m.forEach((k, v) -> {
+                    try {
+                        g.writeFieldName(String.valueOf(k));
+                        writeValue(g, v);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
             g.writeEndObject();
         } else if (value instanceof List<?> list) {
