@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,7 @@ public class RequestBodies {
                         .maxNestingDepth(config.limits().maxNestingDepth())
                         .maxStringLength(maxRequestBytes)
                         .build())
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         // Duplicate keys are refused while the tree is built (the map's put answers whether the key was there),
         // not by the parser's STRICT_DUPLICATE_DETECTION, which keeps a second set of names per object.
