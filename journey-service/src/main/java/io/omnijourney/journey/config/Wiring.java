@@ -8,6 +8,7 @@ import io.omnijourney.journey.adapter.kafka.KafkaErasureAcknowledgements;
 import io.omnijourney.journey.adapter.kafka.KafkaOutboxPublisher;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
+import io.omnijourney.journey.adapter.mongo.MongoConditionFlags;
 import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
 import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
 import io.omnijourney.journey.adapter.mongo.MongoStatsStore;
@@ -103,8 +104,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    DefinitionCache definitionCache(JourneyStore store) {
-        return new DefinitionCache(store);
+    DefinitionCache definitionCache(JourneyStore store, MongoDatabase database) {
+        return new DefinitionCache(store, new MongoConditionFlags(database));
     }
 
     @Produces
@@ -181,8 +182,9 @@ public class Wiring {
     @Singleton
     BackgroundJobs backgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
             InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock,
-            MeterRegistry registry) {
-        BackgroundJobs jobs = new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock);
+            MeterRegistry registry, DefinitionCache definitions) {
+        BackgroundJobs jobs = new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock,
+                definitions);
         Gauge.builder("omnijourney.journey.timers.overdue.seconds", jobs.scheduler(), TimerScheduler::overdueSeconds)
                 .description("How late the oldest timer of the last claim round fired (a timer backlog grows it)")
                 .register(registry);
