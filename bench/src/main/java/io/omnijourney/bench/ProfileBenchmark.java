@@ -148,6 +148,7 @@ public final class ProfileBenchmark {
                 "omnijourney.profile.database", DATABASE,
                 "omnijourney.profile.topics.partitions", String.valueOf(PARTITIONS),
                 "omnijourney.profile.segments.sweep-enabled", "false",
+                "omnijourney.profile.mongo.local-server-workarounds", "true",
                 "omnijourney.profile.suppression.secret", "bench-suppression-secret-of-32-characters"),
                 work.resolve("profile-service.log"))) {
             service.awaitReady();

@@ -90,6 +90,24 @@ class TouchpointContractTest {
     }
 
     @Test
+    void doublesRoundTripExactlyAndReadAsTheJdkWritesThem() {
+        double[] values = {0.1, 19.99, 1e-7, 123456.789, 2.2250738585072014E-308, Double.MIN_VALUE, Double.MAX_VALUE,
+                -0.0, 1e21, 4.35, 0.30000000000000004};
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            properties.put("v" + i, values[i]);
+        }
+        TouchpointEvent event = base(EventType.TRACK).event("Priced").userId("u").properties(properties).build();
+
+        Map<String, Object> decoded = TouchpointCodec.decode(TouchpointCodec.encode(event)).properties();
+
+        for (int i = 0; i < values.length; i++) {
+            assertThat((Double) decoded.get("v" + i)).as("v%d", i).isEqualTo(values[i]);
+            assertThat(Double.parseDouble(String.valueOf(decoded.get("v" + i)))).isEqualTo(values[i]);
+        }
+    }
+
+    @Test
     void channelsTravelInSnakeCase() {
         TouchpointEvent event = base(EventType.TRACK).event("Call Completed").userId("u")
                 .channel(Channel.CALL_CENTER).build();

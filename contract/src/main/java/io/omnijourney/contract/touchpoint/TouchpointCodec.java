@@ -1,7 +1,10 @@
 package io.omnijourney.contract.touchpoint;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +29,12 @@ public final class TouchpointCodec {
     }
 
     public static ObjectMapper newMapper() {
-        return JsonMapper.builder()
+        // Doubles written and read with Jackson's fast algorithms (Schubfach, FastDoubleParser): the same values, at a
+        // fraction of the JDK's cost, which showed in the profile of ingest (prices, quantities in every event).
+        return JsonMapper.builder(JsonFactory.builder()
+                        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                        .build())
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -124,9 +132,18 @@ public final class TouchpointCodec {
             g.writeString(s);
         } else if (value instanceof Map<?, ?> m) {
             g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
+            // forEach, not entrySet: the event's maps are unmodifiable views, whose entry iteration wraps every entry
+            try {
+                m.forEach((k, v) -> {
+                    try {
+                        g.writeFieldName(String.valueOf(k));
+                        writeValue(g, v);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
             g.writeEndObject();
         } else if (value instanceof List<?> list) {

@@ -147,6 +147,10 @@ public final class Stack implements AutoCloseable {
         p.put("omnijourney.auth.api-keys.marketer.roles", "marketer");
         p.put("omnijourney.auth.api-keys.analyst.key", ANALYST_KEY);
         p.put("omnijourney.auth.api-keys.analyst.roles", "analyst");
+        // The services run in the production profile against the local wire-protocol server, which needs these.
+        for (String service : List.of("profile", "journey", "notification")) {
+            p.put("omnijourney." + service + ".mongo.local-server-workarounds", "true");
+        }
         return p;
     }
 

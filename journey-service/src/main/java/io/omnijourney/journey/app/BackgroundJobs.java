@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The service's periodic work: the trigger index refresh, the timer scheduler and the outbox relay. Started by the
+ * The service's periodic work: the trigger index refresh, sharing over-budget flags, the timer scheduler and the
+ * outbox relay. Started by the
  * start-up steps once the stores are ready, stopped with the application.
  */
 public class BackgroundJobs {
@@ -20,10 +21,19 @@ public class BackgroundJobs {
     private final OutboxRelay relay;
     private final JourneyServiceConfig config;
     private final TimerScheduler scheduler;
+    private final DefinitionCache definitions;
     private ScheduledExecutorService periodic;
 
     public BackgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
             InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock) {
+        this(index, relay, config, instances, runtime, flusher, clock, null);
+    }
+
+    /** @param definitions whose over-budget flags are shared periodically (at the trigger index's interval) */
+    public BackgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
+            InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock,
+            DefinitionCache definitions) {
+        this.definitions = definitions;
         this.index = index;
         this.relay = relay;
         this.config = config;
@@ -47,6 +57,10 @@ public class BackgroundJobs {
         long refresh = config.index().refreshInterval().toMillis();
         periodic.scheduleWithFixedDelay(() -> guarded("trigger index refresh", index::refresh), refresh, refresh,
                 TimeUnit.MILLISECONDS);
+        if (definitions != null) {
+            periodic.scheduleWithFixedDelay(() -> guarded("condition flags", definitions::shareFlags), refresh,
+                    refresh, TimeUnit.MILLISECONDS);
+        }
         long relayEvery = config.outbox().relayInterval().toMillis();
         periodic.scheduleWithFixedDelay(() -> guarded("outbox relay", () -> relay.relay(config.outbox().staleAfter())),
                 relayEvery, relayEvery, TimeUnit.MILLISECONDS);

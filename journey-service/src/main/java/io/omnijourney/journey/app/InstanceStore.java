@@ -93,7 +93,14 @@ public interface InstanceStore {
     default void settle() {
     }
 
-    /** Every instance of a journey, for statistics. */
+    /**
+     * The ids of every instance of a profile, finished ones included (erasure, merges): a query on
+     * {@code profileId}, indexed on real MongoDB. Events never need it: a profile's live instances are listed in its
+     * profile document.
+     */
+    List<String> idsOfProfile(String profileId);
+
+    /** Every instance of a journey (the one-time pass that starts the statistics counters). */
     java.util.stream.Stream<JourneyInstance> forJourney(String journeyId);
 
     /** Erasure: drops the outbox and every personal field (profile id, trigger properties, variables). */

@@ -18,7 +18,6 @@ import io.omnijourney.journey.domain.StepMachine.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +33,8 @@ public class JourneyRuntime {
 
     private static final Logger LOG = Logger.getLogger(JourneyRuntime.class);
     private static final int MAX_ATTEMPTS = 5;
+    /** Messages an instance's outbox holds at most: a transition waits until they are published. */
+    public static final int MAX_OUTBOX = 100;
     public static final String SEGMENT_ENTERED_EVENT = "Segment Entered";
     public static final String MANUAL_EVENT = "Manual Enrollment";
 
@@ -41,17 +42,20 @@ public class JourneyRuntime {
     private final DefinitionCache definitions;
     private final InstanceStore instances;
     private final ProfileCache profiles;
+    private final StatsStore counters;
     private final Clock clock;
     private final JourneyServiceConfig config;
     private final Counter started;
     private final Counter requests;
 
     public JourneyRuntime(TriggerIndex index, DefinitionCache definitions, InstanceStore instances,
-            ProfileCache profiles, Clock clock, JourneyServiceConfig config, MeterRegistry registry) {
+            ProfileCache profiles, StatsStore counters, Clock clock, JourneyServiceConfig config,
+            MeterRegistry registry) {
         this.index = index;
         this.definitions = definitions;
         this.instances = instances;
         this.profiles = profiles;
+        this.counters = counters;
         this.clock = clock;
         this.config = config;
         this.started = Counter.builder("omnijourney.journey.instances.started").register(registry);
@@ -69,11 +73,17 @@ public class JourneyRuntime {
 
     /** A unit whose writes are queued until {@link UnitOfWork#commit()} (one consumer poll). */
     public UnitOfWork deferredUnit() {
-        return UnitOfWork.deferred(instances, profiles);
+        return UnitOfWork.deferred(instances, profiles, counters, this::keepSendsAfter);
     }
 
     private UnitOfWork immediateUnit() {
-        return UnitOfWork.immediate(instances, profiles);
+        return UnitOfWork.immediate(instances, profiles, counters, this::keepSendsAfter);
+    }
+
+    /** A finished instance's sends its journey's frequency cap may still count: those inside the cap's window. */
+    private Instant keepSendsAfter(JourneyInstance finished) {
+        return definitions.get(finished.journeyId, finished.version).frequencyCap()
+                .map(cap -> clock.instant().minus(cap.per())).orElse(null);
     }
 
     /**
@@ -223,19 +233,24 @@ public class JourneyRuntime {
     private EntryDecision entryDecision(UnitOfWork unit, TriggerIndex.Candidate candidate, String profileId,
             String startingId, Map<String, Object> eventView, ProfileSnapshot profile, Instant now) {
         JourneyDefinition def = candidate.definition();
-        List<JourneyInstance> earlier = unit.instancesOf(profileId, candidate.journeyId()).stream()
+        List<JourneyInstance> live = unit.liveOf(profileId, candidate.journeyId()).stream()
                 .filter(i -> !i.id.equals(startingId)).toList();
+        // Finished instances are no longer listed: the journey's entry record remembers the entries.
+        Optional<Instant> lastEntry = unit.entry(profileId, candidate.journeyId())
+                .flatMap(e -> e.lastEntryBefore(startingId));
         Reentry reentry = def.entry().reentry();
-        if (reentry == Reentry.NEVER && !earlier.isEmpty()) {
+        if (reentry == Reentry.NEVER && (lastEntry.isPresent() || !live.isEmpty())) {
             return EntryDecision.refused("already_entered");
         }
-        if (reentry == Reentry.AFTER_EXIT && earlier.stream().anyMatch(JourneyInstance::active)) {
+        if (reentry == Reentry.AFTER_EXIT && live.stream().anyMatch(JourneyInstance::active)) {
             return EntryDecision.refused("already_active");
         }
-        Optional<Instant> lastEntry = earlier.stream().map(i -> i.enteredAt).max(Comparator.naturalOrder());
         if (lastEntry.isPresent() && !def.entry().cooldown().isZero()
                 && lastEntry.get().plus(def.entry().cooldown()).isAfter(now)) {
             return EntryDecision.refused("cooldown");
+        }
+        if (unit.liveCount(profileId) >= ProfileCache.MAX_LIVE) {
+            return EntryDecision.refused("live_limit");
         }
         if (def.audience().isPresent()
                 && !def.audience().get().test(eventView, ProfileViews.profile(profileId, profile), now)) {
@@ -292,9 +307,11 @@ public class JourneyRuntime {
         Instant now = clock.instant();
         List<Pending> pending = new ArrayList<>();
         List<StoredInstance> losers = unit.instancesOf(from, true);
-        List<StoredInstance> survivors = unit.instancesOf(into, true);
-        // Listed in the survivor's document before they move, so a crash in between loses none of them.
-        losers.forEach(loser -> unit.list(into, loser.instance()));
+        List<StoredInstance> survivors = unit.instancesOf(into, false);
+        // Listed in the survivor's document before they move, so a crash in between loses none of them; finished
+        // ones are not listed anywhere (their entries move with the loser's entry records).
+        unit.absorbEntries(from, into);
+        unit.instancesOf(from, false).forEach(loser -> unit.list(into, loser.instance()));
         for (StoredInstance loser : losers) {
             boolean duplicate = loser.instance().active() && survivors.stream().anyMatch(s -> s.instance().active()
                     && s.instance().journeyId.equals(loser.instance().journeyId));
@@ -338,6 +355,11 @@ public class JourneyRuntime {
             java.util.function.BiFunction<StoredInstance, JourneyDefinition, Advance> step, ProfileSnapshot profile) {
         StoredInstance current = first;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (current.outbox().size() >= MAX_OUTBOX) {
+                // Nothing more is appended until what is there is published (the broker has been away for long):
+                // the timer fires again after its lease, the event finds the outbox published next time.
+                return Optional.of(new Pending(current.instance().id, current.instance().revision, current.outbox()));
+            }
             JourneyDefinition def = definitions.get(current.instance().journeyId, current.instance().version);
             Advance advance = archivedOr(current, def, step);
             if (!advance.changed()) {
@@ -379,9 +401,11 @@ public class JourneyRuntime {
             JourneyInstance instance) {
         return new Context(now, eventView, ProfileViews.profile(instance.profileId, profile),
                 ProfileViews.zone(profile, config.defaultTimezone()),
-                since -> (int) unit.instancesOf(instance.profileId, instance.journeyId).stream()
+                since -> (int) (unit.liveOf(instance.profileId, instance.journeyId).stream()
                         .filter(i -> !i.id.equals(instance.id))
-                        .flatMap(i -> i.sends.stream()).filter(s -> s.at().isAfter(since)).count());
+                        .flatMap(i -> i.sends.stream()).filter(s -> s.at().isAfter(since)).count()
+                        + unit.entry(instance.profileId, instance.journeyId).stream()
+                                .flatMap(e -> e.sends().stream()).filter(at -> at.isAfter(since)).count()));
     }
 
     private static List<Pending> dedupe(List<Pending> pending) {

@@ -1,70 +1,74 @@
 package io.omnijourney.journey.app;
 
+import io.omnijourney.journey.app.StatCounts.CounterKey;
 import io.omnijourney.journey.domain.JourneyDefinition;
-import io.omnijourney.journey.domain.JourneyInstance;
 import io.omnijourney.journey.domain.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Statistics computed from the instances themselves rather than from separately incremented counters: a redelivered
- * event or a replayed timer cannot count twice, because it cannot change an instance twice.
+ * Statistics read from counters ({@link StatsStore}), one per journey version and one per step of each version,
+ * summed over the versions: the cost of a request grows with versions and steps, never with instances. The counters
+ * move with the instances: a unit of work adds what each of its instance writes changed once that write landed, so a
+ * redelivered event or a replayed timer, which changes no instance, counts nothing.
  */
 public class StatsService {
 
-    private final InstanceStore instances;
+    private final StatsStore counters;
     private final JourneyCatalog catalog;
+    private final DefinitionCache definitions;
 
-    public StatsService(InstanceStore instances, JourneyCatalog catalog) {
-        this.instances = instances;
+    public StatsService(StatsStore counters, JourneyCatalog catalog, DefinitionCache definitions) {
+        this.counters = counters;
         this.catalog = catalog;
+        this.definitions = definitions;
     }
 
     public JourneyStats stats(String journeyId) {
         StoredJourney journey = catalog.get(journeyId);
-        Map<String, long[]> steps = new LinkedHashMap<>(); // entered, active, conversions
-        Map<String, Map<String, Long>> stepExits = new LinkedHashMap<>();
-        Map<String, Map<String, Long>> stepSends = new LinkedHashMap<>();
+        Set<String> stepIds = new LinkedHashSet<>();
         if (journey.draftJson() != null) {
-            JourneyDefinition draft = DefinitionCache.parse(journey.draftJson());
-            draft.steps().stream().map(Step::id).forEach(id -> steps.put(id, new long[3]));
+            DefinitionCache.parse(journey.draftJson()).steps().stream().map(Step::id).forEach(stepIds::add);
         }
-        long[] totals = new long[4]; // entered, active, completed, conversions
-        Map<String, Long> exited = new TreeMap<>();
-        Map<String, Long> sends = new TreeMap<>();
-        instances.forJourney(journeyId).forEach(i -> {
-            totals[0]++;
-            i.visits.forEach((step, n) -> step(steps, step)[0] += n);
-            if (i.status == JourneyInstance.Status.ACTIVE) {
-                totals[1]++;
-                step(steps, i.stepId)[1]++;
-            } else if (i.status == JourneyInstance.Status.COMPLETED) {
-                totals[2]++;
-            } else {
-                exited.merge(i.exitReason, 1L, Long::sum);
-                stepExits.computeIfAbsent(i.stepId, k -> new TreeMap<>()).merge(i.exitReason, 1L, Long::sum);
+        List<CounterKey> keys = new ArrayList<>();
+        for (int version = 1; version <= journey.publishedVersion(); version++) {
+            JourneyDefinition def = definitions.get(journeyId, version);
+            keys.add(new CounterKey(journeyId, version, null));
+            for (Step step : def.steps()) {
+                stepIds.add(step.id());
+                keys.add(new CounterKey(journeyId, version, step.id()));
             }
-            if (i.convertedAt != null) {
-                totals[3]++;
-                if (i.convertedStepId != null) {
-                    step(steps, i.convertedStepId)[2]++;
-                }
-            }
-            for (JourneyInstance.SendRecord send : i.sends) {
-                sends.merge(send.channel(), 1L, Long::sum);
-                stepSends.computeIfAbsent(send.stepId(), k -> new TreeMap<>()).merge(send.channel(), 1L, Long::sum);
-            }
+        }
+        Map<CounterKey, Map<String, Long>> read = counters.read(keys);
+        Map<String, Long> totals = new TreeMap<>();
+        Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
+        stepIds.forEach(id -> steps.put(id, new TreeMap<>()));
+        read.forEach((key, fields) -> {
+            Map<String, Long> into = key.stepId() == null ? totals : steps.get(key.stepId());
+            fields.forEach((field, n) -> into.merge(field, n, Long::sum));
         });
         List<JourneyStats.StepStats> perStep = new ArrayList<>();
-        steps.forEach((id, c) -> perStep.add(new JourneyStats.StepStats(id, c[0], c[1],
-                stepExits.getOrDefault(id, Map.of()), c[2], stepSends.getOrDefault(id, Map.of()))));
-        return new JourneyStats(journeyId, totals[0], totals[1], totals[2], exited, totals[3], sends, perStep);
+        steps.forEach((id, c) -> perStep.add(new JourneyStats.StepStats(id, c.getOrDefault("entered", 0L),
+                c.getOrDefault("active", 0L), group(c, "exited"), c.getOrDefault("conversions", 0L),
+                group(c, "sends"))));
+        return new JourneyStats(journeyId, totals.getOrDefault("entered", 0L), totals.getOrDefault("active", 0L),
+                totals.getOrDefault("completed", 0L), group(totals, "exited"), totals.getOrDefault("conversions", 0L),
+                group(totals, "sends"), perStep);
     }
 
-    private static long[] step(Map<String, long[]> steps, String id) {
-        return steps.computeIfAbsent(id, k -> new long[3]);
+    /** {@code exited.<reason>} fields as a map by reason (zeros left out). */
+    private static Map<String, Long> group(Map<String, Long> fields, String prefix) {
+        Map<String, Long> group = new TreeMap<>();
+        fields.forEach((field, n) -> {
+            if (field.startsWith(prefix + ".") && n != 0) {
+                group.put(field.substring(prefix.length() + 1), n);
+            }
+        });
+        return group;
     }
 }

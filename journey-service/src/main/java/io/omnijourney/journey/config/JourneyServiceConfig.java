@@ -55,7 +55,7 @@ public interface JourneyServiceConfig {
          * ({@code $in} in chunks of 100, exact-key unique indexes; see LocalServerWorkarounds): true for the local
          * server, false against a real MongoDB replica set.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean localServerWorkarounds();
     }
 

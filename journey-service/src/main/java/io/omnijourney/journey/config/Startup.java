@@ -5,10 +5,12 @@ import io.omnijourney.contract.Topics;
 import io.omnijourney.journey.adapter.kafka.ProfileEventConsumer;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.journey.adapter.mongo.ProfileInstanceListing;
+import io.omnijourney.journey.adapter.mongo.StatsCounterPass;
 import io.omnijourney.journey.adapter.mongo.TimerOutboxHints;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.ExampleJourneys;
 import io.omnijourney.journey.app.ProfileCache;
+import io.omnijourney.journey.app.StatsStore;
 import io.omnijourney.kit.messaging.ConsumerChannels;
 import io.omnijourney.kit.messaging.TopicSetup;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,7 +27,8 @@ import java.util.List;
  *   {@code notification-requests}, {@code touchpoints}; created in the background while the broker cannot be
  *   reached);</li>
  *   <li>the one-time passes over data stored by earlier versions: instances listed in their profiles' documents,
- *   then the timer and outbox hints (each runs once, marked in {@code migrations});</li>
+ *   then the timer and outbox hints, then the statistics counters (each runs once, marked in
+ *   {@code migrations});</li>
  *   <li>the shipped example journeys, when {@code examples.load} is set;</li>
  *   <li>the background jobs: trigger index, timers, outbox relay;</li>
  *   <li>then the {@code profile-events} consumer.</li>
@@ -38,18 +41,20 @@ public class Startup {
     private final TopicSetup topics;
     private final MongoDatabase database;
     private final ProfileCache profiles;
+    private final StatsStore counters;
     private final LocalServerWorkarounds workarounds;
     private final ExampleJourneys examples;
     private final BackgroundJobs jobs;
     private final ConsumerChannels consumers;
     private final JourneyServiceConfig config;
 
-    public Startup(TopicSetup topics, MongoDatabase database, ProfileCache profiles,
+    public Startup(TopicSetup topics, MongoDatabase database, ProfileCache profiles, StatsStore counters,
             LocalServerWorkarounds workarounds, ExampleJourneys examples, BackgroundJobs jobs,
             ConsumerChannels consumers, JourneyServiceConfig config) {
         this.topics = topics;
         this.database = database;
         this.profiles = profiles;
+        this.counters = counters;
         this.workarounds = workarounds;
         this.examples = examples;
         this.jobs = jobs;
@@ -67,6 +72,7 @@ public class Startup {
                 TopicSetup.topic(Topics.ERASURE_ACKS, partitions, replication)));
         ProfileInstanceListing.run(database, profiles);
         TimerOutboxHints.run(database, workarounds);
+        StatsCounterPass.run(database, counters);
         if (config.examples().load()) {
             examples.loadMissing();
         }

@@ -8,8 +8,10 @@ import io.omnijourney.journey.adapter.kafka.KafkaErasureAcknowledgements;
 import io.omnijourney.journey.adapter.kafka.KafkaOutboxPublisher;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
 import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
+import io.omnijourney.journey.adapter.mongo.MongoConditionFlags;
 import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
 import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
+import io.omnijourney.journey.adapter.mongo.MongoStatsStore;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.TimerScheduler;
 import io.omnijourney.journey.app.DefinitionCache;
@@ -28,6 +30,7 @@ import io.omnijourney.journey.app.ProfileEventIntake;
 import io.omnijourney.journey.app.Publisher;
 import io.omnijourney.journey.app.Simulator;
 import io.omnijourney.journey.app.StatsService;
+import io.omnijourney.journey.app.StatsStore;
 import io.omnijourney.journey.app.TriggerIndex;
 import io.omnijourney.kit.messaging.RecordPublisher;
 import jakarta.enterprise.inject.Produces;
@@ -81,6 +84,12 @@ public class Wiring {
 
     @Produces
     @Singleton
+    StatsStore statsStore(MongoDatabase database, LocalServerWorkarounds workarounds) {
+        return new MongoStatsStore(database, workarounds);
+    }
+
+    @Produces
+    @Singleton
     Publisher publisher(RecordPublisher publisher) {
         return new KafkaOutboxPublisher(publisher);
     }
@@ -95,8 +104,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    DefinitionCache definitionCache(JourneyStore store) {
-        return new DefinitionCache(store);
+    DefinitionCache definitionCache(JourneyStore store, MongoDatabase database) {
+        return new DefinitionCache(store, new MongoConditionFlags(database));
     }
 
     @Produces
@@ -119,8 +128,9 @@ public class Wiring {
     @Produces
     @Singleton
     JourneyRuntime journeyRuntime(TriggerIndex index, DefinitionCache definitions, InstanceStore instances,
-            ProfileCache profiles, Clock clock, JourneyServiceConfig config, MeterRegistry registry) {
-        return new JourneyRuntime(index, definitions, instances, profiles, clock, config, registry);
+            ProfileCache profiles, StatsStore counters, Clock clock, JourneyServiceConfig config,
+            MeterRegistry registry) {
+        return new JourneyRuntime(index, definitions, instances, profiles, counters, clock, config, registry);
     }
 
     @Produces
@@ -152,8 +162,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    StatsService statsService(InstanceStore instances, JourneyCatalog catalog) {
-        return new StatsService(instances, catalog);
+    StatsService statsService(StatsStore counters, JourneyCatalog catalog, DefinitionCache definitions) {
+        return new StatsService(counters, catalog, definitions);
     }
 
     @Produces
@@ -172,8 +182,9 @@ public class Wiring {
     @Singleton
     BackgroundJobs backgroundJobs(TriggerIndex index, OutboxRelay relay, JourneyServiceConfig config,
             InstanceStore instances, JourneyRuntime runtime, OutboxFlusher flusher, Clock clock,
-            MeterRegistry registry) {
-        BackgroundJobs jobs = new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock);
+            MeterRegistry registry, DefinitionCache definitions) {
+        BackgroundJobs jobs = new BackgroundJobs(index, relay, config, instances, runtime, flusher, clock,
+                definitions);
         Gauge.builder("omnijourney.journey.timers.overdue.seconds", jobs.scheduler(), TimerScheduler::overdueSeconds)
                 .description("How late the oldest timer of the last claim round fired (a timer backlog grows it)")
                 .register(registry);

@@ -37,6 +37,11 @@ public final class JourneyInstance {
     /** Kept per instance so a step reached again (a loop with a wait) gets a new, still deterministic, request id. */
     public static final int MAX_PATH = 500;
     public static final int MAX_SEEN_EVENTS = 50;
+    /**
+     * Sends kept per instance (the newest): as many as the largest frequency cap counts, so the cap stays exact; a
+     * loop with a wait and a send would otherwise grow the document for ever.
+     */
+    public static final int MAX_SENDS = 1_000;
 
     public String id;
     public String journeyId;

@@ -22,6 +22,14 @@ public final class RequestIds {
                 + (triggerMessageId == null ? "" : triggerMessageId), 16);
     }
 
+    /**
+     * A field name standing for a marketer-supplied name (a journey id, a step id) in stored documents: {@code k} and
+     * hex digits, so that no supplied text ever becomes a MongoDB field name.
+     */
+    public static String fieldKey(String name) {
+        return "k" + digest(name, 12);
+    }
+
     /** 0..99, uniform enough and stable for one profile at one split step. */
     public static int bucket(String journeyId, String stepId, String profileId) {
         byte[] d = sha256(journeyId + "\u0000" + stepId + "\u0000" + profileId);

@@ -211,6 +211,9 @@ public final class StepMachine {
                     effects.add(new Effect.SendRequested(requestId, id, send.channels(), send.templateId(),
                             send.category(), send.variables()));
                     instance.sends.add(new SendRecord(id, send.channels().get(0).wireName(), requestId, now));
+                    if (instance.sends.size() > JourneyInstance.MAX_SENDS) {
+                        instance.sends.remove(0);
+                    }
                     instance.lastSendStepId = id;
                     record(instance, id, now, "sent");
                 }

@@ -24,7 +24,7 @@ import java.util.Map;
  * The journey engine wired by hand (no Quarkus) on the wire-protocol MongoDB server that test-support starts in its
  * own JVM: what the service runs per event and per timer, minus the Kafka consumer loop.
  */
-final class BenchSupport {
+public final class BenchSupport {
 
     final MongoDatabase database;
     final MongoJourneyStore journeys;
@@ -96,7 +96,9 @@ final class BenchSupport {
         profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
         definitions = new DefinitionCache(journeys);
         index = new TriggerIndex(journeys, definitions);
-        runtime = new JourneyRuntime(index, definitions, instances, profiles, clock, config(),
+        runtime = new JourneyRuntime(index, definitions, instances, profiles,
+                new io.omnijourney.journey.adapter.mongo.MongoStatsStore(database, LocalServerWorkarounds.ON), clock,
+                config(),
                 new SimpleMeterRegistry()) {
             @Override
             public void prefetch(java.util.List<io.omnijourney.contract.profile.ProfileEvent> events,
@@ -137,9 +139,9 @@ final class BenchSupport {
         java.util.Map<String, java.util.List<io.omnijourney.journey.app.ProfileCache.InstanceRef>> refs =
                 new java.util.LinkedHashMap<>();
         batch.forEach(i -> refs.computeIfAbsent(i.profileId, k -> new java.util.ArrayList<>()).add(
-                new io.omnijourney.journey.app.ProfileCache.InstanceRef(i.id, i.journeyId, i.enteredAt, false)));
-        profiles.write(refs.entrySet().stream().map(e -> new io.omnijourney.journey.app.ProfileCache.ProfileWrite(
-                e.getKey(), null, null, e.getValue(), java.util.List.of())).toList());
+                new io.omnijourney.journey.app.ProfileCache.InstanceRef(i.id, i.journeyId, i.enteredAt)));
+        profiles.write(refs.entrySet().stream().map(e -> io.omnijourney.journey.app.ProfileCache.ProfileWrite.listing(
+                e.getKey(), e.getValue(), java.util.List.of())).toList());
         instances.insertAll(batch);
     }
 
@@ -152,7 +154,7 @@ final class BenchSupport {
     }
 
     /** The configuration with its {@code @WithDefault} values, except a UTC default time zone. */
-    static JourneyServiceConfig config() {
+    public static JourneyServiceConfig config() {
         return config(Map.of());
     }
 

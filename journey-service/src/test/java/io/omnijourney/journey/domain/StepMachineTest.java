@@ -40,6 +40,22 @@ class StepMachineTest {
     }
 
     @Test
+    void aLoopingInstanceKeepsItsNewestMaxSendsSends() {
+        JourneyDefinition d = DefinitionParser.parse(json("{'name':'loop','trigger':{'events':['Loop']},"
+                + "'steps':[{'id':'w','type':'wait','duration':'PT1S','next':'s'},{'id':'s','type':'send',"
+                + "'channel':'email','templateId':'t','category':'transactional','next':'w'}]}"));
+        JourneyInstance instance = start(d, "p1", Map.of(), at(T0)).instance();
+        Instant now = T0;
+        for (int n = 0; n < JourneyInstance.MAX_SENDS + 20; n++) {
+            now = instance.dueAt;
+            instance = StepMachine.onTimer(d, instance, at(now)).instance();
+        }
+        assertThat(instance.sends).hasSize(JourneyInstance.MAX_SENDS);
+        assertThat(instance.sends.get(instance.sends.size() - 1).at()).isEqualTo(now);
+        assertThat(instance.visits.get("s")).isEqualTo(JourneyInstance.MAX_SENDS + 20);
+    }
+
+    @Test
     void abandonedCheckoutWithPurchaseInTimeSendsNothing() {
         JourneyDefinition d = DefinitionParser.parse(example("abandoned-checkout"));
         Advance started = start(d, "p1", Map.of("checkout_id", "c-1"), at(T0));

@@ -115,9 +115,11 @@ class JourneyExecutionTest {
         return id;
     }
 
-    /** As the runtime finds them: listed in the profile's document, read by id. */
+    /** Every instance of the profile in the journey, finished ones included (found by profileId). */
     private List<JourneyInstance> instancesOf(String journeyId, String profileId) {
-        return io.omnijourney.journey.app.UnitOfWork.immediate(instances, profiles).instancesOf(profileId, journeyId);
+        return io.omnijourney.journey.app.UnitOfWork.immediate(instances, profiles).instancesOf(profileId, true)
+                .stream().map(io.omnijourney.journey.app.StoredInstance::instance)
+                .filter(i -> journeyId.equals(i.journeyId)).toList();
     }
 
     private JourneyInstance awaitInstance(String journeyId, String profileId,
@@ -689,7 +691,7 @@ class JourneyExecutionTest {
     }
 
     private List<String> listed(String profileId) {
-        return profiles.load(List.of(profileId)).values().stream().flatMap(d -> d.instances().keySet().stream())
+        return profiles.load(List.of(profileId)).values().stream().flatMap(d -> d.live().keySet().stream())
                 .toList();
     }
 

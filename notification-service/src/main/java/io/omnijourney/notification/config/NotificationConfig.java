@@ -85,7 +85,7 @@ public interface NotificationConfig {
          * The adaptations to the MongoDB wire-protocol server used where no real MongoDB runs (see
          * {@code LocalServerWorkarounds}); {@code false} against a real MongoDB, which needs none of them.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean localServerWorkarounds();
     }
 

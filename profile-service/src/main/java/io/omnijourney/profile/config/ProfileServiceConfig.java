@@ -73,7 +73,7 @@ public interface ProfileServiceConfig {
          * writes, chunked {@code $in}): on for the local stack and the tests, off against real MongoDB, which needs
          * none of them (see LocalServerWorkarounds).
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean localServerWorkarounds();
     }
 

@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Test;
 /** The batch path against the wire-protocol MongoDB: same results as the resolver alone, and the same races won. */
 class BatchApplierTest {
 
+    /** On, as the local server needs; {@link BatchApplierProductionPathTest} runs the same tests with them off. */
+    protected boolean localServerWorkarounds() {
+        return true;
+    }
+
     private final List<String> databases = new ArrayList<>();
 
     @AfterEach
@@ -158,7 +163,7 @@ class BatchApplierTest {
     private World world(String name) {
         MongoTestClient.dropDatabase(name);
         databases.add(name);
-        return new World(MongoTestClient.database(name));
+        return new World(MongoTestClient.database(name), localServerWorkarounds());
     }
 
     private static List<Object> summary(Outcome outcome) {
@@ -175,10 +180,10 @@ class BatchApplierTest {
         final ProfileResolver resolver;
         final BatchApplier batches;
 
-        World(MongoDatabase database) {
+        World(MongoDatabase database, boolean workarounds) {
             this.database = database;
-            this.store = new MongoProfileStore(database, new LocalServerWorkarounds(true));
-            this.index = new MongoIdentityIndex(database, new LocalServerWorkarounds(true));
+            this.store = new MongoProfileStore(database, new LocalServerWorkarounds(workarounds));
+            this.index = new MongoIdentityIndex(database, new LocalServerWorkarounds(workarounds));
             this.resolver = new ProfileResolver(store, index, ProfileConfig.defaults());
             this.batches = new BatchApplier(store, index, ProfileConfig.defaults(), Segmentation.none(), resolver);
         }

@@ -32,6 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The resolver against the wire-protocol MongoDB of the shared test support, one database per test. */
 class ProfileResolverTest {
 
+    /** On, as the local server needs; {@link ProfileResolverProductionPathTest} runs the same tests with them off. */
+    protected boolean localServerWorkarounds() {
+        return true;
+    }
+
     private final List<String> databases = new ArrayList<>();
     private MongoDatabase database;
     private MongoProfileStore store;
@@ -261,8 +266,8 @@ class ProfileResolverTest {
         MongoTestClient.dropDatabase(name);
         databases.add(name);
         database = MongoTestClient.database(name);
-        store = new MongoProfileStore(database, new LocalServerWorkarounds(true));
-        index = new MongoIdentityIndex(database, new LocalServerWorkarounds(true));
+        store = new MongoProfileStore(database, new LocalServerWorkarounds(localServerWorkarounds()));
+        index = new MongoIdentityIndex(database, new LocalServerWorkarounds(localServerWorkarounds()));
         resolver = new ProfileResolver(store, index, ProfileConfig.defaults());
     }
 

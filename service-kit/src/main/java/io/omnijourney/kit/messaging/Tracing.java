@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -89,15 +90,40 @@ public final class Tracing {
 
     /** Adds the context's trace headers (W3C and CloudEvents forms) to the record's headers. */
     static void inject(Context context, Headers headers) {
+        for (Header header : headersOf(context)) {
+            headers.remove(header.key());
+        }
+        for (Header header : headersOf(context)) {
+            headers.add(header);
+        }
+    }
+
+    /** Whether a header is one of the trace headers {@link #headersOf} writes. */
+    static boolean isTraceHeader(String name) {
+        return switch (name) {
+            case TRACEPARENT, CE_TRACEPARENT, "tracestate", "ce_tracestate" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The context's trace headers, W3C and CloudEvents forms ({@code traceparent}, {@code ce_traceparent}, and the
+     * same for {@code tracestate} when there is one); empty for a context without a valid span. The value arrays are
+     * shared between the two forms and must not be modified.
+     */
+    static List<Header> headersOf(Context context) {
         Map<String, String> fields = new HashMap<>(4);
         W3CTraceContextPropagator.getInstance().inject(context, fields, Map::put);
+        if (fields.isEmpty()) {
+            return List.of();
+        }
+        List<Header> headers = new ArrayList<>(fields.size() * 2);
         fields.forEach((name, value) -> {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            headers.remove(name);
-            headers.remove("ce_" + name);
-            headers.add(name, bytes);
-            headers.add("ce_" + name, bytes);
+            headers.add(new RecordHeader(name, bytes));
+            headers.add(new RecordHeader("ce_" + name, bytes));
         });
+        return List.copyOf(headers);
     }
 
     /** The trace id of the current context, or null (for logs and ledgers). */

@@ -90,7 +90,9 @@ class BadInputTest {
                 Arguments.of("deep nesting", track("A").userId("u").json().replace("\"event\"",
                         "\"properties\":" + deep + ",\"event\""), 400, "body", "nesting"),
                 Arguments.of("duplicate keys", "{\"event\":\"A\",\"event\":\"B\",\"userId\":\"u\"}", 400, "body",
-                        "Duplicate"),
+                        "Duplicate key 'event'"),
+                Arguments.of("duplicate nested keys", "{\"event\":\"A\",\"userId\":\"u\",\"properties\":"
+                        + "{\"a\":{\"k\":1,\"k\":2}}}", 400, "body", "Duplicate key 'k'"),
                 Arguments.of("huge string", track("A").userId("u").property("s", "x".repeat(600_000)).json(), 413,
                         "body", "larger than"),
                 Arguments.of("event over 32 KB", batch(track("A").userId("u").property("s", "x".repeat(40_000)))

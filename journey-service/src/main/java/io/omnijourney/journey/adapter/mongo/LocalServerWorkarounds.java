@@ -42,11 +42,13 @@ import org.bson.conversions.Bson;
  *   indexes on {@code instances}, {@code {dueAt: 1}} where {@code status} is {@code ACTIVE} and
  *   {@code {outboxSince: 1}} where {@code outboxSince} is a date, queried directly; no hint documents and no hint
  *   writes before and after instance writes.</li>
- *   <li><b>The per-profile instance listing</b> ({@code instances.<id>} in each profile document, maintained by the
- *   unit of work, with the one-time pass {@link ProfileInstanceListing}). A query on an instance's
- *   {@code profileId} scans every instance on the local server. Real MongoDB: a {@code {profileId: 1}} index on
- *   {@code instances} and one {@code profileId $in} query per poll; the retired mark would become a field of the
- *   instance.</li>
+ *   <li><b>The per-profile listing of live instances</b> ({@code live.<id>} in each profile document, at most
+ *   {@code ProfileCache.MAX_LIVE}, an instance unlisted once no event can change it, maintained by the unit of work).
+ *   A query on an instance's {@code profileId} scans every instance on the local server. Real MongoDB: the
+ *   {@code {profileId: 1, journeyId: 1}} index on {@code instances} (created on both servers; erasure and merges
+ *   already query it) and one {@code profileId $in} query per poll with a {@code live} flag on the instance. The
+ *   entry records ({@code entries.<key>}, one per journey) are needed on both servers: they keep re-entry rules and
+ *   the frequency cap exact without reading finished instances.</li>
  *   <li><b>Torn reads</b>: nothing to guard here. The local server can return a half-replaced document while a
  *   {@code replaceOne} runs; this service changes instances and hints only with {@code $set}-style updates
  *   conditional on their revision, never with {@code replaceOne}.</li>

@@ -57,10 +57,12 @@ public class MongoInstanceStore implements InstanceStore {
         this.workarounds = workarounds;
         this.hints = new InstanceHints(database, workarounds);
         this.claims = new TimerClaims(instances, workarounds);
-        // Statistics read a journey's instances. No query filters on profileId, dueAt or outboxSince: a profile's
-        // instances are listed in its document, due timers and stale outboxes are found through the hints
-        // (LocalServerWorkarounds says why, and what real MongoDB would use instead).
+        // The statistics pass reads a journey's instances; erasure and merges read a profile's (events never do: a
+        // profile's live instances are listed in its document). No query filters on dueAt or outboxSince: due timers
+        // and stale outboxes are found through the hints (LocalServerWorkarounds says why, and what real MongoDB
+        // would use instead).
         instances.createIndex(Indexes.ascending("journeyId"));
+        instances.createIndex(Indexes.ascending("profileId", "journeyId"));
         workarounds.exactKeyIndex(instances, "revision", "id_revision");
     }
 
@@ -321,6 +323,14 @@ public class MongoInstanceStore implements InstanceStore {
     public Stream<JourneyInstance> forJourney(String journeyId) {
         return StreamSupport.stream(instances.find(eq("journeyId", journeyId)).spliterator(), false)
                 .map(d -> InstanceDocuments.read(d).instance());
+    }
+
+    @Override
+    public List<String> idsOfProfile(String profileId) {
+        List<String> ids = new ArrayList<>();
+        instances.find(eq("profileId", profileId)).projection(new Document("_id", 1))
+                .forEach(d -> ids.add(d.getString("_id")));
+        return ids;
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.mongodb.client.model.WriteModel;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.journey.app.ProfileCache;
+import io.omnijourney.journey.domain.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +29,20 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Profile documents in {@code profiles}: the snapshot as JSON text, the segment ids as a field for enrollment, and
- * {@code instances}, a sub-document keyed by instance id ({@code ji-} and hex digits, never user input) holding
- * {@code {j: journeyId, e: enteredAt, r: retired}}. Keyed rather than an array so that listing an instance again is
- * an idempotent {@code $set} of one path, and concurrent writers (the consumer, a manual enrollment) never overwrite
- * each other's entries.
+ * Profile documents in {@code profiles}: the snapshot as JSON text, the segment ids as a field for enrollment,
+ * {@code live}, the live instances keyed by instance id ({@code ji-} and hex digits, never user input) holding
+ * {@code {j: journeyId, e: enteredAt}}, and {@code entries}, one entry record per journey keyed by
+ * {@link RequestIds#fieldKey} of the journey id ({@code {j, f: first, l: last, i: last instance, p: previous entry,
+ * s: send times}}). Keyed rather than arrays so that listing an instance again is an idempotent {@code $set} of one
+ * path, and concurrent writers (the consumer, a manual enrollment) never overwrite each other's entries.
+ *
+ * <p>Documents written by the version that listed every instance ({@code instances.<id>: {j, e, r}}) are read as
+ * live instances (those not retired) and entry records, and rewritten in the new form by their next write: no pass
+ * over the collection at start-up.
  */
 public class MongoProfileCache implements ProfileCache {
+
+    static final String LEGACY_LISTING = "instances";
 
     private final MongoCollection<Document> profiles;
     private final LocalServerWorkarounds workarounds;
@@ -76,33 +84,104 @@ public class MongoProfileCache implements ProfileCache {
             sets.add(Updates.set("segments", write.snapshot().segments()));
             sets.add(Updates.set("asOf", Date.from(write.asOf())));
         }
-        java.util.Set<String> listed = new java.util.HashSet<>();
-        for (InstanceRef ref : write.listed()) {
-            listed.add(ref.instanceId());
-            sets.add(Updates.set("instances." + ref.instanceId(), new Document("j", ref.journeyId())
-                    .append("e", Date.from(ref.enteredAt()))
-                    .append("r", ref.retired() || write.retired().contains(ref.instanceId()))));
+        if (write.rewrite() != null) {
+            // A legacy document: its whole listing and entry records at once, the per-instance map removed.
+            Document live = new Document();
+            write.rewrite().live().values().forEach(ref -> live.append(ref.instanceId(), ref(ref)));
+            Document entries = new Document();
+            write.rewrite().entries().values().forEach(e -> entries.append(RequestIds.fieldKey(e.journeyId()),
+                    entry(e)));
+            sets.add(Updates.set("live", live));
+            sets.add(Updates.set("entries", entries));
+            sets.add(Updates.unset(LEGACY_LISTING));
+            return Updates.combine(sets);
         }
-        for (String retired : write.retired()) {
-            if (!listed.contains(retired)) {
-                sets.add(Updates.set("instances." + retired + ".r", true));
-            }
+        for (InstanceRef ref : write.listed()) {
+            sets.add(Updates.set("live." + ref.instanceId(), ref(ref)));
+        }
+        for (String unlisted : write.unlisted()) {
+            sets.add(Updates.unset("live." + unlisted));
+        }
+        for (Entry e : write.entries()) {
+            String path = "entries." + RequestIds.fieldKey(e.journeyId());
+            sets.add(Updates.set(path + ".j", e.journeyId()));
+            sets.add(Updates.min(path + ".f", Date.from(e.first())));
+            sets.add(Updates.set(path + ".l", Date.from(e.last())));
+            sets.add(Updates.set(path + ".i", e.lastInstanceId()));
+            sets.add(Updates.set(path + ".p", e.previous() == null ? null : Date.from(e.previous())));
+            sets.add(Updates.set(path + ".s", e.sends().stream().map(Date::from).toList()));
+        }
+        for (String journeyId : write.droppedEntries()) {
+            sets.add(Updates.unset("entries." + RequestIds.fieldKey(journeyId)));
         }
         return sets.isEmpty() ? null : Updates.combine(sets);
     }
 
+    private static Document ref(InstanceRef ref) {
+        return new Document("j", ref.journeyId()).append("e", Date.from(ref.enteredAt()));
+    }
+
+    private static Document entry(Entry e) {
+        return new Document("j", e.journeyId()).append("f", Date.from(e.first())).append("l", Date.from(e.last()))
+                .append("i", e.lastInstanceId()).append("p", e.previous() == null ? null : Date.from(e.previous()))
+                .append("s", e.sends().stream().map(Date::from).toList());
+    }
+
     static CachedProfile read(Document d) {
-        Map<String, InstanceRef> instances = new LinkedHashMap<>();
-        Document listed = d.get("instances", Document.class);
+        Map<String, InstanceRef> live = new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        Document listed = d.get("live", Document.class);
         if (listed != null) {
             listed.forEach((id, value) -> {
                 Document ref = (Document) value;
-                instances.put(id, new InstanceRef(id, ref.getString("j"), ref.getDate("e").toInstant(),
-                        Boolean.TRUE.equals(ref.getBoolean("r"))));
+                live.put(id, new InstanceRef(id, ref.getString("j"), ref.getDate("e").toInstant()));
             });
         }
+        Document stored = d.get("entries", Document.class);
+        if (stored != null) {
+            stored.values().forEach(value -> {
+                Entry e = readEntry((Document) value);
+                entries.put(e.journeyId(), e);
+            });
+        }
+        Document legacy = d.get(LEGACY_LISTING, Document.class);
+        if (legacy != null) {
+            readLegacy(legacy, live, entries);
+        }
         Date asOf = d.getDate("asOf");
-        return new CachedProfile(d.getString("_id"), snapshot(d), asOf == null ? null : asOf.toInstant(), instances);
+        return new CachedProfile(d.getString("_id"), snapshot(d), asOf == null ? null : asOf.toInstant(), live,
+                entries, legacy != null);
+    }
+
+    private static Entry readEntry(Document e) {
+        Date previous = e.getDate("p");
+        List<Instant> sends = e.getList("s", Date.class, List.of()).stream().map(Date::toInstant).toList();
+        return new Entry(e.getString("j"), e.getDate("f").toInstant(), e.getDate("l").toInstant(), e.getString("i"),
+                previous == null ? null : previous.toInstant(), sends);
+    }
+
+    /** The listing of an earlier version: every instance ever entered, retired ones marked. */
+    private static void readLegacy(Document legacy, Map<String, InstanceRef> live, Map<String, Entry> entries) {
+        legacy.forEach((id, value) -> {
+            Document ref = (Document) value;
+            String journeyId = ref.getString("j");
+            Instant entered = ref.getDate("e").toInstant();
+            if (!Boolean.TRUE.equals(ref.getBoolean("r"))) {
+                live.putIfAbsent(id, new InstanceRef(id, journeyId, entered));
+            }
+            Entry known = entries.get(journeyId);
+            if (known == null) {
+                entries.put(journeyId, new Entry(journeyId, entered, entered, id, null, List.of()));
+            } else if (entered.isAfter(known.last())) {
+                entries.put(journeyId, new Entry(journeyId, known.first(), entered, id, known.last(), known.sends()));
+            } else {
+                Instant first = entered.isBefore(known.first()) ? entered : known.first();
+                Instant previous = known.previous() == null || entered.isAfter(known.previous()) ? entered
+                        : known.previous();
+                entries.put(journeyId, new Entry(journeyId, first, known.last(), known.lastInstanceId(), previous,
+                        known.sends()));
+            }
+        });
     }
 
     private static ProfileSnapshot snapshot(Document d) {
@@ -118,7 +197,8 @@ public class MongoProfileCache implements ProfileCache {
             // A newer snapshot is stored: events of one profile can arrive out of order after a merge.
             return stored.snapshot();
         }
-        write(List.of(new ProfileWrite(profileId, snapshot, asOf, List.of(), List.of())));
+        write(List.of(new ProfileWrite(profileId, snapshot, asOf, List.of(), java.util.Set.of(), List.of(),
+                java.util.Set.of(), null)));
         return snapshot;
     }
 

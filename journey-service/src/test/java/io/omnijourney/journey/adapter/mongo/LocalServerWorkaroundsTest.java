@@ -45,7 +45,7 @@ class LocalServerWorkaroundsTest {
         for (int n = 0; n < 250; n++) {
             profileIds.add("p-" + n);
             writes.add(new ProfileWrite("p-" + n, new ProfileSnapshot(Map.of(), Map.of(), Map.of(), Map.of(),
-                    List.of()), T0, List.of(), List.of()));
+                    List.of()), T0, List.of(), java.util.Set.of(), List.of(), java.util.Set.of(), null));
             started.add(instance("ji-" + n, "p-" + n));
         }
         profiles.write(writes);

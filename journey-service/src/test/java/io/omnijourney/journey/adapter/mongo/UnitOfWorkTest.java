@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.journey.app.OutboxMessage;
 import io.omnijourney.journey.app.Pending;
+import io.omnijourney.journey.app.ProfileCache;
 import io.omnijourney.journey.app.ProfileCache.InstanceRef;
 import io.omnijourney.journey.app.StoredInstance;
 import io.omnijourney.journey.app.UnitOfWork;
@@ -47,20 +48,20 @@ class UnitOfWorkTest {
         assertThat(unit.insert(instance("ji-a", "j-1", "p-1", T0), List.of(message("jr-a", "p-1")))).isTrue();
         assertThat(unit.insert(instance("ji-a", "j-1", "p-1", T0), List.of())).as("same id again").isFalse();
 
-        Map<String, InstanceRef> listed = profiles.load(List.of("p-1")).get("p-1").instances();
+        Map<String, InstanceRef> listed = profiles.load(List.of("p-1")).get("p-1").live();
         assertThat(listed).containsOnlyKeys("ji-a");
-        assertThat(listed.get("ji-a")).isEqualTo(new InstanceRef("ji-a", "j-1", T0, false));
+        assertThat(listed.get("ji-a")).isEqualTo(new InstanceRef("ji-a", "j-1", T0));
         assertThat(profiles.find("p-1")).get().extracting(s -> s.identifiers().get("email").get(0))
                 .isEqualTo("ana@example.com");
         // A later snapshot must not drop the listing (the document is updated, never replaced).
         profiles.save("p-1", snapshot("ana@new.example.com"), T0.plusSeconds(1));
-        assertThat(profiles.load(List.of("p-1")).get("p-1").instances()).containsOnlyKeys("ji-a");
+        assertThat(profiles.load(List.of("p-1")).get("p-1").live()).containsOnlyKeys("ji-a");
         assertThat(profiles.save("p-1", snapshot("old@example.com"), T0)).as("an older snapshot is not kept")
                 .extracting(s -> s.identifiers().get("email").get(0)).isEqualTo("ana@new.example.com");
     }
 
     @Test
-    void anInstanceNoEventCanChangeIsRetiredButStillCountsForEntryRules() {
+    void anInstanceNoEventCanChangeIsUnlistedButItsEntryStillCountsForEntryRules() {
         UnitOfWork unit = UnitOfWork.immediate(instances, profiles);
         JourneyInstance done = instance("ji-done", "j-1", "p-1", T0);
         done.status = JourneyInstance.Status.COMPLETED;
@@ -71,11 +72,15 @@ class UnitOfWorkTest {
         assertThat(ids(unit.relevantFor("p-1", T0.plus(Duration.ofHours(1))))).as("goal window open")
                 .containsExactlyInAnyOrder("ji-done", "ji-live");
         assertThat(ids(unit.relevantFor("p-1", T0.plus(Duration.ofDays(2))))).containsExactly("ji-live");
-        assertThat(profiles.load(List.of("p-1")).get("p-1").instances().get("ji-done").retired()).isTrue();
+        assertThat(profiles.load(List.of("p-1")).get("p-1").live()).as("unlisted").containsOnlyKeys("ji-live");
 
         UnitOfWork later = UnitOfWork.immediate(instances, profiles);
         assertThat(ids(later.relevantFor("p-1", T0.plus(Duration.ofDays(2))))).containsExactly("ji-live");
-        assertThat(later.instancesOf("p-1", "j-1")).extracting(i -> i.id).containsExactly("ji-done");
+        assertThat(later.liveOf("p-1", "j-1")).isEmpty();
+        assertThat(later.entry("p-1", "j-1")).as("the entry rules still see it").get()
+                .extracting(e -> e.first(), e -> e.last(), e -> e.lastInstanceId()).containsExactly(T0, T0, "ji-done");
+        assertThat(later.instancesOf("p-1", true)).as("found by profileId for erasure and merges")
+                .extracting(s -> s.instance().id).containsExactlyInAnyOrder("ji-done", "ji-live");
     }
 
     @Test
@@ -111,7 +116,7 @@ class UnitOfWorkTest {
         assertThat(updated.instance().stepId).isEqualTo("b");
         assertThat(updated.instance().revision).isEqualTo(3);
         assertThat(updated.outbox()).extracting(OutboxMessage::id).containsExactly("jr-3");
-        assertThat(profiles.load(List.of("p-2")).get("p-2").instances()).containsOnlyKeys("ji-new");
+        assertThat(profiles.load(List.of("p-2")).get("p-2").live()).containsOnlyKeys("ji-new");
     }
 
     @Test
@@ -169,13 +174,45 @@ class UnitOfWorkTest {
         profiles.save("p-1", snapshot("ana@example.com"), T0);
 
         assertThat(ProfileInstanceListing.run(database, profiles)).isEqualTo(3);
-        assertThat(profiles.load(List.of("p-1")).get("p-1").instances()).containsOnlyKeys("ji-a", "ji-b");
+        assertThat(profiles.load(List.of("p-1")).get("p-1").live()).containsOnlyKeys("ji-a", "ji-b");
         assertThat(profiles.load(List.of("p-1")).get("p-1").snapshot()).as("snapshot kept").isNotNull();
-        assertThat(profiles.load(List.of("p-2")).get("p-2").instances().get("ji-c"))
-                .isEqualTo(new InstanceRef("ji-c", "j-1", T0, false));
+        assertThat(profiles.load(List.of("p-2")).get("p-2").live().get("ji-c"))
+                .isEqualTo(new InstanceRef("ji-c", "j-1", T0));
         assertThat(ProfileInstanceListing.run(database, profiles)).as("runs once").isZero();
         assertThat(database.getCollection("migrations").find(new Document("_id", ProfileInstanceListing.MARKER))
                 .first()).isNotNull();
+    }
+
+    @Test
+    void aProfileKeepsAtMostMaxEntriesEntryRecordsDroppingTheLeastRecentlyEntered() {
+        UnitOfWork unit = UnitOfWork.deferred(instances, profiles);
+        unit.prefetch(List.of("p-1"));
+        for (int n = 0; n <= ProfileCache.MAX_ENTRIES; n++) {
+            unit.list("p-1", instance("ji-" + n, "j-" + n, "p-1", T0.plusSeconds(n)));
+        }
+        unit.commit();
+
+        Map<String, ProfileCache.Entry> entries = profiles.load(List.of("p-1")).get("p-1").entries();
+        assertThat(entries).hasSize(ProfileCache.MAX_ENTRIES).doesNotContainKey("j-0")
+                .containsKeys("j-1", "j-" + ProfileCache.MAX_ENTRIES);
+        assertThat(database.getCollection("profiles").find(new Document("_id", "p-1")).first()
+                .get("entries", Document.class)).hasSize(ProfileCache.MAX_ENTRIES);
+    }
+
+    @Test
+    void aFinishedInstanceLeavesAtMostMaxEntrySendsInItsEntryRecord() {
+        JourneyInstance busy = instance("ji-busy", "j-1", "p-1", T0);
+        busy.status = JourneyInstance.Status.COMPLETED;
+        for (int n = 0; n < 150; n++) {
+            busy.sends.add(new JourneyInstance.SendRecord("s", "email", "jr-" + n, T0.plusSeconds(n)));
+        }
+        UnitOfWork.immediate(instances, profiles).insert(busy, List.of());
+
+        UnitOfWork unit = UnitOfWork.immediate(instances, profiles);
+        assertThat(unit.relevantFor("p-1", T0.plus(Duration.ofHours(1)))).isEmpty();
+        ProfileCache.Entry entry = profiles.load(List.of("p-1")).get("p-1").entries().get("j-1");
+        assertThat(entry.sends()).hasSize(ProfileCache.MAX_ENTRY_SENDS).first().isEqualTo(T0.plusSeconds(50));
+        assertThat(entry.sends()).last().isEqualTo(T0.plusSeconds(149));
     }
 
     private static List<String> ids(List<StoredInstance> stored) {
