@@ -2,8 +2,10 @@ package io.omnijourney.kit.rest;
 
 import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import io.omnijourney.kit.mongo.UnconfirmedWriteException;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -11,7 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * MongoDB unreachable at the REST edge: a 503 with {@code Retry-After} and the uniform JSON body, instead of a generic
+ * MongoDB unreachable (or a write it did not confirm) at the REST edge: a 503 with {@code Retry-After} and the uniform JSON body, instead of a generic
  * 500 with a stack trace per request. How fast the answer comes is decided by the driver's timeouts, which each
  * service configures short ({@code quarkus.mongodb.server-selection-timeout} and {@code connect-timeout}).
  *
@@ -27,10 +29,20 @@ public class StorageOutages {
     private static final OutageLog OUTAGE_LOG = new OutageLog(System::currentTimeMillis);
 
     @ServerExceptionMapper({MongoTimeoutException.class, MongoSocketException.class,
-            MongoConnectionPoolClearedException.class})
+            MongoConnectionPoolClearedException.class, MongoExecutionTimeoutException.class})
     public Response unavailable(MongoException e) {
+        return refuse(e);
+    }
+
+    /** A write the majority did not confirm (an election under way): retrying soon is the right answer. */
+    @ServerExceptionMapper
+    public Response unconfirmed(UnconfirmedWriteException e) {
+        return refuse(e);
+    }
+
+    private static Response refuse(RuntimeException e) {
         if (OUTAGE_LOG.startsOutage()) {
-            LOG.warnf("MongoDB unreachable (%s): REST answers 503 until it is back; this outage is not logged again",
+            LOG.warnf("MongoDB unavailable (%s): REST answers 503 until it is back; this outage is not logged again",
                     e.getClass().getSimpleName());
         }
         return ErrorMappers.json(503, ErrorResponse.of("storage temporarily unavailable: retry later"))
