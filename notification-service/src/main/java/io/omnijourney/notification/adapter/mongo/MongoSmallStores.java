@@ -9,10 +9,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.LinkStore;
@@ -152,13 +151,7 @@ public final class MongoSmallStores {
                         .append("identity", identity));
             }
             // A link id names one URL of one sent message forever: an existing one (a resumed request) stays.
-            try {
-                links.insertMany(docs, new InsertManyOptions().ordered(false));
-            } catch (MongoBulkWriteException e) {
-                if (e.getWriteErrors().stream().anyMatch(w -> w.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
-                    throw e;
-                }
-            }
+            BulkWrites.insertAllowingDuplicates(links, docs);
         }
 
         @Override

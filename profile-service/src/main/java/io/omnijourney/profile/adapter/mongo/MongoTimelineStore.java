@@ -10,6 +10,7 @@ import com.mongodb.client.model.Sorts;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.profile.app.TimelineStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,9 +19,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -46,12 +44,9 @@ public class MongoTimelineStore implements TimelineStore {
         if (entries.isEmpty()) {
             return;
         }
-        try {
-            timeline.insertMany(entries.stream().map(e -> document(e.profileId(), e.event())).toList(),
-                    new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            Inserts.duplicates(e);
-        }
+        // An entry already recorded (a redelivered event) stays as it is.
+        BulkWrites.insertAllowingDuplicates(timeline,
+                entries.stream().map(e -> document(e.profileId(), e.event())).toList());
     }
 
     private static Document document(String profileId, TouchpointEvent event) {
