@@ -11,6 +11,7 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.mongo.BulkWrites;
+import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.profile.app.TimelineStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -100,8 +101,8 @@ public class MongoTimelineStore implements TimelineStore {
         from.ifPresent(t -> filters.add(Filters.gte("timestamp", Date.from(t))));
         to.ifPresent(t -> filters.add(Filters.lte("timestamp", Date.from(t))));
         before.ifPresent(t -> filters.add(Filters.lt("timestamp", Date.from(t))));
-        return timeline.find(Filters.and(filters)).sort(Sorts.orderBy(Sorts.descending("timestamp"),
-                        Sorts.descending("_id")))
+        return RequestReads.bounded(timeline.find(Filters.and(filters))).sort(Sorts.orderBy(
+                        Sorts.descending("timestamp"), Sorts.descending("_id")))
                 .limit(limit)
                 .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
                 .into(new ArrayList<>());
