@@ -2,8 +2,11 @@ package io.omnijourney.kit.rest;
 
 import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
+import io.omnijourney.kit.mongo.UnconfirmedWriteException;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -11,9 +14,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * MongoDB unreachable at the REST edge: a 503 with {@code Retry-After} and the uniform JSON body, instead of a generic
- * 500 with a stack trace per request. How fast the answer comes is decided by the driver's timeouts, which each
- * service configures short ({@code quarkus.mongodb.server-selection-timeout} and {@code connect-timeout}).
+ * MongoDB unavailable at the REST edge: a 503 with {@code Retry-After} and the uniform JSON body, instead of a generic
+ * 500 with a stack trace per request. Unavailable means unreachable, a request-path read over its server-side limit
+ * ({@code RequestReads}), or a write the majority did not confirm (an election under way). How fast the answer comes
+ * is decided by the driver's timeouts, which each service configures short
+ * ({@code quarkus.mongodb.server-selection-timeout}, {@code connect-timeout}, {@code write-concern.w-timeout}).
  *
  * <p>One log line per outage: the first refused request logs a warning; later ones stay silent until no failure has
  * been seen for {@link #QUIET_MILLIS}, after which the next failure counts as a new outage.
@@ -27,10 +32,21 @@ public class StorageOutages {
     private static final OutageLog OUTAGE_LOG = new OutageLog(System::currentTimeMillis);
 
     @ServerExceptionMapper({MongoTimeoutException.class, MongoSocketException.class,
-            MongoConnectionPoolClearedException.class})
+            MongoConnectionPoolClearedException.class, MongoExecutionTimeoutException.class,
+            MongoWriteConcernException.class})
     public Response unavailable(MongoException e) {
+        return refuse(e);
+    }
+
+    /** A write the majority did not confirm (an election under way): retrying soon is the right answer. */
+    @ServerExceptionMapper
+    public Response unconfirmed(UnconfirmedWriteException e) {
+        return refuse(e);
+    }
+
+    private static Response refuse(RuntimeException e) {
         if (OUTAGE_LOG.startsOutage()) {
-            LOG.warnf("MongoDB unreachable (%s): REST answers 503 until it is back; this outage is not logged again",
+            LOG.warnf("MongoDB unavailable (%s): REST answers 503 until it is back; this outage is not logged again",
                     e.getClass().getSimpleName());
         }
         return ErrorMappers.json(503, ErrorResponse.of("storage temporarily unavailable: retry later"))

@@ -23,6 +23,7 @@ import io.omnijourney.ingest.domain.source.AllowedOrigins;
 import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import io.omnijourney.ingest.domain.source.SourceStatus;
+import io.omnijourney.kit.mongo.RequestReads;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -83,14 +84,14 @@ public class MongoSourceStore implements SourceStore {
 
     @Override
     public Optional<Source> findActiveByKeyHash(String keyHash, Instant now) {
-        Document found = sources.find(and(eq("status", ACTIVE), or(eq("keyHash", keyHash),
-                and(eq("previousKeyHash", keyHash), gt("previousKeyValidUntil", Date.from(now)))))).first();
+        Document found = RequestReads.bounded(sources.find(and(eq("status", ACTIVE), or(eq("keyHash", keyHash),
+                and(eq("previousKeyHash", keyHash), gt("previousKeyValidUntil", Date.from(now))))))).first();
         return Optional.ofNullable(found).map(MongoSourceStore::toSource);
     }
 
     @Override
     public List<Source> list() {
-        return sources.find().sort(new Document("createdAt", 1)).map(MongoSourceStore::toSource)
+        return RequestReads.bounded(sources.find()).sort(new Document("createdAt", 1)).map(MongoSourceStore::toSource)
                 .into(new ArrayList<>());
     }
 

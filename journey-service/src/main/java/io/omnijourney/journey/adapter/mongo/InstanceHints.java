@@ -2,7 +2,6 @@ package io.omnijourney.journey.adapter.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
@@ -11,6 +10,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.omnijourney.journey.app.InstanceStore;
 import io.omnijourney.journey.app.InstanceStore.InstanceWrite;
+import io.omnijourney.kit.mongo.BulkWrites;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -187,7 +187,7 @@ final class InstanceHints {
             models.add(removal);
         }
         if (!models.isEmpty()) {
-            hints.bulkWrite(models, new BulkWriteOptions().ordered(false));
+            BulkWrites.write(hints, models);
         }
     }
 

@@ -2,12 +2,8 @@ package io.omnijourney.journey.adapter.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
@@ -18,6 +14,8 @@ import io.omnijourney.journey.app.OutboxMessage;
 import io.omnijourney.journey.app.Pending;
 import io.omnijourney.journey.app.StoredInstance;
 import io.omnijourney.journey.domain.JourneyInstance;
+import io.omnijourney.kit.mongo.BulkOutcome;
+import io.omnijourney.kit.mongo.BulkWrites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,10 +86,10 @@ public class MongoInstanceStore implements InstanceStore {
         hints.write(new ArrayList<>(batch.stream().filter(i -> InstanceStore.timerOf(i) != null)
                 .<WriteModel<Document>>map(i -> InstanceHints.timerUpsert(i.id, Date.from(i.dueAt), 1L,
                         InstanceDocuments.date(i.updatedAt))).toList()));
-        instances.insertMany(batch.stream().map(i -> InstanceDocuments.state(i).append("_id", i.id)
-                .append("revision", 1L).append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
-                .append("outbox", List.of()).append("outboxSince", null)).toList(),
-                new com.mongodb.client.model.InsertManyOptions().ordered(false));
+        BulkWrites.write(instances, batch.stream().map(i -> new InsertOneModel<>(InstanceDocuments.state(i)
+                .append("_id", i.id).append("revision", 1L).append("leaseOwner", null)
+                .append("leaseUntil", InstanceDocuments.NO_LEASE).append("outbox", List.of())
+                .append("outboxSince", null))).toList());
     }
 
     @Override
@@ -149,17 +147,12 @@ public class MongoInstanceStore implements InstanceStore {
             }
         }
         List<String> unusedAhead = hints.announce(writes);
-        BulkWriteResult result;
-        try {
-            result = instances.bulkWrite(models, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().allMatch(err -> ErrorCategory.fromErrorCode(err.getCode())
-                    == ErrorCategory.DUPLICATE_KEY) && e.getWriteConcernError() == null) {
-                return false;
-            }
-            throw e;
+        BulkOutcome outcome = BulkWrites.writeAllowingDuplicates(instances, models);
+        if (!outcome.duplicates().isEmpty()) {
+            // An instance inserted meanwhile by another writer: this unit lost the race.
+            return false;
         }
-        if (result.getMatchedCount() != updates) {
+        if (outcome.result().getMatchedCount() != updates) {
             // Which writes landed is unknown: their hints stay, and whoever reads one later corrects or removes it.
             return false;
         }
@@ -275,7 +268,7 @@ public class MongoInstanceStore implements InstanceStore {
             models.add(new UpdateOneModel<>(idAndRevision(p.instanceId(), p.revision()),
                     Updates.combine(Updates.set("outbox", List.of()), Updates.set("outboxSince", null))));
         }
-        if (instances.bulkWrite(models, new BulkWriteOptions().ordered(false)).getMatchedCount() != models.size()) {
+        if (BulkWrites.write(instances, models).getMatchedCount() != models.size()) {
             InstanceStore.super.markPublishedAll(published);
             return;
         }

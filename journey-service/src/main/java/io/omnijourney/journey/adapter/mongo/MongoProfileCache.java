@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
@@ -15,6 +14,7 @@ import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.journey.app.ProfileCache;
 import io.omnijourney.journey.domain.RequestIds;
+import io.omnijourney.kit.mongo.BulkWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public class MongoProfileCache implements ProfileCache {
             UpdateOneModel<Document> one = (UpdateOneModel<Document>) models.get(0);
             profiles.updateOne(one.getFilter(), one.getUpdate(), one.getOptions());
         } else if (!models.isEmpty()) {
-            profiles.bulkWrite(models, new BulkWriteOptions().ordered(false));
+            BulkWrites.write(profiles, models);
         }
     }
 

@@ -2,7 +2,6 @@ package io.omnijourney.journey.adapter.mongo;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
@@ -13,6 +12,7 @@ import io.omnijourney.journey.app.StatCounts;
 import io.omnijourney.journey.app.StatCounts.CounterKey;
 import io.omnijourney.journey.app.StatsStore;
 import io.omnijourney.journey.domain.RequestIds;
+import io.omnijourney.kit.mongo.BulkWrites;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -90,8 +90,7 @@ public class MongoStatsStore implements StatsStore {
 
     private void write(List<WriteModel<Document>> models) {
         for (int from = 0; from < models.size(); from += 1000) {
-            stats.bulkWrite(models.subList(from, Math.min(models.size(), from + 1000)),
-                    new BulkWriteOptions().ordered(false));
+            BulkWrites.write(stats, models.subList(from, Math.min(models.size(), from + 1000)));
         }
     }
 

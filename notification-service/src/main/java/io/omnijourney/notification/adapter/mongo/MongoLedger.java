@@ -10,6 +10,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LedgerEntry;
 import io.omnijourney.notification.domain.DeliveryState;
@@ -156,7 +157,8 @@ public class MongoLedger implements Ledger {
     @Override
     public List<LedgerEntry> byProfile(String profileId, int limit) {
         List<LedgerEntry> out = new ArrayList<>();
-        ledger.find(Filters.eq("profileId", profileId)).sort(Sorts.descending("createdAt")).limit(limit)
+        RequestReads.bounded(ledger.find(Filters.eq("profileId", profileId))).sort(Sorts.descending("createdAt"))
+                .limit(limit)
                 .forEach(d -> out.add(fromDocument(d)));
         return out;
     }

@@ -1,13 +1,9 @@
 package io.omnijourney.notification.adapter.mongo;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
@@ -16,6 +12,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.kit.mongo.BulkOutcome;
+import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.notification.app.ProfileStates;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -174,21 +172,12 @@ public class MongoProfileStates implements ProfileStates {
                 return;
             }
             Set<String> redo = new LinkedHashSet<>();
-            try {
-                BulkWriteResult result = profiles.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-                if (result.getMatchedCount() < replaces) {
-                    redo.addAll(written); // which replace missed is not reported: redo all (idempotent)
-                }
-            } catch (MongoBulkWriteException e) {
-                for (BulkWriteError error : e.getWriteErrors()) {
-                    if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    redo.add(written.get(error.getIndex()));
-                }
-                if (e.getWriteResult().getMatchedCount() < replaces) {
-                    redo.addAll(written);
-                }
+            // An insert that met an existing profile lost a race: redone one by one, as is every profile of a batch
+            // where a replace missed (which one is not reported; redoing is idempotent).
+            BulkOutcome outcome = BulkWrites.writeAllowingDuplicates(profiles, writes);
+            outcome.duplicates().forEach(position -> redo.add(written.get(position)));
+            if (outcome.result().getMatchedCount() < replaces) {
+                redo.addAll(written);
             }
             for (String profileId : redo) {
                 changes.get(profileId).forEach(change -> update(profileId, change));

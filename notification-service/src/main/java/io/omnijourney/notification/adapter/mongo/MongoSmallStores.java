@@ -10,10 +10,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.omnijourney.kit.mongo.BulkWrites;
+import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.LinkStore;
@@ -135,9 +135,10 @@ public final class MongoSmallStores {
             Bson filter = unreadOnly ? Filters.and(Filters.eq("profileId", profileId), Filters.eq("readAt", null))
                     : Filters.eq("profileId", profileId);
             List<InboxMessage> out = new ArrayList<>();
-            inbox.find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(d -> out.add(
-                    new InboxMessage(d.getString("_id"), d.getString("profileId"), d.getString("title"),
-                            d.getString("body"), d.getString("deepLink"), d.getDate("createdAt").toInstant(),
+            RequestReads.bounded(inbox.find(filter)).sort(Sorts.descending("createdAt")).limit(limit)
+                    .forEach(d -> out.add(new InboxMessage(d.getString("_id"), d.getString("profileId"),
+                            d.getString("title"), d.getString("body"), d.getString("deepLink"),
+                            d.getDate("createdAt").toInstant(),
                             d.getDate("readAt") == null ? null : d.getDate("readAt").toInstant())));
             return out;
         }
@@ -182,18 +183,12 @@ public final class MongoSmallStores {
                         .append("identity", identity));
             }
             // A link id names one URL of one sent message forever: an existing one (a resumed request) stays.
-            try {
-                links.insertMany(docs, new InsertManyOptions().ordered(false));
-            } catch (MongoBulkWriteException e) {
-                if (e.getWriteErrors().stream().anyMatch(w -> w.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
-                    throw e;
-                }
-            }
+            BulkWrites.insertAllowingDuplicates(links, docs);
         }
 
         @Override
         public Optional<TrackedLink> find(String linkId) {
-            Document d = links.find(Filters.eq("_id", linkId)).first();
+            Document d = RequestReads.bounded(links.find(Filters.eq("_id", linkId))).first();
             if (d == null) {
                 return Optional.empty();
             }

@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.notification.app.TemplateStore;
 import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.Template;
@@ -59,7 +60,8 @@ public class MongoTemplateStore implements TemplateStore {
     @Override
     public List<Template> list(int limit) {
         List<Template> out = new ArrayList<>();
-        templates.find().sort(Sorts.ascending("_id")).limit(limit).forEach(d -> out.add(fromDocument(d)));
+        RequestReads.bounded(templates.find()).sort(Sorts.ascending("_id")).limit(limit)
+                .forEach(d -> out.add(fromDocument(d)));
         return out;
     }
 

@@ -6,12 +6,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.IndexEntry;
 import io.omnijourney.profile.domain.Identifier;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.InsertManyOptions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -74,14 +72,9 @@ public final class MongoIdentityIndex implements IdentityIndex {
         }
         List<Identifier> order = new ArrayList<>(claims.keySet());
         List<Document> documents = order.stream().map(i -> document(i, claims.get(i))).toList();
-        try {
-            identifiers.insertMany(documents, new InsertManyOptions().ordered(false));
-            return Set.of();
-        } catch (MongoBulkWriteException e) {
-            Set<Identifier> lost = new HashSet<>();
-            Inserts.duplicates(e).forEach(position -> lost.add(order.get(position)));
-            return lost;
-        }
+        Set<Identifier> lost = new HashSet<>();
+        BulkWrites.insertAllowingDuplicates(identifiers, documents).forEach(position -> lost.add(order.get(position)));
+        return lost;
     }
 
     @Override

@@ -8,12 +8,11 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import io.omnijourney.kit.mongo.BulkOutcome;
+import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.StoredProfile;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
@@ -105,13 +104,9 @@ public final class MongoProfileStore implements ProfileStore {
             return Set.of();
         }
         Set<String> failed = new HashSet<>();
-        BulkWriteResult result;
-        try {
-            result = profiles.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            Inserts.duplicates(e).forEach(position -> failed.add(order.get(position).id()));
-            result = e.getWriteResult();
-        }
+        BulkOutcome outcome = BulkWrites.writeAllowingDuplicates(profiles, writes);
+        outcome.duplicates().forEach(position -> failed.add(order.get(position).id()));
+        BulkWriteResult result = outcome.result();
         if (result.getMatchedCount() < replaces.size()) {
             // The result counts matches, it does not say which replace missed: the ones whose last event is not
             // recorded as applied are the ones another writer beat.

@@ -11,6 +11,8 @@ import com.mongodb.client.model.Sorts;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.kit.mongo.BulkWrites;
+import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.profile.app.TimelineStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,9 +21,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -64,12 +63,9 @@ public class MongoTimelineStore implements TimelineStore {
         if (entries.isEmpty()) {
             return;
         }
-        try {
-            timeline.insertMany(entries.stream().map(e -> document(e.profileId(), e.event())).toList(),
-                    new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            Inserts.duplicates(e);
-        }
+        // An entry already recorded (a redelivered event) stays as it is.
+        BulkWrites.insertAllowingDuplicates(timeline,
+                entries.stream().map(e -> document(e.profileId(), e.event())).toList());
     }
 
     private static Document document(String profileId, TouchpointEvent event) {
@@ -123,8 +119,8 @@ public class MongoTimelineStore implements TimelineStore {
         from.ifPresent(t -> filters.add(Filters.gte("timestamp", Date.from(t))));
         to.ifPresent(t -> filters.add(Filters.lte("timestamp", Date.from(t))));
         before.ifPresent(t -> filters.add(Filters.lt("timestamp", Date.from(t))));
-        return timeline.find(Filters.and(filters)).sort(Sorts.orderBy(Sorts.descending("timestamp"),
-                        Sorts.descending("_id")))
+        return RequestReads.bounded(timeline.find(Filters.and(filters))).sort(Sorts.orderBy(
+                        Sorts.descending("timestamp"), Sorts.descending("_id")))
                 .limit(limit)
                 .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
                 .into(new ArrayList<>());
