@@ -43,7 +43,7 @@ public final class ProfileSnapshots {
                 new ProfileSnapshot.Consent(state.status().name().toLowerCase(java.util.Locale.ROOT),
                         state.updatedAt())));
         return new ProfileSnapshot(identifiers, traits, consent, computed(profile.computed()),
-                List.copyOf(new TreeSet<>(profile.segments())));
+                List.copyOf(new TreeSet<>(profile.segments())), profile.version());
     }
 
     private static Map<String, Object> computed(ComputedTraits c) {
