@@ -15,9 +15,9 @@ import java.util.Map;
  * @param computed    computed traits: {@code orderCount}, {@code lifetimeRevenue}, {@code lastOrderAt},
  *                    {@code lastNps}, {@code lastCsat}, {@code lastCes}, {@code lastActivityAt}, ...
  * @param segments    ids of the segments the profile is a member of
- * @param version     the profile's stored revision this snapshot shows: it grows with every change of the profile, so a
- *                    consumer that keeps a copy can tell whether it has caught up with a decision taken on a given
- *                    snapshot (absent on events of older versions)
+ * @param version     orders the profile's states: it grows with every touchpoint applied to the profile (a merge adds
+ *                    the absorbed profile's), so a consumer that keeps a copy can tell whether it has caught up with a
+ *                    decision taken on a given snapshot (absent on events of older versions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileSnapshot(
