@@ -143,8 +143,8 @@ public class DeliveryService {
     }
 
     /**
-     * Handles a request with erasure and consent from {@code facts} (e.g. read for a whole poll at once, see
-     * {@link ProfileStates#facts}); {@code traceId} (may be null) is kept in the ledger record it creates.
+     * Handles a request with erasure, consent and the profile copy from {@code facts} (e.g. read for a whole poll at
+     * once, see {@link ProfileStates#facts}); {@code traceId} (may be null) is kept in the ledger record it creates.
      */
     public Result handle(NotificationRequest request, ProfileStates.Facts facts, String traceId) {
         Instant now = clock.instant();
