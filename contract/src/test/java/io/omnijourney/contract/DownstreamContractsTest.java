@@ -105,6 +105,48 @@ class DownstreamContractsTest {
     }
 
     @Test
+    void aNotificationRequestCarriesIdsAndNoProfileData() throws Exception {
+        NotificationRequest request = request(List.of(Channel.EMAIL));
+
+        JsonNode json = TouchpointCodecMapper.tree(ContractJson.encode(request));
+
+        assertThat(json.get("profileVersion").asLong()).isEqualTo(7L);
+        assertThat(json.get("recipient").has("identifiers")).isFalse();
+        assertThat(json.get("recipient").has("traits")).isFalse();
+        assertThat(request.carriesProfileData()).isFalse();
+    }
+
+    @Test
+    void aRequestOfAnOlderVersionWithIdentifiersAndTraitsStillDecodes() throws Exception {
+        String old = """
+                {"requestId":"req-0","profileId":"p-1","journeyId":"j","journeyVersion":1,"stepId":"s",
+                 "channels":["email"],"templateId":"welcome","category":"marketing",
+                 "recipient":{"identifiers":{"email":["ana@example.com"]},"traits":{"firstName":"Ana"},
+                              "consent":{"email":"subscribed"},"locale":"pt-PT"},
+                 "requestedAt":"2026-11-24T10:00:00Z"}""";
+
+        NotificationRequest decoded = ContractJson.decode(old.getBytes(), NotificationRequest.class);
+
+        assertThat(decoded.carriesProfileData()).isTrue();
+        assertThat(decoded.profileVersion()).isNull();
+        assertThat(decoded.recipient().identifiers()).containsEntry("email", List.of("ana@example.com"));
+        assertThat(decoded.recipient().traits()).containsEntry("firstName", "Ana");
+        assertThat(messages(NOTIFICATION_REQUEST, TouchpointCodecMapper.tree(old.getBytes()))).isEmpty();
+    }
+
+    @Test
+    void aProfileSnapshotOfAnOlderVersionDecodesWithoutAVersion() {
+        ProfileEvent event = ProfileEvent.touchpoint("p-1", order(), new ProfileSnapshot(Map.of(), Map.of(),
+                Map.of(), Map.of(), List.of()));
+
+        ProfileEvent decoded = ContractJson.decode(ContractJson.encode(event), ProfileEvent.class);
+
+        assertThat(decoded.profile().version()).isNull();
+        assertThat(ContractJson.decode(ContractJson.encode(ProfileEvent.touchpoint("p-1", order(), snapshot())),
+                ProfileEvent.class).profile().version()).isEqualTo(7L);
+    }
+
+    @Test
     void notificationRequestNeedsAChannel() {
         assertThatThrownBy(() -> request(List.of())).hasMessageContaining("channels");
     }
@@ -129,12 +171,10 @@ class DownstreamContractsTest {
     }
 
     private static NotificationRequest request(List<Channel> channels) {
-        return new NotificationRequest("req-1", "p-1", "wishlist-offers", 2, "send-offers", channels, "offers-email",
-                MessageCategory.MARKETING, Map.of("discount", 10L),
+        return new NotificationRequest("req-1", "p-1", 7L, "wishlist-offers", 2, "send-offers", channels,
+                "offers-email", MessageCategory.MARKETING, Map.of("discount", 10L),
                 new NotificationRequest.Trigger("m-1", "Product Added to Wishlist", Map.of("name", "Trail Shoe")),
-                new NotificationRequest.Recipient(Map.of("email", List.of("ana@example.com")),
-                        Map.of("firstName", "Ana"), Map.of("email", "subscribed"), "pt-PT", "Europe/Lisbon"),
-                T0);
+                NotificationRequest.Recipient.of(Map.of("email", "subscribed"), "pt-PT", "Europe/Lisbon"), T0);
     }
 
     private static TouchpointEvent order() {
@@ -147,7 +187,7 @@ class DownstreamContractsTest {
         return new ProfileSnapshot(Map.of("userId", List.of("u-1"), "email", List.of("ana@example.com")),
                 Map.of("firstName", "Ana", "timezone", "Europe/Lisbon"),
                 Map.of("email", new ProfileSnapshot.Consent("subscribed", T0)),
-                Map.of("orderCount", 1L), List.of("vip"));
+                Map.of("orderCount", 1L), List.of("vip"), 7L);
     }
 
     private static List<String> messages(JsonSchema schema, JsonNode json) {

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param computed    computed traits: {@code orderCount}, {@code lifetimeRevenue}, {@code lastOrderAt},
  *                    {@code lastNps}, {@code lastCsat}, {@code lastCes}, {@code lastActivityAt}, ...
  * @param segments    ids of the segments the profile is a member of
+ * @param version     orders the profile's states: it grows with every touchpoint applied to the profile (a merge adds
+ *                    the absorbed profile's), so a consumer that keeps a copy can tell whether it has caught up with a
+ *                    decision taken on a given snapshot (absent on events of older versions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileSnapshot(
@@ -22,7 +25,14 @@ public record ProfileSnapshot(
         Map<String, Object> traits,
         Map<String, Consent> consent,
         Map<String, Object> computed,
-        List<String> segments) {
+        List<String> segments,
+        Long version) {
+
+    /** A snapshot without a version (tests, and events of older versions). */
+    public ProfileSnapshot(Map<String, List<String>> identifiers, Map<String, Object> traits,
+            Map<String, Consent> consent, Map<String, Object> computed, List<String> segments) {
+        this(identifiers, traits, consent, computed, segments, null);
+    }
 
     public ProfileSnapshot {
         identifiers = identifiers == null ? Map.of() : Map.copyOf(identifiers);

@@ -17,13 +17,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads the internal topics without joining any consumer group and keeps, per recipient email, the time each stage
  * published its part: profile-service's {@code touchpoint} event for a given event name on {@code profile-events},
- * journey-service's request on {@code notification-requests} (record timestamps: the producer's clock).
+ * journey-service's request on {@code notification-requests} (record timestamps: the producer's clock). A request
+ * names its recipient by profile id only: the profile event links the email to that id.
  */
 public final class StageProbe implements AutoCloseable {
 
     private final String eventName;
     private final Map<String, Long> profileEventMillis = new ConcurrentHashMap<>();
-    private final Map<String, Long> requestMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> requestMillisByProfile = new ConcurrentHashMap<>();
+    private final Map<String, String> profileIdByEmail = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -65,10 +67,10 @@ public final class StageProbe implements AutoCloseable {
                 if (eventName.equals(value.path("touchpoint").path("event").asText())) {
                     String email = value.path("profile").path("identifiers").path("email").path(0).asText("");
                     profileEventMillis.putIfAbsent(email, r.timestamp());
+                    profileIdByEmail.putIfAbsent(email, value.path("profileId").asText(""));
                 }
             } else {
-                String email = value.path("recipient").path("identifiers").path("email").path(0).asText("");
-                requestMillis.putIfAbsent(email, r.timestamp());
+                requestMillisByProfile.putIfAbsent(value.path("profileId").asText(""), r.timestamp());
             }
         } catch (Exception notJson) {
             // not ours to judge here
@@ -82,7 +84,8 @@ public final class StageProbe implements AutoCloseable {
 
     /** When journey-service published the notification request for this recipient, or null. */
     public Long requestMillis(String email) {
-        return requestMillis.get(email);
+        String profileId = profileIdByEmail.get(email);
+        return profileId == null ? null : requestMillisByProfile.get(profileId);
     }
 
     @Override

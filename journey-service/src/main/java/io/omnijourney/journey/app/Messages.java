@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns effects into the records they publish, with the profile as known when the step runs. */
+/**
+ * Turns effects into the records they publish, with the profile as known when the step runs. A notification request
+ * names the profile and the version of its snapshot, never its identifiers or traits (data minimization: the topic
+ * and its dead letters keep records for days).
+ */
 public final class Messages {
 
     public static final String SOURCE_ID = "journey-service";
@@ -39,12 +43,14 @@ public final class Messages {
             Instant now) {
         Map<String, String> consent = new LinkedHashMap<>();
         profile.consent().forEach((channel, c) -> consent.put(channel, c.status()));
-        NotificationRequest.Recipient recipient = new NotificationRequest.Recipient(profile.identifiers(),
-                profile.traits(), consent, text(profile.traits().get("locale")), text(profile.traits().get("timezone")));
+        // Ids, not copies: notification-service addresses and renders from its own copy of the profile once that copy
+        // has the version this step was decided on.
+        NotificationRequest.Recipient recipient = NotificationRequest.Recipient.of(consent,
+                text(profile.traits().get("locale")), text(profile.traits().get("timezone")));
         Map<String, Object> variables = new LinkedHashMap<>(instance.variables);
         variables.putAll(send.variables());
-        NotificationRequest request = new NotificationRequest(send.requestId(), instance.profileId, instance.journeyId,
-                instance.version, send.stepId(), send.channels(), send.templateId(), send.category(), variables,
+        NotificationRequest request = new NotificationRequest(send.requestId(), instance.profileId, profile.version(),
+                instance.journeyId, instance.version, send.stepId(), send.channels(), send.templateId(), send.category(), variables,
                 new NotificationRequest.Trigger(instance.trigger.messageId(), instance.trigger.event(),
                         instance.trigger.properties()), recipient, now);
         return new OutboxMessage(send.requestId(), Topics.NOTIFICATION_REQUESTS, instance.profileId,

@@ -138,13 +138,20 @@ class JourneyExecutionTest {
         awaitInstance(journey, pid, i -> i.waitKind == JourneyInstance.WaitKind.EVENT);
 
         clock.advance(Duration.ofMinutes(61));
-        NotificationRequest email = decodeOne(requests.awaitRecords(1, WAIT), pid);
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> sent = requests.awaitRecords(1, WAIT);
+        String raw = sent.stream().filter(r -> pid.equals(r.key())).map(r -> new String(r.value(),
+                java.nio.charset.StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        assertThat(raw).as("the record as it lies on the topic").doesNotContain(pid + "@example.com", "+351911111111",
+                "Ana", "user-" + (pid + "@example.com").hashCode()).contains("\"profileId\":\"" + pid + "\"");
+        NotificationRequest email = decodeOne(sent, pid);
         assertThat(email.templateId()).isEqualTo("checkout-reminder-email");
         assertThat(email.channels()).containsExactly(Channel.EMAIL);
         assertThat(email.journeyId()).isEqualTo(journey);
         assertThat(email.journeyVersion()).isEqualTo(1);
         assertThat(email.trigger().properties()).containsEntry("checkout_id", "c-1");
-        assertThat(email.recipient().identifiers().get("email")).containsExactly(pid + "@example.com");
+        assertThat(email.profileVersion()).isEqualTo(Scenario.PROFILE_VERSION);
+        assertThat(email.recipient().identifiers()).as("no address on the topic").isNull();
+        assertThat(email.recipient().traits()).as("no trait on the topic").isNull();
         assertThat(email.recipient().consent()).containsEntry("email", "subscribed");
         assertThat(email.recipient().locale()).isEqualTo("pt-PT");
         assertThat(email.recipient().timezone()).isEqualTo("Europe/Lisbon");
@@ -488,8 +495,7 @@ class JourneyExecutionTest {
         }
         await().atMost(WAIT).until(() -> requestsFor(requests, known).size() == 1);
         requests.assertNoMoreWithin(Duration.ofMillis(500));
-        assertThat(requestsFor(requests, known).get(0).recipient().identifiers().get("phone"))
-                .containsExactly("+351914444444");
+        assertThat(requestsFor(requests, known).get(0).profileVersion()).isEqualTo(Scenario.PROFILE_VERSION);
 
         String segment = unique("vip");
         String member = unique("p");

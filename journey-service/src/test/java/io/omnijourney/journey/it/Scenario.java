@@ -34,6 +34,9 @@ final class Scenario {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The version profile-service would have stamped on the snapshots these scenarios send. */
+    static final long PROFILE_VERSION = 4L;
+
     static ProfileSnapshot profile(String email, String phone, Map<String, Object> traits) {
         Map<String, List<String>> ids = new java.util.LinkedHashMap<>();
         ids.put("userId", List.of("user-" + email.hashCode()));
@@ -42,7 +45,7 @@ final class Scenario {
             ids.put("phone", List.of(phone));
         }
         return new ProfileSnapshot(ids, traits, Map.of("email", new ProfileSnapshot.Consent("subscribed", null)),
-                Map.of("orderCount", 1L), List.of());
+                Map.of("orderCount", 1L), List.of(), PROFILE_VERSION);
     }
 
     static TouchpointEvent track(String messageId, String event, Map<String, Object> properties, Instant at) {

@@ -29,9 +29,17 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Delivers one notification request: claims it in the ledger, applies erasure, consent and the daily cap, renders,
- * sends with retries and records the final state. The ledger makes it safe to call again with the same request
- * (redelivery, restart): a request is sent at most once, and a final state is returned as it was recorded.
+ * Delivers one notification request: claims it in the ledger, applies erasure, waits for this service's copy of the
+ * profile to reach the version the request was decided on, applies consent and the daily cap, renders, sends with
+ * retries and records the final state. The ledger makes it safe to call again with the same request (redelivery,
+ * restart): a request is sent at most once, and a final state is returned as it was recorded.
+ *
+ * <p>A request names its recipient by profile id and version only: addresses and traits come from the copy
+ * ({@link ProfileCopy}), which the {@code profile-events} consumer keeps and which may lag behind the request that an
+ * event caused. While it does, the request is {@link Result.AwaitingProfile} (tried again later, like a request another
+ * instance holds), for at most {@link Settings#profileWait} after it was first claimed; then it is sent with what the
+ * copy has, or failed when there is no copy at all. Requests of an older version carry identifiers and traits and are
+ * served from those.
  */
 public class DeliveryService {
 
@@ -39,17 +47,28 @@ public class DeliveryService {
     public sealed interface Result {
         LedgerEntry entry();
 
-        /** Final state recorded (sent, suppressed or failed). */
-        record Final(LedgerEntry entry) implements Result {
+        /**
+         * Final state recorded (sent, suppressed or failed); {@code identity} names the recipient for the outcome
+         * event (empty when nothing is known of them any more: an erased profile).
+         */
+        record Final(LedgerEntry entry, Map<String, String> identity) implements Result {
         }
 
         /** Another instance holds it: try again later. */
         record Busy(LedgerEntry entry) implements Result {
         }
+
+        /** This service's copy of the profile has not reached the request's version yet: try again later. */
+        record AwaitingProfile(LedgerEntry entry) implements Result {
+        }
     }
 
+    /**
+     * @param profileWait how long after its first claim a request waits for the profile copy to catch up (keep it
+     *                    below the consumers' stall timeout: a waiting request holds its poll)
+     */
     public record Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
-            boolean trackClicks, Optional<String> unsubscribeMailto) {
+            boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait) {
     }
 
     /** Waits between tries; a seam so unit tests need not wait. */
@@ -73,6 +92,7 @@ public class DeliveryService {
     private final Sleeper sleeper;
     private final LongAdder providerNanos = new LongAdder();
     private final LongAdder unmarkedTransactional = new LongAdder();
+    private final LongAdder profileWaitsExpired = new LongAdder();
 
     public DeliveryService(TemplateStore templates, TemplateRenderer renderer, Ledger ledger, ProfileStates profiles,
             DailyCaps caps, LinkStore links, List<ChannelSender> senders, RetryPolicy retry, Settings settings,
@@ -104,6 +124,11 @@ public class DeliveryService {
         return unmarkedTransactional.sum();
     }
 
+    /** Requests whose wait for the profile copy ran out so far (sent with an older copy, or failed without one). */
+    public long profileWaitsExpired() {
+        return profileWaitsExpired.sum();
+    }
+
     /**
      * The category a request is handled as: transactional only with a template an admin marked transactional. A
      * journey (any marketer) can claim transactional; the claim would skip opt-outs and caps.
@@ -118,43 +143,83 @@ public class DeliveryService {
     }
 
     /**
-     * Handles a request with erasure and consent from {@code facts} (e.g. read for a whole poll at once, see
-     * {@link ProfileStates#facts}); {@code traceId} (may be null) is kept in the ledger record it creates.
+     * Handles a request with erasure, consent and the profile copy from {@code facts} (e.g. read for a whole poll at
+     * once, see {@link ProfileStates#facts}); {@code traceId} (may be null) is kept in the ledger record it creates.
      */
     public Result handle(NotificationRequest request, ProfileStates.Facts facts, String traceId) {
         Instant now = clock.instant();
         Ledger.Claim claim = ledger.claim(fresh(request, traceId, now), now, now.plus(settings.lease()));
-        if (claim instanceof Ledger.Claim.Done done) {
-            return new Result.Final(done.entry());
-        }
         if (claim instanceof Ledger.Claim.Busy busy) {
             return new Result.Busy(busy.entry());
+        }
+        Optional<ProfileCopy> copy = request.carriesProfileData() ? Optional.empty()
+                : facts.copy(request.profileId());
+        RecipientData recipient = RecipientData.of(request, copy);
+        if (claim instanceof Ledger.Claim.Done done) {
+            return new Result.Final(done.entry(), recipient.identity());
         }
         if (claim instanceof Ledger.Claim.Interrupted interrupted) {
             return new Result.Final(ledger.finish(request.requestId(), DeliveryState.FAILED,
                     interrupted.entry().provider(), null, "interrupted: the previous owner stopped during a provider "
-                            + "call; not sent again so that the request is sent at most once", clock.instant()));
+                            + "call; not sent again so that the request is sent at most once", clock.instant()),
+                    recipient.identity());
         }
-        return new Result.Final(deliver(request, ((Ledger.Claim.Owned) claim).entry(), facts));
+        LedgerEntry entry = ((Ledger.Claim.Owned) claim).entry();
+        if (facts.isErased(request.profileId())) {
+            return new Result.Final(finish(request.requestId(), DeliveryState.SUPPRESSED, null,
+                    "erased: the profile was erased"), Map.of());
+        }
+        if (!request.carriesProfileData() && (copy.isEmpty() || copy.get().isOlderThan(request.profileVersion()))) {
+            Optional<LedgerEntry> expired = waitForCopy(request, entry, copy, now);
+            if (expired.isEmpty()) {
+                return new Result.AwaitingProfile(entry);
+            }
+            if (expired.get().state().isFinal()) {
+                return new Result.Final(expired.get(), recipient.identity());
+            }
+        }
+        return new Result.Final(deliver(request, entry, facts, recipient), recipient.identity());
     }
 
-    private LedgerEntry deliver(NotificationRequest request, LedgerEntry entry, ProfileStates.Facts facts) {
-        String id = request.requestId();
-        if (facts.isErased(request.profileId())) {
-            return finish(id, DeliveryState.SUPPRESSED, null, "erased: the profile was erased");
+    /**
+     * A request whose profile copy is missing or older than its version: empty while it may still wait; once the wait
+     * is over, the entry to go on with (sent with the copy there is), or a final one (failed: there is no copy).
+     */
+    private Optional<LedgerEntry> waitForCopy(NotificationRequest request, LedgerEntry entry,
+            Optional<ProfileCopy> copy, Instant now) {
+        Instant since = entry.createdAt() == null ? now : entry.createdAt();
+        if (now.isBefore(since.plus(settings.profileWait()))) {
+            return Optional.empty();
         }
+        profileWaitsExpired.increment();
+        if (copy.isEmpty()) {
+            LOG.infof("request %s: no copy of profile %s after %s; failed", request.requestId(), request.profileId(),
+                    settings.profileWait());
+            return Optional.of(finish(request.requestId(), DeliveryState.FAILED, null, "profile: no copy of the "
+                    + "profile after waiting " + settings.profileWait() + " (profile-events behind, or the profile "
+                    + "unknown here)"));
+        }
+        LOG.infof("request %s: the copy of profile %s is at version %s, the request at %s, after %s; sent with the "
+                + "copy", request.requestId(), request.profileId(), copy.get().version(), request.profileVersion(),
+                settings.profileWait());
+        return Optional.of(entry);
+    }
+
+    private LedgerEntry deliver(NotificationRequest request, LedgerEntry entry, ProfileStates.Facts facts,
+            RecipientData recipient) {
+        String id = request.requestId();
         Chosen chosen;
         // A new choice is written with the first attempt (or the final state): one ledger write less per send.
         Ledger.Choice choice = null;
         if (entry.channel() != null) {
-            Optional<Chosen> resumed = resume(request, entry);
+            Optional<Chosen> resumed = resume(request, entry, recipient);
             if (resumed.isEmpty()) {
                 return finish(id, DeliveryState.FAILED, null, "template: no longer exists for " + entry.channel());
             }
             chosen = resumed.get();
         } else {
             List<Refusal> refusals = new ArrayList<>();
-            Optional<Chosen> picked = choose(request, refusals, facts);
+            Optional<Chosen> picked = choose(request, refusals, facts, recipient);
             if (picked.isEmpty()) {
                 boolean suppressed = refusals.stream().anyMatch(Refusal::suppression);
                 return finish(id, suppressed ? DeliveryState.SUPPRESSED : DeliveryState.FAILED, null,
@@ -162,11 +227,11 @@ public class DeliveryService {
             }
             chosen = picked.get();
             choice = new Ledger.Choice(chosen.channel().wireName(), chosen.address(), chosen.capKey(),
-                    chosen.template().resolve(request.recipient().locale()).locale());
+                    chosen.template().resolve(recipient.locale()).locale());
         }
         Rendered rendered;
         try {
-            rendered = render(request, chosen);
+            rendered = render(request, chosen, recipient);
         } catch (RuntimeException e) {
             return ledger.finish(id, DeliveryState.FAILED, null, null, "render: " + e.getMessage(), choice,
                     clock.instant());
@@ -236,7 +301,8 @@ public class DeliveryService {
     private record Refusal(String text, boolean suppression) {
     }
 
-    private Optional<Chosen> choose(NotificationRequest request, List<Refusal> refusals, ProfileStates.Facts facts) {
+    private Optional<Chosen> choose(NotificationRequest request, List<Refusal> refusals, ProfileStates.Facts facts,
+            RecipientData recipient) {
         for (Channel requested : request.channels()) {
             Optional<MessageChannel> channel = MessageChannel.of(requested);
             if (channel.isEmpty() || !senders.containsKey(channel.get())) {
@@ -249,7 +315,7 @@ public class DeliveryService {
                 refusals.add(new Refusal(mc.wireName() + ": no template '" + request.templateId() + "'", false));
                 continue;
             }
-            Optional<String> address = addressFor(mc, request, template.get());
+            Optional<String> address = addressFor(mc, request, recipient, template.get());
             if (address.isEmpty()) {
                 refusals.add(new Refusal(mc.wireName() + ": no-address: the profile has no " + mc.wireName()
                         + " address", true));
@@ -285,41 +351,35 @@ public class DeliveryService {
         return Optional.empty();
     }
 
-    private Optional<Chosen> resume(NotificationRequest request, LedgerEntry entry) {
+    private Optional<Chosen> resume(NotificationRequest request, LedgerEntry entry, RecipientData recipient) {
         MessageChannel mc = MessageChannel.parse(entry.channel()).orElseThrow();
         Channel requested = request.channels().stream().filter(c -> MessageChannel.of(c).orElse(null) == mc)
                 .findFirst().orElse(request.channels().get(0));
         return templates.find(request.templateId(), mc)
                 .map(t -> new Chosen(requested, mc, t, entry.address() != null ? entry.address()
-                        : addressFor(mc, request, t).orElse(null), entry.capKey()));
+                        : addressFor(mc, request, recipient, t).orElse(null), entry.capKey()));
     }
 
-    static Optional<String> addressFor(MessageChannel channel, NotificationRequest request, Template template) {
-        Map<String, List<String>> ids = request.recipient().identifiers() == null ? Map.of()
-                : request.recipient().identifiers();
+    static Optional<String> addressFor(MessageChannel channel, NotificationRequest request, RecipientData recipient,
+            Template template) {
         return switch (channel) {
-            case EMAIL -> first(ids, "email");
-            case SMS -> first(ids, "phone");
-            case PUSH -> first(ids, "pushToken").or(() -> first(ids, "deviceToken"));
+            case EMAIL -> recipient.first("email");
+            case SMS -> recipient.first("phone");
+            case PUSH -> recipient.first("pushToken").or(() -> recipient.first("deviceToken"));
             case WEBHOOK -> Optional.of(((TemplateContent.Webhook) template.resolve(null).content()).url());
             case INBOX -> Optional.of(request.profileId());
         };
-    }
-
-    private static Optional<String> first(Map<String, List<String>> ids, String type) {
-        List<String> values = ids.get(type);
-        return values == null ? Optional.empty() : values.stream().filter(v -> v != null && !v.isBlank()).findFirst();
     }
 
     /** A rendered message and the tracked links it contains (to record before it is sent). */
     private record Rendered(RenderedMessage message, List<LinkStore.TrackedLink> links) {
     }
 
-    private Rendered render(NotificationRequest request, Chosen chosen) {
-        Template.Resolved resolved = chosen.template().resolve(request.recipient().locale());
-        Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request));
+    private Rendered render(NotificationRequest request, Chosen chosen, RecipientData recipient) {
+        Template.Resolved resolved = chosen.template().resolve(recipient.locale());
+        Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request, recipient));
         if (chosen.channel() == MessageChannel.EMAIL) {
-            return email(request, parts, effectiveCategory(request, chosen.template()));
+            return email(request, parts, effectiveCategory(request, chosen.template()), recipient);
         }
         return new Rendered(switch (chosen.channel()) {
             case SMS -> new RenderedMessage.Sms(parts.get("text"));
@@ -330,7 +390,8 @@ public class DeliveryService {
         }, List.of());
     }
 
-    private Rendered email(NotificationRequest request, Map<String, String> parts, MessageCategory category) {
+    private Rendered email(NotificationRequest request, Map<String, String> parts, MessageCategory category,
+            RecipientData recipient) {
         String html = parts.get("html");
         List<LinkStore.TrackedLink> tracked = new ArrayList<>();
         if (html != null && settings.trackClicks()) {
@@ -338,7 +399,7 @@ public class DeliveryService {
             for (int i = 0; i < rewritten.originalUrls().size(); i++) {
                 tracked.add(new LinkStore.TrackedLink(request.requestId() + ":" + i, request.requestId(),
                         request.profileId(), rewritten.originalUrls().get(i), request.templateId(),
-                        request.journeyId(), OutcomeEvents.identity(request)));
+                        request.journeyId(), recipient.identity()));
             }
             html = rewritten.html();
         }

@@ -10,7 +10,6 @@ import io.omnijourney.notification.domain.DeliveryState;
 import io.omnijourney.notification.domain.MessageChannel;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +26,9 @@ public final class OutcomeEvents {
     private OutcomeEvents() {
     }
 
-    public static TouchpointEvent outcome(NotificationRequest request, LedgerEntry entry) {
+    /** {@code identity}: whom the event names ({@link RecipientData#identity()}); empty for an erased profile. */
+    public static TouchpointEvent outcome(NotificationRequest request, LedgerEntry entry,
+            Map<String, String> identity) {
         String name = switch (entry.state()) {
             case SENT -> EventNames.NOTIFICATION_SENT;
             case FAILED -> EventNames.NOTIFICATION_FAILED;
@@ -54,7 +55,7 @@ public final class OutcomeEvents {
                 .messageId("notification:" + request.requestId() + ":" + entry.state().wireName())
                 .event(name).properties(properties).channel(touchpointChannel(request, entry))
                 .sourceId(SOURCE_ID).timestamp(at).receivedAt(at);
-        return withIdentity(builder, identity(request)).build();
+        return withIdentity(builder, identity).build();
     }
 
     /** An engagement (click, unsubscribe) by the recipient of a message. */
@@ -63,20 +64,6 @@ public final class OutcomeEvents {
         TouchpointEventBuilder builder = TouchpointEventBuilder.of(EventType.TRACK).messageId(messageId).event(event)
                 .properties(properties).channel(channel).sourceId(SOURCE_ID).timestamp(at).receivedAt(at);
         return withIdentity(builder, identity).build();
-    }
-
-    /** userId and anonymousId when the profile has them; else its email or phone, for profile-service to resolve. */
-    public static Map<String, String> identity(NotificationRequest request) {
-        Map<String, List<String>> ids = request.recipient().identifiers() == null ? Map.of()
-                : request.recipient().identifiers();
-        Map<String, String> identity = new LinkedHashMap<>();
-        for (String type : List.of("userId", "anonymousId", "email", "phone")) {
-            List<String> values = ids.get(type);
-            if (values != null && !values.isEmpty()) {
-                identity.put(type, values.get(0));
-            }
-        }
-        return identity;
     }
 
     private static TouchpointEventBuilder withIdentity(TouchpointEventBuilder builder, Map<String, String> identity) {

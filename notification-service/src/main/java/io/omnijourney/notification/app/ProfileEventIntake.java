@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * What this service takes from the profile events of a poll, in order: {@code profile_erased} purges what it holds
  * of the profile and remembers the id (later requests are suppressed); {@code touchpoint} events carry the profile
- * after the event, from which the latest consent per channel and a copy of identifiers and traits (for template
- * previews) are kept. Other kinds are not needed here. The poll's profiles are read in bulk and their changes written
+ * after the event, from which the latest consent per channel and the copy of identifiers, traits, locale, time zone and
+ * profile version are kept (what requests are addressed and rendered from, and template previews). Other kinds are not needed here. The poll's profiles are read in bulk and their changes written
  * in bulk ({@link ProfileStates.Batch}); everything is durable when this returns, and applying the same events again
  * changes nothing. Once the purge is durable, each erasure of an erasure request is acknowledged on
  * {@code erasure-acks} (deterministic ackId: acknowledging a redelivered erasure again changes nothing downstream).

@@ -3,13 +3,18 @@ package io.omnijourney.notification.app;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
 
-/** What profile-events told this service about profiles: latest consent, a copy for previews, erasures. */
+/**
+ * What profile-events told this service about profiles: latest consent, a copy of identifiers, traits, locale, time
+ * zone and version (what requests are addressed and rendered from, and previews), erasures.
+ */
 public interface ProfileStates {
 
-    /** Keeps the snapshot for previews and each channel's consent if newer than the one held. */
+    /**
+     * Keeps the snapshot as the copy if it is newer than the one held (a higher version; by {@code at} between
+     * snapshots without one), and each channel's consent if newer than the one held.
+     */
     void apply(String profileId, ProfileSnapshot snapshot, Instant at);
 
     /** A local consent change (one-click unsubscribe), kept until a newer one arrives from profile-service. */
@@ -17,18 +22,20 @@ public interface ProfileStates {
 
     Optional<String> consent(String profileId, String channel);
 
-    /** {@code identifiers} (type to values) and {@code traits} of the last snapshot. */
-    Optional<Map<String, Object>> snapshot(String profileId);
+    /** The copy of the profile; empty when no touchpoint of it has been seen, or it was erased. */
+    Optional<ProfileCopy> copy(String profileId);
 
     void markErased(String profileId, Instant at);
 
     boolean isErased(String profileId);
 
-    /** What sending needs to know about a profile: erasure and consent. */
+    /** What sending needs to know about a profile: erasure, consent and the copy. */
     interface Facts {
         boolean isErased(String profileId);
 
         Optional<String> consent(String profileId, String channel);
+
+        Optional<ProfileCopy> copy(String profileId);
     }
 
     /** Facts read from the store at each question. */
@@ -43,6 +50,11 @@ public interface ProfileStates {
             @Override
             public Optional<String> consent(String profileId, String channel) {
                 return states.consent(profileId, channel);
+            }
+
+            @Override
+            public Optional<ProfileCopy> copy(String profileId) {
+                return states.copy(profileId);
             }
         };
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * trace each request came with; lanes run side by side on a bounded pool. This returns when every lane has ended,
  * so no request is ever handled by two workers at once.
  *
- * <p>A lane stops at a request it cannot finish: one held by another instance, or a failure (MongoDB away, or
+ * <p>A lane stops at a request it cannot finish: one held by another instance, one waiting for this service's copy of
+ * the profile to reach the request's version, or a failure (MongoDB away, or
  * something wrong with the request itself). The poll is then {@link Incomplete} and must be applied again, in whole
  * or in part: the ledger makes that safe (a request is sent at most once; one already final yields the same outcome
  * again). When every request is final, the poll is {@link Completed}: each request's outcome event is to be
@@ -53,8 +54,8 @@ public final class RequestIntake implements AutoCloseable {
     }
 
     /**
-     * Some lanes stopped early: what they threw, and the requests another instance holds. Nothing is to be published
-     * yet; the poll is to be applied again.
+     * Some lanes stopped early: what they threw, and the requests held (by another instance, or waiting for the
+     * profile copy to catch up). Nothing is to be published yet; the poll is to be applied again.
      */
     public record Incomplete(List<Throwable> failures, List<String> held) implements Result {
     }
@@ -123,16 +124,17 @@ public final class RequestIntake implements AutoCloseable {
                 long start = System.nanoTime();
                 DeliveryService.Result result = delivery.handle(incoming.request(), facts,
                         incoming.trace().traceId());
-                if (result instanceof DeliveryService.Result.Busy) {
-                    // The rest of the lane waits: one profile's requests are delivered in order.
+                if (!(result instanceof DeliveryService.Result.Final done)) {
+                    // Held by another instance, or waiting for the profile copy. The rest of the lane waits: one
+                    // profile's requests are delivered in order.
                     synchronized (held) {
                         held.add(incoming.request().requestId());
                     }
                     return;
                 }
-                LedgerEntry entry = result.entry();
+                LedgerEntry entry = done.entry();
                 record(entry, System.nanoTime() - start);
-                delivered[index] = new Delivered(OutcomeEvents.outcome(incoming.request(), entry),
+                delivered[index] = new Delivered(OutcomeEvents.outcome(incoming.request(), entry, done.identity()),
                         entry.state() == DeliveryState.FAILED ? entry.reason() : null);
             } catch (RuntimeException | StackOverflowError e) {
                 synchronized (failures) {

@@ -40,8 +40,9 @@ public final class TemplateData {
         return TemplateRenderer.plainMap(data);
     }
 
-    public static Map<String, Object> of(NotificationRequest request) {
-        NotificationRequest.Recipient r = request.recipient();
-        return of(request.profileId(), r.identifiers(), r.traits(), request.trigger(), request.variables());
+    /** A request's data, its recipient's identifiers and traits as {@link RecipientData} has them. */
+    public static Map<String, Object> of(NotificationRequest request, RecipientData recipient) {
+        return of(request.profileId(), recipient.identifiers(), recipient.traits(), request.trigger(),
+                request.variables());
     }
 }

@@ -161,21 +161,15 @@ public final class Templates {
         return new Preview(templateId, channel, resolved.locale(), source, rendered, sms);
     }
 
-    @SuppressWarnings("unchecked")
+    /** The same copy sends are addressed and rendered from. */
     private Map<String, Object> profileData(String profileId) {
         if (profiles.isErased(profileId)) {
             throw new NotFoundException("profile '" + profileId + "'");
         }
-        Map<String, Object> snapshot = profiles.snapshot(profileId).orElseThrow(() -> new NotFoundException(
+        ProfileCopy copy = profiles.copy(profileId).orElseThrow(() -> new NotFoundException(
                 "local copy of profile '" + profileId + "' (this service knows a profile only after profile-events "
                         + "reported a touchpoint of it; use sample data)"));
-        Map<String, List<String>> ids = new LinkedHashMap<>();
-        if (snapshot.get("identifiers") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> ids.put(String.valueOf(k), v instanceof List<?> l
-                    ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v))));
-        }
-        Map<String, Object> traits = snapshot.get("traits") instanceof Map<?, ?> t ? (Map<String, Object>) t : Map.of();
-        return TemplateData.of(profileId, ids, traits, null, Map.of());
+        return TemplateData.of(profileId, copy.identifiers(), copy.traits(), null, Map.of());
     }
 
     private Template validate(String id, MessageChannel channel, Draft draft) {

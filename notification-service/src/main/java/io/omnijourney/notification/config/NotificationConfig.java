@@ -128,6 +128,15 @@ public interface NotificationConfig {
         @WithDefault("5s")
         Duration templateCacheTtl();
 
+        /**
+         * How long after its first claim a request waits for this service's copy of the profile to reach the version
+         * the request was decided on (profile-events behind the request). Then it is sent with the copy there is, or
+         * failed when there is none. A waiting request holds its poll: keep this below
+         * {@code omnijourney.messaging.stall-timeout} (5m), or liveness reports the consumer stalled.
+         */
+        @WithDefault("2m")
+        Duration profileWait();
+
         /** Marketing messages per profile, channel and UTC day, across all journeys. */
         @WithDefault("5")
         int dailyCap();

@@ -211,8 +211,13 @@ public class Wiring {
                 List.of(email, sms, push, webhook, inbox),
                 new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter()),
                 new DeliveryService.Settings(d.dailyCap(), d.lease(), config.tracking().publicBaseUrl(),
-                        config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto()),
+                        config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto(),
+                        d.profileWait()),
                 clock, duration -> Thread.sleep(duration.toMillis()));
+        io.micrometer.core.instrument.FunctionCounter.builder("omnijourney.notification.profile.waits.expired",
+                service, DeliveryService::profileWaitsExpired)
+                .description("requests whose wait for the profile copy to catch up ran out (sent with an older "
+                        + "copy, or failed without one)").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("omnijourney.notification.transactional.unmarked",
                 service, DeliveryService::unmarkedTransactional)
                 .description("requests claiming transactional with a template no admin marked transactional, "

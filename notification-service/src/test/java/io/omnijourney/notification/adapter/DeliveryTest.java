@@ -113,7 +113,7 @@ class DeliveryTest extends LiveServiceTest {
             TouchpointEvent event = sent.get(0);
             assertThat(event.event()).isEqualTo("Notification Sent");
             assertThat(event.channel()).isEqualTo(Channel.EMAIL);
-            assertThat(event.userId()).isEqualTo(r.build().recipient().identifiers().get("userId").get(0));
+            assertThat(event.userId()).isEqualTo(r.snapshot().identifiers().get("userId").get(0));
             assertThat(event.properties()).containsEntry("requestId", r.requestId())
                     .containsEntry("templateId", id).containsEntry("provider", "smtp");
 
@@ -302,8 +302,10 @@ class DeliveryTest extends LiveServiceTest {
                         "{\"code\":21211,\"message\":\"The 'To' number " + phone + " is not a valid phone number.\"}")));
         String id = "invalid-" + run;
         template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hello"))));
-        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone);
+        String trait = "Dora-" + run;
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone).trait("firstName", trait);
         try (TopicProbe dlq = kafka.probe(Topics.NOTIFICATION_REQUESTS_DLQ);
+                TopicProbe requests = kafka.probe(Topics.NOTIFICATION_REQUESTS);
                 TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
             r.produce(kafka);
             JsonPath ledger = awaitFinal(r.requestId());
@@ -315,12 +317,72 @@ class DeliveryTest extends LiveServiceTest {
                     .filter(rec -> r.requestId().equals(TopicProbe.header(rec, CloudEventHeaders.ID))).findFirst(),
                     java.util.Optional::isPresent).get();
             assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("failed: permanent");
+            // What the topic and its dead letters keep for days: ids, no phone number, no trait.
+            String deadValue = new String(dead.value(), StandardCharsets.UTF_8);
+            String requestValue = await().atMost(WAIT).until(() -> requests.records().stream()
+                    .filter(rec -> r.profileId().equals(rec.key()))
+                    .map(rec -> new String(rec.value(), StandardCharsets.UTF_8)).findFirst(),
+                    java.util.Optional::isPresent).get();
+            for (String raw : List.of(deadValue, requestValue)) {
+                assertThat(raw).contains(r.profileId(), "\"profileVersion\":1").doesNotContain(phone,
+                        phone.substring(1), trait, "identifiers", "traits");
+            }
             assertThat(outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0).event())
                     .isEqualTo("Notification Failed");
         }
         assertThat(providers.http.findAll(postRequestedFor(urlPathEqualTo(
                 "/twilio/2010-04-01/Accounts/AC-test/Messages.json")).withRequestBody(containing(
                         java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8))))).hasSize(1);
+    }
+
+    @Test
+    void aRequestThatArrivesBeforeItsProfileEventIsHeldThenRenderedWithTheTraitOnceTheEventArrives() throws Exception {
+        String run = run();
+        String id = "signup-" + run;
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Welcome {profile.firstName}", "text", "Hi {profile.firstName}"))));
+        String email = "zoe." + run + "@example.com";
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", email).identifier("userId", "u-" + run)
+                .trait("firstName", "Zoe").profileVersion(7);
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            r.produceRequest(kafka);
+            // Claimed, and held: this service has no copy of the profile at version 7 (nor any), so it cannot send.
+            await().atMost(WAIT).until(() -> "queued".equals(given().header("X-API-Key", ANALYST_KEY)
+                    .get("/notifications/{id}", r.requestId()).then().extract().jsonPath().getString("state")));
+            assertThat(mailTo(email)).isEmpty();
+            assertThat(touchpoints.records()).noneMatch(rec -> TouchpointCodec.decode(rec.value()).messageId()
+                    .startsWith("notification:" + r.requestId()));
+
+            r.produceProfile(kafka);
+
+            JsonPath ledger = awaitFinal(r.requestId());
+            assertThat(ledger.getString("state")).isEqualTo("sent");
+            List<MimeMessage> mails = mailTo(email);
+            assertThat(mails).hasSize(1);
+            assertThat(mails.get(0).getSubject()).isEqualTo("Welcome Zoe");
+            TouchpointEvent outcome = outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0);
+            assertThat(outcome.userId()).as("the outcome names the person from the same copy").isEqualTo("u-" + run);
+        }
+    }
+
+    @Test
+    void aRequestOfTheOlderFormatStillInFlightAtTheUpgradeIsRenderedFromWhatItCarries() throws Exception {
+        String run = run();
+        String id = "legacy-" + run;
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of(
+                "subject", "Hello {profile.firstName}", "text", "Hi"))));
+        String email = "olga." + run + "@example.com";
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", email).identifier("userId", "u-" + run)
+                .trait("firstName", "Olga");
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            r.produceLegacy(kafka);
+
+            assertThat(awaitFinal(r.requestId()).getString("state")).isEqualTo("sent");
+            assertThat(mailTo(email)).singleElement().satisfies(m -> assertThat(m.getSubject())
+                    .isEqualTo("Hello Olga"));
+            assertThat(outcomes(touchpoints, "notification:" + r.requestId(), 1).get(0).userId())
+                    .isEqualTo("u-" + run);
+        }
     }
 
     @Test

@@ -53,6 +53,7 @@ class DeliveryServiceTest {
         sender = new ScriptedSender();
         pauses = new ArrayList<>();
         SmsFixtures.saveTemplate(new MongoTemplateStore(db), NOW);
+        SmsFixtures.copyAna(db, "p-1", NOW);
     }
 
     private DeliveryService service(Ledger ledger, Clock clock) {
@@ -65,16 +66,16 @@ class DeliveryServiceTest {
 
     @Test
     void pushGoesToTheNewestDeviceTokenOfTheProfile() {
-        NotificationRequest push = new NotificationRequest("r-push", "p-1", "j", 1, "s", List.of(Channel.PUSH), "t",
-                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
-                        Map.of("pushToken", List.of("newest-android-token", "older-ios-token"),
-                                "deviceId", List.of("device-1")), Map.of(), Map.of(), "en", null), NOW);
-        NotificationRequest none = new NotificationRequest("r-none", "p-1", "j", 1, "s", List.of(Channel.PUSH), "t",
-                MessageCategory.TRANSACTIONAL, Map.of(), null, new NotificationRequest.Recipient(
-                        Map.of("deviceId", List.of("device-1")), Map.of(), Map.of(), "en", null), NOW);
+        NotificationRequest push = new NotificationRequest("r-push", "p-1", 1L, "j", 1, "s", List.of(Channel.PUSH),
+                "t", MessageCategory.TRANSACTIONAL, Map.of(), null,
+                NotificationRequest.Recipient.of(Map.of(), "en", null), NOW);
+        RecipientData twoDevices = new RecipientData(Map.of("pushToken", List.of("newest-android-token",
+                "older-ios-token"), "deviceId", List.of("device-1")), Map.of(), "en");
+        RecipientData noToken = new RecipientData(Map.of("deviceId", List.of("device-1")), Map.of(), "en");
 
-        assertThat(DeliveryService.addressFor(MessageChannel.PUSH, push, null)).contains("newest-android-token");
-        assertThat(DeliveryService.addressFor(MessageChannel.PUSH, none, null)).isEmpty();
+        assertThat(DeliveryService.addressFor(MessageChannel.PUSH, push, twoDevices, null))
+                .contains("newest-android-token");
+        assertThat(DeliveryService.addressFor(MessageChannel.PUSH, push, noToken, null)).isEmpty();
     }
 
     private static NotificationRequest request(String id) {
@@ -171,7 +172,7 @@ class DeliveryServiceTest {
                 new MongoProfileStates(db), new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db),
                 List.of(sender), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
                 new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
-                        Optional.empty()), Clock.fixed(NOW, ZoneOffset.UTC), d -> {
+                        Optional.empty(), SmsFixtures.PROFILE_WAIT), Clock.fixed(NOW, ZoneOffset.UTC), d -> {
                             throw new InterruptedException("shutdown");
                         });
         try {
@@ -230,12 +231,88 @@ class DeliveryServiceTest {
         db.getCollection("ledger").updateOne(Filters.eq("_id", "r10"), Updates.set("touched", new Date()));
     }
 
+    @Test
+    void aRequestWhoseProfileCopyLagsIsHeldAndSentWithTheNewTraitOnceTheCopyCatchesUp() {
+        DeliveryService service = service();
+        NotificationRequest decidedOnVersion2 = SmsFixtures.request("lag-1", "p-1", "t", 2L, NOW);
+
+        DeliveryService.Result held = service.handle(decidedOnVersion2);
+
+        assertThat(held).isInstanceOf(DeliveryService.Result.AwaitingProfile.class);
+        assertThat(held.entry().state()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(sender.texts).as("never sent with the copy of version 1").isEmpty();
+
+        new MongoProfileStates(db).apply("p-1", SmsFixtures.ana(2, "Ana Maria"), NOW);
+        DeliveryService.Result sent = service.handle(decidedOnVersion2);
+
+        assertThat(sent.entry().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(sender.texts).containsExactly("Hi Ana Maria");
+        assertThat(sender.addresses).containsExactly(SmsFixtures.ANA_PHONE);
+        assertThat(((DeliveryService.Result.Final) sent).identity()).containsEntry("userId", "user-ana");
+        assertThat(service.profileWaitsExpired()).isZero();
+    }
+
+    @Test
+    void aRequestForAProfileThisServiceHasNoCopyOfYetIsHeld() {
+        DeliveryService.Result held = service().handle(SmsFixtures.request("lag-2", "p-unseen", "t", NOW));
+
+        assertThat(held).isInstanceOf(DeliveryService.Result.AwaitingProfile.class);
+        assertThat(sender.texts).isEmpty();
+    }
+
+    @Test
+    void whenTheWaitRunsOutARequestIsSentWithTheCopyThereIsOrFailedWithoutOne() {
+        MongoLedger ledger = new MongoLedger(db);
+        NotificationRequest behind = SmsFixtures.request("lag-3", "p-1", "t", 5L, NOW);
+        NotificationRequest unknown = SmsFixtures.request("lag-4", "p-unseen", "t", 5L, NOW);
+        DeliveryService now = service(ledger, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(now.handle(behind)).isInstanceOf(DeliveryService.Result.AwaitingProfile.class);
+        assertThat(now.handle(unknown)).isInstanceOf(DeliveryService.Result.AwaitingProfile.class);
+        DeliveryService almost = service(ledger, Clock.fixed(NOW.plus(SmsFixtures.PROFILE_WAIT).minusSeconds(1),
+                ZoneOffset.UTC));
+        assertThat(almost.handle(behind)).as("still within the wait")
+                .isInstanceOf(DeliveryService.Result.AwaitingProfile.class);
+
+        DeliveryService later = service(ledger, Clock.fixed(NOW.plus(SmsFixtures.PROFILE_WAIT), ZoneOffset.UTC));
+        LedgerEntry sent = later.handle(behind).entry();
+        LedgerEntry failed = later.handle(unknown).entry();
+
+        assertThat(sent.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(sender.texts).containsExactly("Hi Ana");
+        assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(failed.reason()).startsWith("profile: no copy of the profile after waiting PT10M");
+        assertThat(later.profileWaitsExpired()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestOfTheOlderFormatIsServedFromTheIdentifiersAndTraitsItCarries() {
+        DeliveryService.Result result = service().handle(SmsFixtures.legacyRequest("old-1", "p-no-copy", NOW));
+
+        assertThat(result.entry().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(sender.texts).containsExactly("Hi Ana");
+        assertThat(sender.addresses).containsExactly(SmsFixtures.ANA_PHONE);
+    }
+
+    @Test
+    void anErasedProfileIsSuppressedAndItsOutcomeNamesNobody() {
+        new MongoProfileStates(db).markErased("p-1", NOW);
+
+        DeliveryService.Result result = service().handle(request("gone-1"));
+
+        assertThat(result.entry().state()).isEqualTo(DeliveryState.SUPPRESSED);
+        assertThat(result.entry().reason()).startsWith("erased");
+        assertThat(((DeliveryService.Result.Final) result).identity()).isEmpty();
+        assertThat(sender.texts).isEmpty();
+    }
+
     private static final class ScriptedSender extends SmsFixtures.FakeSms {
         final List<SendOutcome> script = new CopyOnWriteArrayList<>();
         final List<String> texts = new CopyOnWriteArrayList<>();
+        final List<String> addresses = new CopyOnWriteArrayList<>();
 
         @Override
         public SendOutcome send(Delivery delivery, int providerIndex) {
+            addresses.add(delivery.address());
             texts.add(((io.omnijourney.notification.domain.RenderedMessage.Sms) delivery.message()).text());
             return script.isEmpty() ? new SendOutcome.Accepted("fake", "m-" + texts.size()) : script.remove(0);
         }

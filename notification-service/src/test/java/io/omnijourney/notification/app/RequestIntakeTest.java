@@ -62,12 +62,13 @@ class RequestIntakeTest {
         return intake(concurrency, new MongoTemplateStore(db));
     }
 
-    private static RequestIntake.Incoming incoming(String requestId, String profileId) {
+    private RequestIntake.Incoming incoming(String requestId, String profileId) {
         return incoming(requestId, profileId, "t", Trace.NONE);
     }
 
-    private static RequestIntake.Incoming incoming(String requestId, String profileId, String templateId,
-            Trace trace) {
+    /** A request to Ana's profile under {@code profileId}, whose copy the service has. */
+    private RequestIntake.Incoming incoming(String requestId, String profileId, String templateId, Trace trace) {
+        SmsFixtures.copyAna(db, profileId, NOW);
         return new RequestIntake.Incoming(profileId, SmsFixtures.request(requestId, profileId, templateId, NOW), trace);
     }
 

@@ -24,6 +24,7 @@ import io.omnijourney.notification.domain.SendOutcome;
 import io.omnijourney.kit.messaging.ConsumerChannels;
 import io.omnijourney.notification.adapter.kafka.NotificationRequestConsumer;
 import io.omnijourney.notification.app.DeliveryService;
+import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.notification.support.Providers;
 import io.omnijourney.notification.support.ProvidersTestResource;
 import io.omnijourney.notification.support.Requests;
@@ -162,6 +163,15 @@ class NotificationThroughputBench {
     @Inject
     MongoDatabase database;
 
+    @Inject
+    ProfileStates profiles;
+
+    /** The request, with the copy of its profile in place (as the profile-events consumer would have left it). */
+    private NotificationRequest withCopy(Requests r) {
+        profiles.apply(r.profileId(), r.snapshot(), Instant.now());
+        return r.build();
+    }
+
     /**
      * @param msInProvider provider time per send (summed over concurrent sends)
      * @param p50 / p99    handling time of one request: its ledger claim to its final state (ms resolution)
@@ -253,7 +263,7 @@ class NotificationThroughputBench {
             throws Exception {
         List<NotificationRequest> requests = new ArrayList<>(REQUESTS);
         for (int i = 0; i < REQUESTS; i++) {
-            requests.add(make.apply(i).build());
+            requests.add(withCopy(make.apply(i)));
         }
         String prefix = "notification:" + requests.get(0).requestId().substring(0, requests.get(0).requestId()
                 .lastIndexOf('-') + 1);
@@ -301,9 +311,9 @@ class NotificationThroughputBench {
     private String paced(KafkaTestClient kafka, IntFunction<Requests> make) throws Exception {
         List<NotificationRequest> requests = new ArrayList<>(PACED);
         for (int i = 0; i < PACED; i++) {
-            requests.add(make.apply(i).build());
+            requests.add(withCopy(make.apply(i)));
         }
-        NotificationRequest warmUp = make.apply(PACED).build();
+        NotificationRequest warmUp = withCopy(make.apply(PACED));
         Map<String, Long> offeredAt = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Instant> outcomeAt = new java.util.HashMap<>();
         try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS);

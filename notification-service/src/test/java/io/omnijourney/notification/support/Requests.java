@@ -7,7 +7,12 @@ import io.omnijourney.contract.Topics;
 import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.notification.MessageCategory;
 import io.omnijourney.contract.notification.NotificationRequest;
+import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventType;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
 import io.omnijourney.testsupport.KafkaTestClient;
 import io.restassured.http.ContentType;
 import java.time.Instant;
@@ -16,7 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Builds notification requests and templates the way journey-service and a marketer would. */
+/**
+ * Builds notification requests and templates the way journey-service and a marketer would. A request names its
+ * profile by id and version; the identifiers and traits given here go into the profile event that profile-service
+ * would have published for that version ({@link #profileEvent()}), which {@link #produce} publishes before the request.
+ * {@link #buildLegacy()} builds a record of the older format, which carried them itself.
+ */
 public final class Requests {
 
     public static final String MARKETER_KEY = "test-marketer-key";
@@ -34,6 +44,7 @@ public final class Requests {
     private Map<String, Object> variables = Map.of();
     private NotificationRequest.Trigger trigger;
     private String locale;
+    private long profileVersion = 1;
 
     public static Requests request(String templateId) {
         Requests r = new Requests();
@@ -86,6 +97,12 @@ public final class Requests {
         return this;
     }
 
+    /** The profile version the request was decided on, and the version of the profile event it comes with. */
+    public Requests profileVersion(long value) {
+        profileVersion = value;
+        return this;
+    }
+
     public Requests locale(String value) {
         locale = value;
         return this;
@@ -99,14 +116,65 @@ public final class Requests {
         return profileId;
     }
 
+    /** The request as journey-service publishes it: ids, the profile version, no identifiers or traits. */
     public NotificationRequest build() {
-        return new NotificationRequest(requestId, profileId, "journey-1", 3, "step-1", channels, templateId, category,
-                variables, trigger, new NotificationRequest.Recipient(Map.copyOf(identifiers), Map.copyOf(traits),
-                        Map.copyOf(consent), locale, "Europe/Lisbon"), Instant.parse("2026-11-20T09:00:00Z"));
+        return new NotificationRequest(requestId, profileId, profileVersion, "journey-1", 3, "step-1", channels,
+                templateId, category, variables, trigger, NotificationRequest.Recipient.of(Map.copyOf(consent), locale,
+                        "Europe/Lisbon"), Instant.parse("2026-11-20T09:00:00Z"));
     }
 
+    /** A request of the older format, which carried the recipient's identifiers and traits. */
+    public NotificationRequest buildLegacy() {
+        return new NotificationRequest(requestId, profileId, null, "journey-1", 3, "step-1", channels, templateId,
+                category, variables, trigger, new NotificationRequest.Recipient(Map.copyOf(identifiers),
+                        Map.copyOf(traits), Map.copyOf(consent), locale, "Europe/Lisbon"),
+                Instant.parse("2026-11-20T09:00:00Z"));
+    }
+
+    /** The profile at {@link #profileVersion}: the identifiers and traits given, no consent (the request has it). */
+    public ProfileSnapshot snapshot() {
+        Map<String, Object> snapshotTraits = new LinkedHashMap<>(traits);
+        if (locale != null) {
+            snapshotTraits.putIfAbsent("locale", locale);
+        }
+        return new ProfileSnapshot(Map.copyOf(identifiers), snapshotTraits, Map.of(), Map.of(), List.of(),
+                profileVersion);
+    }
+
+    /** The touchpoint profile event that carries {@link #snapshot()}, as profile-service publishes it. */
+    public ProfileEvent profileEvent() {
+        Instant now = Instant.now();
+        TouchpointEvent touchpoint = TouchpointEventBuilder.of(EventType.IDENTIFY)
+                .messageId("tp-" + profileId + "-" + profileVersion).userId("u-" + profileId).channel(Channel.WEB)
+                .sourceId("web").timestamp(now).receivedAt(now).build();
+        return ProfileEvent.touchpoint(profileId, touchpoint, snapshot());
+    }
+
+    /** Publishes the profile event, then the request (journey-service and profile-service, in causal order). */
     public NotificationRequest produce(KafkaTestClient kafka) {
-        NotificationRequest request = build();
+        produceProfile(kafka);
+        return produceRequest(kafka);
+    }
+
+    /** Publishes the profile event only. */
+    public ProfileEvent produceProfile(KafkaTestClient kafka) {
+        ProfileEvent event = profileEvent();
+        kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(event),
+                CloudEventHeaders.forProfileEvent(event));
+        return event;
+    }
+
+    /** Publishes the request only (its profile event not yet, or never). */
+    public NotificationRequest produceRequest(KafkaTestClient kafka) {
+        return produce(kafka, build());
+    }
+
+    /** Publishes a request of the older format: no profile event needed, it carries identifiers and traits. */
+    public NotificationRequest produceLegacy(KafkaTestClient kafka) {
+        return produce(kafka, buildLegacy());
+    }
+
+    private static NotificationRequest produce(KafkaTestClient kafka, NotificationRequest request) {
         kafka.produce(Topics.NOTIFICATION_REQUESTS, request.profileId(), ContractJson.encode(request),
                 CloudEventHeaders.forNotificationRequest(request));
         return request;

@@ -1,6 +1,7 @@
 package io.omnijourney.profile.app;
 
 import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.ComputedTraits;
 import io.omnijourney.profile.domain.LinkedIdentifier;
 import io.omnijourney.profile.domain.Profile;
@@ -43,7 +44,16 @@ public final class ProfileSnapshots {
                 new ProfileSnapshot.Consent(state.status().name().toLowerCase(java.util.Locale.ROOT),
                         state.updatedAt())));
         return new ProfileSnapshot(identifiers, traits, consent, computed(profile.computed()),
-                List.copyOf(new TreeSet<>(profile.segments())));
+                List.copyOf(new TreeSet<>(profile.segments())), version(profile));
+    }
+
+    /**
+     * The snapshot's version: the touchpoints applied to the profile (every event counts once on its channel; a merge
+     * adds the absorbed profile's). It grows with every event, also between events of one poll applied in memory
+     * before a single write, which the stored revision ({@link Profile#version()}, one per write) does not.
+     */
+    static long version(Profile profile) {
+        return profile.channels().values().stream().mapToLong(ChannelStats::count).sum();
     }
 
     private static Map<String, Object> computed(ComputedTraits c) {

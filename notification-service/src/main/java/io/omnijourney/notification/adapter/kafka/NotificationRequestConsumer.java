@@ -27,7 +27,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * each request's outcome goes on {@code touchpoints} in the trace of its request, and a request whose delivery failed
  * then goes to {@code notification-requests.dlq} with the reason ({@code failed: ...}). A record that is not a
  * notification request is rejected to the same topic ({@code poison: ...}). Failures follow the shared policy of
- * {@link BatchConsumption}; a request another instance holds has the poll tried again later.
+ * {@link BatchConsumption}; a request another instance holds, or one whose profile copy has not caught up yet, has the
+ * poll tried again later.
  */
 @ApplicationScoped
 public class NotificationRequestConsumer {
@@ -82,7 +83,8 @@ public class NotificationRequestConsumer {
                 .filter(f -> Failures.classify(f) == Failures.Kind.OUTAGE).findFirst()
                 .orElse(incomplete.failures().isEmpty() ? null : incomplete.failures().get(0));
         if (chosen == null) {
-            return new RetryLaterException(incomplete.held().size() + " request(s) held by another instance");
+            return new RetryLaterException(incomplete.held().size()
+                    + " request(s) held by another instance or waiting for the profile copy");
         }
         if (chosen instanceof Exception exception) {
             return exception;

@@ -14,6 +14,7 @@ import io.omnijourney.contract.ContractJson;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.kit.mongo.BulkOutcome;
 import io.omnijourney.kit.mongo.BulkWrites;
+import io.omnijourney.notification.app.ProfileCopy;
 import io.omnijourney.notification.app.ProfileStates;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Collection {@code profiles}: per profile, the last snapshot (identifiers and traits as JSON text, for previews) and
+ * Collection {@code profiles}: per profile, the copy of the newest snapshot (identifiers, traits, locale and time zone
+ * as JSON text, its profile version in {@code profileVersion}: what requests are addressed and rendered from) and
  * consent per channel as {@code {channel, status, at}} entries, each replaced only by a newer one. Writes are
  * conditional on a {@code version}, so the profile-events consumer and a one-click unsubscribe do not overwrite each
  * other (and, on the local wire-protocol server, read again when torn: {@link LocalServerWorkarounds}). Collection
@@ -43,6 +45,8 @@ public class MongoProfileStates implements ProfileStates {
 
     private static final int MAX_TRIES = 5;
     private static final int MAX_TORN_READS = 10;
+    /** The profile's version of the copy ({@code version} is this document's own, for conditional writes). */
+    private static final String PROFILE_VERSION = "profileVersion";
 
     private final MongoCollection<Document> profiles;
     private final MongoCollection<Document> erased;
@@ -65,17 +69,28 @@ public class MongoProfileStates implements ProfileStates {
         update(profileId, change(snapshot, at));
     }
 
-    /** Keeps the snapshot copy if newer, and each channel's consent if newer than the one held. */
+    /**
+     * Keeps the snapshot as the copy if newer (see {@link #isNewer}), and each channel's consent if newer than the one
+     * held. A newer version with unchanged identifiers and traits still writes its version: a request decided on it
+     * waits for exactly that.
+     */
     private static Consumer<Document> change(ProfileSnapshot snapshot, Instant at) {
         Map<String, Object> copy = new LinkedHashMap<>();
         copy.put("identifiers", snapshot.identifiers());
         copy.put("traits", snapshot.traits());
+        copy.put("locale", text(snapshot.traits().get("locale")));
+        copy.put("timezone", text(snapshot.traits().get("timezone")));
         String json = new String(ContractJson.encode(copy), StandardCharsets.UTF_8);
+        Long version = snapshot.version();
         return doc -> {
-            Date held = doc.getDate("snapshotAt");
-            if (!json.equals(doc.getString("snapshot")) && (held == null || !held.toInstant().isAfter(at))) {
+            if (isNewer(version, at, json, doc)) {
                 doc.put("snapshot", json);
                 doc.put("snapshotAt", Date.from(at));
+                if (version == null) {
+                    doc.remove(PROFILE_VERSION);
+                } else {
+                    doc.put(PROFILE_VERSION, version);
+                }
             }
             snapshot.consent().forEach((channel, consent) -> {
                 if (consent != null && consent.status() != null) {
@@ -83,6 +98,24 @@ public class MongoProfileStates implements ProfileStates {
                 }
             });
         };
+    }
+
+    /**
+     * Whether a snapshot replaces the copy held: by version when it has one (the profile's revisions are ordered, event
+     * times are not: a late event can bring the newest state), else by event time when it differs, as before versions
+     * existed.
+     */
+    private static boolean isNewer(Long version, Instant at, String json, Document held) {
+        Number heldVersion = held.get(PROFILE_VERSION, Number.class);
+        if (version != null) {
+            return held.getString("snapshot") == null || heldVersion == null || version > heldVersion.longValue();
+        }
+        Date heldAt = held.getDate("snapshotAt");
+        return !json.equals(held.getString("snapshot")) && (heldAt == null || !heldAt.toInstant().isAfter(at));
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s && !s.isBlank() ? s : null;
     }
 
     /**
@@ -200,14 +233,27 @@ public class MongoProfileStates implements ProfileStates {
     }
 
     @Override
+    public Optional<ProfileCopy> copy(String profileId) {
+        return copyIn(readWhole(profileId));
+    }
+
+    /** The copy a stored document holds, if any. */
     @SuppressWarnings("unchecked")
-    public Optional<Map<String, Object>> snapshot(String profileId) {
-        Document doc = profiles.find(Filters.eq("_id", profileId)).first();
+    private static Optional<ProfileCopy> copyIn(Document doc) {
         if (doc == null || doc.getString("snapshot") == null) {
             return Optional.empty();
         }
-        return Optional.of(ContractJson.decode(doc.getString("snapshot").getBytes(StandardCharsets.UTF_8),
-                Map.class));
+        Map<String, Object> copy = ContractJson.decode(doc.getString("snapshot").getBytes(StandardCharsets.UTF_8),
+                Map.class);
+        Map<String, List<String>> identifiers = new LinkedHashMap<>();
+        if (copy.get("identifiers") instanceof Map<?, ?> ids) {
+            ids.forEach((type, values) -> identifiers.put(String.valueOf(type), values instanceof List<?> list
+                    ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(values))));
+        }
+        Map<String, Object> traits = copy.get("traits") instanceof Map<?, ?> t ? (Map<String, Object>) t : Map.of();
+        Number version = doc.get(PROFILE_VERSION, Number.class);
+        return Optional.of(new ProfileCopy(identifiers, traits, text(copy.get("locale")), text(copy.get("timezone")),
+                version == null ? null : version.longValue()));
     }
 
     @Override
@@ -222,13 +268,28 @@ public class MongoProfileStates implements ProfileStates {
         return erased.find(Filters.eq("_id", profileId)).first() != null;
     }
 
-    /** Two reads per chunk of 100 profiles (erasures, then consent) instead of two per request. */
+    /**
+     * Two reads per chunk of 100 profiles (erasures, then the profile documents) instead of two per request. A
+     * document read torn is read again on its own: a torn read could pair a new version with an old copy.
+     */
     @Override
     public Facts facts(Collection<String> profileIds) {
         Set<String> erasedIds = new HashSet<>();
         Map<String, List<Document>> consents = new HashMap<>();
-        readInBulk(profileIds, Projections.include("_id", "consent"), erasedIds,
-                d -> consents.put(d.getString("_id"), d.getList("consent", Document.class, List.of())));
+        Map<String, ProfileCopy> copies = new HashMap<>();
+        List<String> torn = new ArrayList<>();
+        Consumer<Document> keep = d -> {
+            consents.put(d.getString("_id"), d.getList("consent", Document.class, List.of()));
+            copyIn(d).ifPresent(copy -> copies.put(d.getString("_id"), copy));
+        };
+        readInBulk(profileIds, null, erasedIds, d -> {
+            if (workarounds.whole(d)) {
+                keep.accept(d);
+            } else {
+                torn.add(d.getString("_id"));
+            }
+        });
+        torn.forEach(id -> Optional.ofNullable(readWhole(id)).ifPresent(keep));
         Set<String> known = Set.copyOf(profileIds);
         return new Facts() {
             @Override
@@ -243,6 +304,14 @@ public class MongoProfileStates implements ProfileStates {
                     return MongoProfileStates.this.consent(profileId, channel);
                 }
                 return consentIn(consents.getOrDefault(profileId, List.of()), channel);
+            }
+
+            @Override
+            public Optional<ProfileCopy> copy(String profileId) {
+                if (!known.contains(profileId)) {
+                    return MongoProfileStates.this.copy(profileId);
+                }
+                return erasedIds.contains(profileId) ? Optional.empty() : Optional.ofNullable(copies.get(profileId));
             }
         };
     }

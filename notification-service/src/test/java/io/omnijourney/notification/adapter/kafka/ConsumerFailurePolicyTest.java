@@ -139,7 +139,9 @@ class ConsumerFailurePolicyTest extends LiveServiceTest {
         String id = "traced-" + run;
         template(id, "sms", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Hello"))));
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        NotificationRequest request = request(id).channels(Channel.SMS).identifier("phone", phone).build();
+        Requests traced = request(id).channels(Channel.SMS).identifier("phone", phone);
+        traced.produceProfile(kafka);
+        NotificationRequest request = traced.build();
         Map<String, String> headers = new HashMap<>(CloudEventHeaders.forNotificationRequest(request));
         headers.put("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
         try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {

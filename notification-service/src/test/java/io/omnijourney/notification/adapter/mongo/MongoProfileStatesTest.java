@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.omnijourney.contract.profile.ProfileSnapshot;
+import io.omnijourney.notification.app.ProfileCopy;
 import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.testsupport.MongoTestClient;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Consent per channel keeps the newest statement whatever the order of arrival; unchanged events write nothing. */
+/**
+ * Consent per channel keeps the newest statement whatever the order of arrival; the copy keeps the newest profile
+ * version; events that change neither write nothing.
+ */
 class MongoProfileStatesTest {
 
     private static final Instant T1 = Instant.parse("2026-11-20T10:00:00Z");
@@ -26,6 +30,11 @@ class MongoProfileStatesTest {
     private static ProfileSnapshot snapshot(String emailStatus, Instant at, String firstName) {
         return new ProfileSnapshot(Map.of("email", List.of("ana@example.com")), Map.of("firstName", firstName),
                 Map.of("email", new ProfileSnapshot.Consent(emailStatus, at)), Map.of(), List.of());
+    }
+
+    private static ProfileSnapshot versioned(long version, String firstName) {
+        return new ProfileSnapshot(Map.of("email", List.of("ana@example.com")), Map.of("firstName", firstName,
+                "locale", "pt-PT", "timezone", "Europe/Lisbon"), Map.of(), Map.of(), List.of(), version);
     }
 
     private long version(String profileId) {
@@ -41,7 +50,7 @@ class MongoProfileStatesTest {
         states.setConsent("p", "email", "subscribed", T2.plusSeconds(1));
         assertThat(states.consent("p", "email")).contains("subscribed");
         assertThat(states.consent("p", "sms")).isEmpty();
-        assertThat(states.snapshot("p").orElseThrow()).containsEntry("traits", Map.of("firstName", "Ana"));
+        assertThat(states.copy("p").orElseThrow().traits()).isEqualTo(Map.of("firstName", "Ana"));
     }
 
     @Test
@@ -52,7 +61,42 @@ class MongoProfileStatesTest {
         assertThat(version("q")).isEqualTo(before);
         states.apply("q", snapshot("subscribed", T1, "Ana Maria"), T2);
         assertThat(version("q")).isEqualTo(before + 1);
-        assertThat(states.snapshot("q").orElseThrow()).containsEntry("traits", Map.of("firstName", "Ana Maria"));
+        assertThat(states.copy("q").orElseThrow().traits()).isEqualTo(Map.of("firstName", "Ana Maria"));
+    }
+
+    @Test
+    void theCopyKeepsTheNewestProfileVersionWhateverTheEventTimes() {
+        states.apply("v", versioned(3, "Ana"), T1);
+        states.apply("v", versioned(2, "Old Ana"), T2);
+
+        ProfileCopy copy = states.copy("v").orElseThrow();
+        assertThat(copy.version()).isEqualTo(3L);
+        assertThat(copy.traits()).containsEntry("firstName", "Ana");
+        assertThat(copy.identifiers()).containsEntry("email", List.of("ana@example.com"));
+        assertThat(copy.locale()).isEqualTo("pt-PT");
+        assertThat(copy.timezone()).isEqualTo("Europe/Lisbon");
+        assertThat(copy.isOlderThan(3L)).isFalse();
+        assertThat(copy.isOlderThan(4L)).isTrue();
+        assertThat(copy.isOlderThan(null)).isFalse();
+
+        long before = version("v");
+        states.apply("v", versioned(4, "Ana"), T1);
+        assertThat(states.copy("v").orElseThrow().version()).as("a new version with the same data is kept")
+                .isEqualTo(4L);
+        assertThat(version("v")).isEqualTo(before + 1);
+        states.apply("v", versioned(4, "Ana"), T2);
+        assertThat(version("v")).as("the same version again writes nothing").isEqualTo(before + 1);
+    }
+
+    @Test
+    void aCopyKeptBeforeVersionsIsBehindAnyVersionedRequestAndReplacedByTheFirstVersionedSnapshot() {
+        states.apply("u", snapshot("subscribed", T2, "Ana"), T2);
+        assertThat(states.copy("u").orElseThrow().version()).isNull();
+        assertThat(states.copy("u").orElseThrow().isOlderThan(1L)).isTrue();
+
+        states.apply("u", versioned(1, "Ana V"), T1);
+        assertThat(states.copy("u").orElseThrow().version()).isEqualTo(1L);
+        assertThat(states.copy("u").orElseThrow().traits()).containsEntry("firstName", "Ana V");
     }
 
     @Test
@@ -60,7 +104,7 @@ class MongoProfileStatesTest {
         states.apply("r", snapshot("subscribed", T1, "Ana"), T1);
         states.markErased("r", T2);
         assertThat(states.isErased("r")).isTrue();
-        assertThat(states.snapshot("r")).isEmpty();
+        assertThat(states.copy("r")).isEmpty();
         assertThat(states.isErased("s")).isFalse();
     }
 
@@ -76,7 +120,10 @@ class MongoProfileStatesTest {
             assertThat(facts.isErased(id)).as(id).isEqualTo(live.isErased(id));
             assertThat(facts.consent(id, "email")).as(id).isEqualTo(live.consent(id, "email"));
             assertThat(facts.consent(id, "sms")).as(id).isEmpty();
+            assertThat(facts.copy(id)).as(id).isEqualTo(live.copy(id));
         }
+        assertThat(facts.copy("f2").orElseThrow().traits()).containsEntry("firstName", "Bo");
+        assertThat(facts.copy("f3")).isEmpty();
         assertThat(facts.consent("f1", "email")).contains("unsubscribed");
         assertThat(facts.consent("f2", "email")).contains("subscribed");
         assertThat(facts.isErased("f3")).isTrue();
@@ -109,15 +156,15 @@ class MongoProfileStatesTest {
         batch.apply("gone", snapshot("subscribed", T1, "Gone"), T1);
         batch.apply("b3", snapshot("subscribed", T1, "Cy"), T1);
         batch.erased("b3");
-        assertThat(states.snapshot("b2")).as("nothing written before flush").isEmpty();
+        assertThat(states.copy("b2")).as("nothing written before flush").isEmpty();
         batch.flush();
 
         assertThat(states.consent("b1", "email")).contains("unsubscribed").isEqualTo(reference.consent("b1", "email"));
-        assertThat(states.snapshot("b1")).isEqualTo(reference.snapshot("b1"));
-        assertThat(states.snapshot("b2")).isEqualTo(reference.snapshot("b2")).isPresent();
+        assertThat(states.copy("b1")).isEqualTo(reference.copy("b1"));
+        assertThat(states.copy("b2")).isEqualTo(reference.copy("b2")).isPresent();
         assertThat(version("b1")).as("two events of one profile: one write").isEqualTo(b1Before + 1);
-        assertThat(states.snapshot("gone")).as("erased before the batch").isEmpty();
-        assertThat(states.snapshot("b3")).as("erased within the batch").isEmpty();
+        assertThat(states.copy("gone")).as("erased before the batch").isEmpty();
+        assertThat(states.copy("b3")).as("erased within the batch").isEmpty();
     }
 
     @Test
@@ -130,6 +177,6 @@ class MongoProfileStatesTest {
         batch.flush();
 
         assertThat(states.consent("c", "email")).contains("unsubscribed");
-        assertThat(states.snapshot("c").orElseThrow()).containsEntry("traits", Map.of("firstName", "Ana C"));
+        assertThat(states.copy("c").orElseThrow().traits()).isEqualTo(Map.of("firstName", "Ana C"));
     }
 }

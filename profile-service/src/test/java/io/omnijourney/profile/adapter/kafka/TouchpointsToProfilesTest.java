@@ -116,6 +116,14 @@ class TouchpointsToProfilesTest {
                         assertThat(e.profileId()).isEqualTo(profileId);
                         assertThat(e.profile().identifiers()).containsKeys("userId", "email", "phone", "anonymousId");
                     });
+            // Each snapshot carries a version that orders the profile's states (consumers keeping a copy compare
+            // against it): higher with every event, also for events applied in one poll before one write.
+            List<Long> versions = published.stream().filter(e -> e.kind() == ProfileEventKind.TOUCHPOINT
+                    && profileId.equals(e.profileId())).collect(java.util.stream.Collectors.toMap(
+                            ProfileEvent::eventId, e -> e.profile().version(), (first, again) -> first,
+                            java.util.LinkedHashMap::new)).values().stream().toList();
+            assertThat(versions).hasSizeGreaterThanOrEqualTo(4).doesNotContainNull().isSorted()
+                    .doesNotHaveDuplicates();
             assertThat(profileEvents.records()).allSatisfy(r -> assertThat(header(r, "ce_subject")).isEqualTo(r.key()));
         }
     }
