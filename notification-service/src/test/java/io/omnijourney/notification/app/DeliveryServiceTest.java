@@ -212,11 +212,13 @@ class DeliveryServiceTest {
                 new MongoProfileStates(db), caps, new MongoSmallStores.Links(db), List.of(sender),
                 new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
                 new DeliveryService.Settings(dailyCap, Duration.ofMinutes(2), "http://localhost", "secret", true,
-                        Optional.empty()), Clock.fixed(now, ZoneOffset.UTC), pauses::add);
+                        Optional.empty(), SmsFixtures.PROFILE_WAIT), Clock.fixed(now, ZoneOffset.UTC), pauses::add);
     }
 
     private static NotificationRequest marketing(String id) {
-        return new NotificationRequest(id, "p-1", "j", 1, "s", List.of(Channel.SMS), "t", MessageCategory.MARKETING,
+        // The older format (no profile version, the recipient's data carried along): served without a profile copy.
+        return new NotificationRequest(id, "p-1", null, "j", 1, "s", List.of(Channel.SMS), "t",
+                MessageCategory.MARKETING,
                 Map.of(), null, new NotificationRequest.Recipient(Map.of("phone", List.of("+351912345678")),
                         Map.of("firstName", "Ana"), Map.of("sms", "subscribed"), "en", null), NOW);
     }
