@@ -408,6 +408,75 @@ class HostileInputIT {
         assertThat(smsBodies(timeline)).filteredOn(("hello " + run)::equals).hasSize(1);
     }
 
+    @Test
+    void gracefulShutdown_requestsInFlightAtSigtermAreAnsweredAndEveryAcceptedEventIsOnTheTopic() throws Exception {
+        String run = run();
+        IngestClient store = new IngestClient(stack.ingest.url(), WRITE_KEYS.get("store"));
+        java.util.concurrent.atomic.AtomicLong termAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        List<String> accepted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> cut = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> inFlight = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            clients.submit(() -> {
+                // Each client posts batches until the SIGTERM has been sent; then it stops sending new ones.
+                for (int b = 0; System.nanoTime() < termAt.get(); b++) {
+                    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        String id = "gs-" + run + "-" + thread + "-" + b + "-" + i;
+                        ids.add(id);
+                        batch.add(Map.of("type", "track", "messageId", id, "userId", "gs-" + run + "-" + thread,
+                                "event", "Shutdown Probe"));
+                    }
+                    long sentAt = System.nanoTime();
+                    try {
+                        int status = store.post("batch", Map.of("batch", batch));
+                        answered.incrementAndGet();
+                        if (sentAt < termAt.get() && System.nanoTime() > termAt.get()) {
+                            inFlight.add(status);
+                        }
+                        if (status == 200) {
+                            accepted.addAll(ids);
+                        }
+                    } catch (java.io.IOException e) {
+                        // Sent well before the SIGTERM, it was in flight: it must have had its answer.
+                        if (sentAt < termAt.get() - Duration.ofMillis(100).toNanos()) {
+                            cut.add(ids.get(0) + ": " + e);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        await().atMost(WAIT).until(() -> accepted.size() >= 1_000);
+        termAt.set(System.nanoTime());
+        stack.ingest.terminate();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(stack.ingest.awaitExit(Duration.ofSeconds(30))).as("ingest ends by itself").isPresent();
+        System.out.printf("SIGTERM to ingest: %d batches answered, %d events accepted; in flight at the SIGTERM and "
+                + "answered: %s; cut: %d%n", answered.get(), accepted.size(), inFlight, cut.size());
+        assertThat(cut).as("requests in flight at the SIGTERM").isEmpty();
+        assertThat(inFlight).as("requests in flight at the SIGTERM, each answered").isNotEmpty();
+        stack.ingest.launch().awaitReady();
+        java.util.Set<String> onTopic = new java.util.HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : recordsOn("touchpoints")) {
+            try {
+                String id = Http.JSON.readTree(record.value()).path("messageId").asText();
+                if (id.startsWith("gs-" + run)) {
+                    onTopic.add(id);
+                }
+            } catch (java.io.IOException notJson) {
+                // a poison record of another test
+            }
+        }
+        assertThat(onTopic).as("every event answered 200 is on the topic").containsAll(accepted);
+    }
+
     /** A copy of a touchpoint ingest published (the first on the topic), to alter. */
     private static ObjectNode aTouchpointOnTheTopic() {
         for (ConsumerRecord<byte[], byte[]> record : recordsOn("touchpoints")) {
@@ -552,7 +621,7 @@ class HostileInputIT {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

@@ -144,6 +144,13 @@ public final class ServiceProcess implements AutoCloseable {
         return OptionalInt.of(running.exitValue());
     }
 
+    /** SIGTERM: the graceful shutdown an orchestrator asks for; returns at once (see {@link #awaitExit}). */
+    public synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
