@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnijourney.e2e.support.Http;
 import io.omnijourney.e2e.support.IngestClient;
 import io.omnijourney.e2e.support.Marketer;
@@ -16,6 +17,7 @@ import io.omnijourney.e2e.support.Sinks;
 import io.omnijourney.e2e.support.Stack;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URLEncoder;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -23,14 +25,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,6 +56,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,7 +70,7 @@ class HostileInputIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PROBE_EVENT = "Hostile Probe";
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
     private static Stack stack;
     private static Sinks sinks;
@@ -66,7 +79,8 @@ class HostileInputIT {
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        stack = Stack.start(dir, Map.of());
+        // MongoDB behind a gate: the outage test takes it away from the services and brings it back.
+        stack = Stack.startWithMongoGate(dir, Map.of());
         sinks = new Sinks(stack.mailUrl(), stack.providersUrl());
         profiles = new Profiles(stack);
         web = new IngestClient(stack.ingest.url(), WRITE_KEYS.get("web"));
@@ -237,6 +251,299 @@ class HostileInputIT {
         assertThat(Http.get(stack.journey.url() + "/journeys", ANALYST_KEY).status()).isEqualTo(200);
     }
 
+    @Test
+    void mongoOutage_restIs503WithRetryAfterWithinSecondsLoggedOnceAndEverythingResumesWhenItIsBack()
+            throws Exception {
+        String run = run();
+        String userId = "outage-" + run;
+        long logOffset = Files.size(stack.profile.log());
+        stack.closeMongoPort();
+        try {
+            // Ingest keeps accepting for a write key it has verified: the event waits in the broker.
+            assertThat(web.post("track", Map.of("userId", userId, "event", "Outage Probe"))).isEqualTo(200);
+            for (int i = 0; i < 4; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> answer = getRaw(stack.profile.url() + "/profiles/lookup?identifier=userId:"
+                        + userId, ANALYST_KEY);
+                long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                System.out.printf("MongoDB stopped: lookup %d answered %d in %d ms%n", i, answer.statusCode(),
+                        millis);
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                        assertThat(Integer.parseInt(v)).isPositive());
+                assertThat(Http.JSON.readTree(answer.body()).path("error").asText()).isNotBlank();
+                assertThat(millis).isLessThan(3_500);
+            }
+        } finally {
+            stack.openMongoPort();
+        }
+        assertThat(linesSince(stack.profile.log(), logOffset)).as("one outage line for every refused request")
+                .filteredOn(line -> line.contains("MongoDB unreachable")).hasSize(1);
+        for (var service : stack.services()) {
+            service.awaitReady();
+        }
+        // The event accepted during the outage is applied, not dead-lettered.
+        await().atMost(WAIT).until(() -> profiles.lookup("userId:" + userId), p -> p != null);
+        assertThat(keysOn("touchpoints.dlq")).noneMatch(key -> key.contains(userId));
+    }
+
+    @Test
+    void logHygiene_controlCharactersAndAddressesFromClientsAndRecordsNeverForgeALineNorReachTheLogs()
+            throws Exception {
+        String run = run();
+        String email = "victim." + run + "@example.com";
+        String forged = "FORGED-" + run + " INFO  [io.omnijourney.auth] admin logged in";
+        int tracked = web.post("track", Map.of("userId", "log-" + run + "\r\n" + forged, "event", "Log Probe",
+                "properties", Map.of("note", "a\r\n" + forged + "\u0000\u001b[31m\u0007\u2028", "contact", email)));
+        assertThat(tracked).isIn(200, 400);
+        HttpResponse<String> refused = postRaw("/v1/identify", basic(WRITE_KEYS.get("web")), Http.json(Map.of(
+                "userId", "log-" + run, "traits", Map.of("email", email, "$where", "x\r\n" + forged))));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        // A record that reaches a consumer and is refused there: the dead-letter line quotes the id it carries.
+        String key = "log-" + run;
+        ObjectNode poison = aTouchpointOnTheTopic();
+        poison.put("messageId", key + "\r\n" + forged + " " + email);
+        poison.put("timestamp", "1990-01-01T00:00:00Z");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            producer.send(new ProducerRecord<>("touchpoints", key.getBytes(StandardCharsets.UTF_8),
+                    Http.JSON.writeValueAsBytes(poison))).get();
+        }
+        await().atMost(WAIT).until(() -> keysOn("touchpoints.dlq"), keys -> keys.contains(key));
+        String escaped = key + "\\r\\nFORGED-" + run;
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Files.readString(stack.profile.log()))
+                .as("the dead-letter line, escaped and masked").contains(escaped).contains("v***@example.com"));
+        for (var service : stack.services()) {
+            List<String> lines = Files.readAllLines(service.log(), StandardCharsets.UTF_8);
+            assertThat(lines).as(service.module() + ": no forged line").noneMatch(l -> l.startsWith("FORGED-" + run));
+            assertThat(lines).as(service.module() + ": no raw address").noneMatch(l -> l.contains(email));
+            assertThat(lines).as(service.module() + ": no raw control character")
+                    .noneMatch(l -> l.chars().anyMatch(c -> c == 0 || c == 0x1b || c == 0x07 || c == 0x2028));
+        }
+    }
+
+    @Test
+    void ssrf_webhooksToLoopbackMetadataNat64And6to4AreRefusedAtSendWithTheReasonInTheLedger() throws Exception {
+        String run = run();
+        Map<String, String> targets = new java.util.LinkedHashMap<>();
+        targets.put("loopback", "https://127.0.0.1/hook");
+        targets.put("metadata", "https://169.254.169.254/latest/meta-data/");
+        targets.put("nat64", "https://[64:ff9b::7f00:1]/hook");
+        targets.put("6to4", "https://[2002:7f00:1::]/hook");
+        StringBuilder steps = new StringBuilder();
+        int n = 0;
+        for (var target : targets.entrySet()) {
+            String templateId = "ssrf-" + target.getKey() + "-" + run;
+            // Marked transactional by an admin, so that no consent stands between the request and the target.
+            Http.put(stack.notification.url() + "/templates/" + templateId + "/webhook", ADMIN_KEY, Map.of(
+                    "defaultLocale", "en", "transactional", true, "url", target.getValue(),
+                    "locales", Map.of("en", Map.of("body", "{\"probe\": \"" + run + "\"}")))).expect(200);
+            steps.append(n == 0 ? "" : ",").append("""
+                    {"id": "s%d", "type": "send", "channel": "webhook", "templateId": "%s",
+                     "category": "transactional"%s}""".formatted(n, templateId,
+                    n < targets.size() - 1 ? ", \"next\": \"s" + (n + 1) + "\"" : ""));
+            n++;
+        }
+        String event = "SSRF Probe " + run;
+        new Marketer(stack).publishJourney("""
+                {"name": "SSRF %s", "trigger": {"events": ["%s"]}, "steps": [%s]}""".formatted(run, event, steps));
+        assertThat(web.post("track", Map.of("userId", "ssrf-" + run, "event", event))).isEqualTo(200);
+        String profileId = await().atMost(WAIT).until(() -> profiles.lookup("userId:ssrf-" + run), p -> p != null)
+                .path("id").asText();
+        JsonNode ledger = await().atMost(WAIT).until(() -> Http.get(stack.notification.url()
+                + "/notifications?profileId=" + profileId, ANALYST_KEY).expect(200).json(), l -> l.size() == 4
+                && java.util.stream.StreamSupport.stream(l.spliterator(), false)
+                        .allMatch(r -> List.of("sent", "failed", "suppressed").contains(r.path("state").asText())));
+        for (JsonNode record : ledger) {
+            String target = record.path("templateId").asText();
+            assertThat(record.path("state").asText()).as(target).isEqualTo("failed");
+            assertThat(record.path("attempts").asInt()).as(target).isEqualTo(1);
+            assertThat(record.path("reason").asText()).as(target).contains("refused target address");
+        }
+    }
+
+    @Test
+    void replays_aSendGridPostSignedOutsideTheWindowIs403AndATwilioSmsPostedTwiceIsOneTouchpoint()
+            throws Exception {
+        String run = run();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair sendGrid = generator.generateKeyPair();
+        String sendGridPath = Http.post(stack.ingest.url() + "/admin/sources", ADMIN_KEY, Map.of("name",
+                "SendGrid " + run, "kind", "sendgrid", "verificationKey",
+                Base64.getEncoder().encodeToString(sendGrid.getPublic().getEncoded()))).expect(201).json()
+                .path("webhookPath").asText();
+        String payload = Http.json(List.of(Map.of("email", "replay." + run + "@example.com", "timestamp",
+                Instant.now().getEpochSecond(), "event", "delivered", "sg_event_id", "replay-" + run,
+                "sg_message_id", "m-" + run)));
+        String stale = Long.toString(Instant.now().minus(Duration.ofMinutes(15)).getEpochSecond());
+        HttpResponse<String> replayed = postSendGrid(sendGridPath, sendGrid, stale, payload);
+        assertThat(replayed.statusCode()).isEqualTo(403);
+        JsonNode error = Http.JSON.readTree(replayed.body());
+        assertThat(error.path("error").asText()).isNotBlank();
+        assertThat(error.path("details").path(0).path("field").asText())
+                .isEqualTo("X-Twilio-Email-Event-Webhook-Timestamp");
+        // The same body signed now passes: the refusal was the time, not the signature.
+        String now = Long.toString(Instant.now().getEpochSecond());
+        assertThat(postSendGrid(sendGridPath, sendGrid, now, payload).statusCode()).isEqualTo(200);
+
+        String authToken = "twilio-e2e-token-" + run;
+        String twilioPath = Http.post(stack.ingest.url() + "/admin/sources", ADMIN_KEY, Map.of("name",
+                "Twilio " + run, "kind", "twilio", "verificationKey", authToken)).expect(201).json()
+                .path("webhookPath").asText();
+        String phone = "+35191" + String.format("%07d", Math.abs(run.hashCode()) % 10_000_000);
+        Map<String, String> sms = Map.of("MessageSid", "SM" + run + "a", "AccountSid", "AC" + run, "From", phone,
+                "To", "+351300000000", "Body", "hello " + run, "NumMedia", "0");
+        assertThat(postTwilio(twilioPath, authToken, sms)).isEqualTo(200);
+        assertThat(postTwilio(twilioPath, authToken, sms)).isEqualTo(200);
+        // A later message of the same sender follows the replay on its partition: once it is on the timeline, the
+        // replay has been handled too.
+        Map<String, String> later = new HashMap<>(sms);
+        later.put("MessageSid", "SM" + run + "b");
+        later.put("Body", "later " + run);
+        assertThat(postTwilio(twilioPath, authToken, later)).isEqualTo(200);
+        String profileId = await().atMost(WAIT).until(() -> profiles.lookup("phone:" + phone), p -> p != null)
+                .path("id").asText();
+        JsonNode timeline = await().atMost(WAIT).until(() -> profiles.timeline(profileId), t -> smsBodies(t)
+                .contains("later " + run));
+        assertThat(smsBodies(timeline)).filteredOn(("hello " + run)::equals).hasSize(1);
+    }
+
+    @Test
+    void gracefulShutdown_requestsInFlightAtSigtermAreAnsweredAndEveryAcceptedEventIsOnTheTopic() throws Exception {
+        String run = run();
+        IngestClient store = new IngestClient(stack.ingest.url(), WRITE_KEYS.get("store"));
+        java.util.concurrent.atomic.AtomicLong termAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        List<String> accepted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> cut = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> inFlight = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            clients.submit(() -> {
+                // Each client posts batches until the SIGTERM has been sent; then it stops sending new ones.
+                for (int b = 0; System.nanoTime() < termAt.get(); b++) {
+                    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        String id = "gs-" + run + "-" + thread + "-" + b + "-" + i;
+                        ids.add(id);
+                        batch.add(Map.of("type", "track", "messageId", id, "userId", "gs-" + run + "-" + thread,
+                                "event", "Shutdown Probe"));
+                    }
+                    long sentAt = System.nanoTime();
+                    try {
+                        int status = store.post("batch", Map.of("batch", batch));
+                        answered.incrementAndGet();
+                        if (sentAt < termAt.get() && System.nanoTime() > termAt.get()) {
+                            inFlight.add(status);
+                        }
+                        if (status == 200) {
+                            accepted.addAll(ids);
+                        }
+                    } catch (java.io.IOException e) {
+                        // Sent well before the SIGTERM, it was in flight: it must have had its answer.
+                        if (sentAt < termAt.get() - Duration.ofMillis(100).toNanos()) {
+                            cut.add(ids.get(0) + ": " + e);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        await().atMost(WAIT).until(() -> accepted.size() >= 1_000);
+        termAt.set(System.nanoTime());
+        stack.ingest.terminate();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(stack.ingest.awaitExit(Duration.ofSeconds(30))).as("ingest ends by itself").isPresent();
+        System.out.printf("SIGTERM to ingest: %d batches answered, %d events accepted; in flight at the SIGTERM and "
+                + "answered: %s; cut: %d%n", answered.get(), accepted.size(), inFlight, cut.size());
+        assertThat(cut).as("requests in flight at the SIGTERM").isEmpty();
+        assertThat(inFlight).as("requests in flight at the SIGTERM, each answered").isNotEmpty();
+        stack.ingest.launch().awaitReady();
+        java.util.Set<String> onTopic = new java.util.HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : recordsOn("touchpoints")) {
+            try {
+                String id = Http.JSON.readTree(record.value()).path("messageId").asText();
+                if (id.startsWith("gs-" + run)) {
+                    onTopic.add(id);
+                }
+            } catch (java.io.IOException notJson) {
+                // a poison record of another test
+            }
+        }
+        assertThat(onTopic).as("every event answered 200 is on the topic").containsAll(accepted);
+    }
+
+    /** A copy of a touchpoint ingest published (the first on the topic), to alter. */
+    private static ObjectNode aTouchpointOnTheTopic() {
+        for (ConsumerRecord<byte[], byte[]> record : recordsOn("touchpoints")) {
+            try {
+                if (Http.JSON.readTree(record.value()) instanceof ObjectNode event && event.has("messageId")
+                        && event.has("receivedAt")) {
+                    return event;
+                }
+            } catch (java.io.IOException notJson) {
+                // a poison record of another test
+            }
+        }
+        throw new AssertionError("no touchpoint on the topic");
+    }
+
+    private static List<String> smsBodies(JsonNode timeline) {
+        List<String> bodies = new java.util.ArrayList<>();
+        for (JsonNode item : timeline.path("items")) {
+            if ("SMS Received".equals(item.path("event").asText())) {
+                bodies.add(item.path("properties").path("body").asText());
+            }
+        }
+        return bodies;
+    }
+
+    private static HttpResponse<String> postSendGrid(String path, KeyPair keys, String timestamp, String payload)
+            throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(keys.getPrivate());
+        signer.update((timestamp + payload).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingest.url() + path))
+                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+                .header("X-Twilio-Email-Event-Webhook-Signature", Base64.getEncoder().encodeToString(signer.sign()))
+                .header("X-Twilio-Email-Event-Webhook-Timestamp", timestamp)
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts an inbound SMS signed the way Twilio signs it (HMAC-SHA1 of the URL and the sorted parameters). */
+    private static int postTwilio(String path, String authToken, Map<String, String> form) throws Exception {
+        String url = stack.ingest.url() + path;
+        StringBuilder signed = new StringBuilder(url);
+        new TreeMap<>(form).forEach((name, value) -> signed.append(name).append(value));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal(signed.toString()
+                .getBytes(StandardCharsets.UTF_8)));
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Twilio-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpResponse<String> getRaw(String url, String apiKey) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("X-API-Key", apiKey).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The lines a log gained after {@code offset} bytes. */
+    private static List<String> linesSince(Path log, long offset) throws Exception {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8).lines().toList();
+    }
+
     /** The status of a GET sent from the given local address (java.net.http cannot choose it). */
     private static int getFrom(String localAddress, int port, String path, String apiKey) throws Exception {
         try (Socket socket = new Socket()) {
@@ -297,6 +604,12 @@ class HostileInputIT {
 
     /** The keys of every record on a topic, read from the beginning. */
     private static List<String> keysOn(String topic) {
+        return recordsOn(topic).stream().filter(r -> r.key() != null)
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Every record on a topic, read from the beginning. */
+    private static List<ConsumerRecord<byte[], byte[]>> recordsOn(String topic) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -307,16 +620,12 @@ class HostileInputIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> keys = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null) {
-                        keys.add(new String(record.key(), StandardCharsets.UTF_8));
-                    }
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
-            return keys;
+            return records;
         }
     }
 }

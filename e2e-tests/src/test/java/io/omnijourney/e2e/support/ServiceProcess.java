@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,15 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = logDir.resolve(name + ".log");
     }
 
+    /**
+     * One instance of a packaged module outside any {@link Stack}, on a free port, its log in {@code logDir}: for
+     * tests of how a service starts, or refuses to.
+     */
+    public static ServiceProcess standalone(String module, Map<String, String> properties, Path logDir)
+            throws IOException {
+        return new ServiceProcess(Stack.repoRoot(), module, Stack.freePort(), properties, logDir);
+    }
+
     /** Starts the JVM (appending to its log) without waiting for readiness. */
     public synchronized ServiceProcess launch() throws IOException {
         if (process != null && process.isAlive()) {
@@ -89,7 +99,8 @@ public final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + ", see " + log);
+                throw new IllegalStateException(module + " exited with " + process.exitValue() + ", see " + log
+                        + "; its last lines:\n" + tail(40));
             }
             try {
                 if (get("/q/health/ready").statusCode() == 200) {
@@ -103,11 +114,40 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(module + " not ready within " + READY_TIMEOUT + ", see " + log);
     }
 
+    /** The last {@code lines} lines of the log without stack frames, to say why a start failed. */
+    private String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log).stream().filter(l -> !l.startsWith("\tat ")).toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
     /** kill -9: no shutdown hook, no graceful close of consumers or producers. */
     public synchronized void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits for the JVM to end by itself; its exit code, or empty when it still runs after {@code within}. */
+    public OptionalInt awaitExit(Duration within) throws InterruptedException {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        if (running == null || !running.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(running.exitValue());
+    }
+
+    /** SIGTERM: the graceful shutdown an orchestrator asks for; returns at once (see {@link #awaitExit}). */
+    public synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
         }
     }
 

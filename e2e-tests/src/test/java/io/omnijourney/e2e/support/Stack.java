@@ -36,6 +36,7 @@ public final class Stack implements AutoCloseable {
     private final Path dir;
     private final KafkaBrokerProcess kafka;
     private final MongoServerProcess mongo;
+    private final MongoGate mongoGate;
     private final LocalSinksProcess sinks;
     public final ServiceProcess ingest;
     public final ServiceProcess profile;
@@ -43,7 +44,8 @@ public final class Stack implements AutoCloseable {
     public final ServiceProcess notification;
     private final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
 
-    private Stack(Path dir, Map<String, Map<String, String>> extra, int replicas) throws Exception {
+    private Stack(Path dir, Map<String, Map<String, String>> extra, int replicas, boolean gatedMongo)
+            throws Exception {
         this.dir = dir;
         Path repo = repoRoot();
         Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -55,6 +57,7 @@ public final class Stack implements AutoCloseable {
                 .workDir(Files.createDirectories(dir.resolve("mongo"))).heap(System.getProperty(MONGO_HEAP, "512m"));
         ServiceProcess.jvmOptions(MONGO_JVM_OPTIONS).forEach(server::jvmArg);
         mongo = server.build();
+        mongoGate = gatedMongo ? new MongoGate(freePort(), mongo.port()) : null;
         sinks = LocalSinksProcess.of(dir.resolve("sinks"), 0, 0, 0);
         ingest = replicas(repo, "ingest-service", with(extra, "ingest-service", ingest()), logs, replicas);
         profile = replicas(repo, "profile-service", with(extra, "profile-service", profileService()), logs,
@@ -66,6 +69,9 @@ public final class Stack implements AutoCloseable {
         try {
             kafka.start();
             mongo.start();
+            if (mongoGate != null) {
+                mongoGate.open();
+            }
             sinks.start();
         } catch (RuntimeException e) {
             closeInfra();
@@ -87,12 +93,40 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything under {@code dir}; {@code extra} adds or overrides system properties per module. */
     public static Stack start(Path dir, Map<String, Map<String, String>> extra) throws Exception {
-        return new Stack(dir, extra, 1);
+        return new Stack(dir, extra, 1, false);
     }
 
     /** As {@link #start(Path, Map)}, with {@code replicas} instances of every service (the first is the field). */
     public static Stack start(Path dir, Map<String, Map<String, String>> extra, int replicas) throws Exception {
-        return new Stack(dir, extra, replicas);
+        return new Stack(dir, extra, replicas, false);
+    }
+
+    /**
+     * As {@link #start(Path, Map)}, with the services reaching MongoDB through a gate that {@link #closeMongoPort()}
+     * shuts, as a stopped server would be, while the server keeps its data.
+     */
+    public static Stack startWithMongoGate(Path dir, Map<String, Map<String, String>> extra) throws Exception {
+        return new Stack(dir, extra, 1, true);
+    }
+
+    /**
+     * MongoDB goes away for the services: its port refuses connections and every open connection is cut, as when
+     * mongod stops. Only for a stack started {@link #startWithMongoGate with the gate}.
+     */
+    public void closeMongoPort() {
+        gate().shut();
+    }
+
+    /** MongoDB is back on the same port, with the data it had; the drivers reconnect by themselves. */
+    public void openMongoPort() throws IOException {
+        gate().open();
+    }
+
+    private MongoGate gate() {
+        if (mongoGate == null) {
+            throw new IllegalStateException("this stack was not started with the MongoDB gate");
+        }
+        return mongoGate;
     }
 
     /** Every instance of every service. */
@@ -136,7 +170,8 @@ public final class Stack implements AutoCloseable {
     private Map<String, String> common() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        p.put("quarkus.mongodb.connection-string", mongo.connectionString());
+        p.put("quarkus.mongodb.connection-string", mongoGate == null ? mongo.connectionString()
+                : "mongodb://127.0.0.1:" + mongoGate.port());
         // A killed consumer's partitions go to its restarted process once the broker expires the dead member: after
         // 6 s (the broker's minimum) instead of the 45 s default.
         p.put("omnijourney.kafka.consumer.session.timeout.ms", "6000");
@@ -216,6 +251,9 @@ public final class Stack implements AutoCloseable {
 
     private void closeInfra() {
         sinks.close();
+        if (mongoGate != null) {
+            mongoGate.close();
+        }
         mongo.close();
         kafka.close();
     }
