@@ -278,7 +278,7 @@ class HostileInputIT {
             stack.openMongoPort();
         }
         assertThat(linesSince(stack.profile.log(), logOffset)).as("one outage line for every refused request")
-                .filteredOn(line -> line.contains("MongoDB unreachable")).hasSize(1);
+                .filteredOn(line -> line.contains("MongoDB unavailable")).hasSize(1);
         for (var service : stack.services()) {
             service.awaitReady();
         }
