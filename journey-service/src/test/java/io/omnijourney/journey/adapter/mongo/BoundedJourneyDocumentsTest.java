@@ -10,6 +10,7 @@ import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
+import io.omnijourney.journey.MutableClock;
 import io.omnijourney.journey.app.DefinitionCache;
 import io.omnijourney.journey.app.JourneyCatalog;
 import io.omnijourney.journey.app.JourneyRuntime;
@@ -27,14 +28,11 @@ import io.omnijourney.testsupport.MongoTestClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +50,7 @@ class BoundedJourneyDocumentsTest {
             "userId", List.of("u-ana")), Map.of(), Map.of("email", new ProfileSnapshot.Consent("subscribed", null)),
             Map.of(), List.of());
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+    private final MutableClock now = new MutableClock();
     private MongoDatabase database;
     private MongoInstanceStore instances;
     private MongoProfileCache profiles;
@@ -72,7 +70,8 @@ class BoundedJourneyDocumentsTest {
         MongoJourneyStore journeys = new MongoJourneyStore(database);
         DefinitionCache definitions = new DefinitionCache(journeys);
         TriggerIndex index = new TriggerIndex(journeys, definitions);
-        Clock clock = clock();
+        now.moveTo(T0);
+        Clock clock = now;
         catalog = new JourneyCatalog(journeys, index, clock, definitions, 1000);
         runtime = new JourneyRuntime(index, definitions, instances, profiles, counters, clock, BenchSupport.config(),
                 new SimpleMeterRegistry());
@@ -123,7 +122,7 @@ class BoundedJourneyDocumentsTest {
                 + "'steps':[{'id':'hello','type':'send','channel':'email','templateId':'t'}]}");
         apply(List.of(track("p-1", "Cooled"), track("p-1", "Once"), track("p-1", "Capped"), track("p-1", "Capped")));
         // A later event finds them finished and unlists them: only the entry records remember them now.
-        now.set(T0.plus(Duration.ofMinutes(30)));
+        now.moveTo(T0.plus(Duration.ofMinutes(30)));
         apply(List.of(track("p-1", "Something Else")));
         assertThat(runtime.deferredUnit().liveCount("p-1")).isZero();
 
@@ -134,7 +133,7 @@ class BoundedJourneyDocumentsTest {
                 .anyMatch(e -> e.outcome().equals("skipped_frequency_cap"))).as("the cap counts finished sends")
                 .hasSize(1);
 
-        now.set(T0.plus(Duration.ofMinutes(61)));
+        now.moveTo(T0.plus(Duration.ofMinutes(61)));
         apply(List.of(track("p-1", "Cooled"), track("p-1", "Once")));
         assertThat(all(cooled, "p-1")).as("after the cooldown").hasSize(2);
         assertThat(all(once, "p-1")).hasSize(1);
@@ -146,8 +145,8 @@ class BoundedJourneyDocumentsTest {
         apply(List.of(track("p-wait", "Cart"), track("p-cancel", "Cart"), track("p-buy", "Cart"),
                 track("p-late", "Cart")));
         apply(List.of(track("p-cancel", "Cancel"), track("p-buy", "Buy")));
-        now.set(T0.plus(Duration.ofMinutes(61)));
-        for (StoredInstance due : instances.claimDueBatch(now.get(), "test", now.get().plusSeconds(30), 10)) {
+        now.moveTo(T0.plus(Duration.ofMinutes(61)));
+        for (StoredInstance due : instances.claimDueBatch(now.instant(), "test", now.instant().plusSeconds(30), 10)) {
             if (!due.instance().profileId.equals("p-wait")) {
                 runtime.fire(due);
             }
@@ -224,8 +223,8 @@ class BoundedJourneyDocumentsTest {
                 + "'channel':'email','templateId':'t','category':'transactional','next':'w'}]}");
         apply(List.of(track("p-loop", "Loop")));
         for (int round = 0; round < JourneyRuntime.MAX_OUTBOX + 5; round++) {
-            now.set(now.get().plusSeconds(2));
-            instances.claimDueBatch(now.get(), "test", now.get().plusSeconds(1), 10).forEach(runtime::fire);
+            now.moveTo(now.instant().plusSeconds(2));
+            instances.claimDueBatch(now.instant(), "test", now.instant().plusSeconds(1), 10).forEach(runtime::fire);
         }
         StoredInstance looping = instances.findAll(instances.idsOfProfile("p-loop")).values().iterator().next();
         assertThat(looping.outbox()).hasSize(JourneyRuntime.MAX_OUTBOX);
@@ -250,7 +249,7 @@ class BoundedJourneyDocumentsTest {
         database.getCollection("profiles").updateOne(new Document("_id", "p-old"), new Document("$set",
                 new Document("instances", legacy)).append("$unset", new Document("live", "").append("entries", "")));
 
-        now.set(T0.plus(Duration.ofMinutes(10)));
+        now.moveTo(T0.plus(Duration.ofMinutes(10)));
         apply(List.of(track("p-old", "Cooled")));
         assertThat(all(cooled, "p-old")).as("the cooldown read from the old listing").hasSize(1);
         Document stored = database.getCollection("profiles").find(new Document("_id", "p-old")).first();
@@ -258,7 +257,7 @@ class BoundedJourneyDocumentsTest {
         assertThat(stored.get("live", Document.class)).containsOnlyKeys(live);
         assertThat(stored.get("entries", Document.class)).hasSize(1);
 
-        now.set(T0.plus(Duration.ofMinutes(61)));
+        now.moveTo(T0.plus(Duration.ofMinutes(61)));
         apply(List.of(track("p-old", "Cooled")));
         assertThat(all(cooled, "p-old")).hasSize(2);
     }
@@ -320,7 +319,7 @@ class BoundedJourneyDocumentsTest {
         String id = "m-" + (++messages);
         return ProfileEvent.touchpoint(profileId, TouchpointEventBuilder.of(EventType.TRACK).messageId(id)
                 .event(event).userId("u").properties(Map.of()).channel(Channel.WEB).sourceId("web")
-                .timestamp(now.get()).receivedAt(now.get()).build(), PROFILE);
+                .timestamp(now.instant()).receivedAt(now.instant()).build(), PROFILE);
     }
 
     private String journey(String definition) {
@@ -338,24 +337,5 @@ class BoundedJourneyDocumentsTest {
         List<JourneyInstance> found = all(journeyId, profileId);
         assertThat(found).hasSize(1);
         return found.get(0);
-    }
-
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
     }
 }
