@@ -87,7 +87,7 @@ public final class CloudEventHeaders {
         Instant parsedTime = null;
         if (time != null) {
             try {
-                parsedTime = Instant.parse(time);
+                parsedTime = IsoInstants.parse(time);
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("header " + TIME + " is not an RFC 3339 time", e);
             }

@@ -2,15 +2,21 @@ package io.omnijourney.contract.touchpoint;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -36,10 +42,34 @@ public final class TouchpointCodec {
                         .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                         .build())
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("fast-instants").addDeserializer(Instant.class, new InstantReader()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.USE_LONG_FOR_INTS)
                 .build();
+    }
+
+    /**
+     * Reads instants in {@link Instant#toString()}'s form by hand ({@link IsoInstants}); any other form, and any other
+     * token, goes to jackson-datatype-jsr310's reader, so what is accepted and refused is exactly what it decides. Four
+     * instants per touchpoint are read by every consumer.
+     */
+    private static final class InstantReader extends StdScalarDeserializer<Instant> {
+
+        InstantReader() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                Instant common = IsoInstants.parseCommon(p.getText());
+                if (common != null) {
+                    return common;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+        }
     }
 
     public static ObjectMapper mapper() {
