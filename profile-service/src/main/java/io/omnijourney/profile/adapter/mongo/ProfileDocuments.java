@@ -1,6 +1,7 @@
 package io.omnijourney.profile.adapter.mongo;
 
 import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.IsoInstants;
 import io.omnijourney.profile.app.OutboxEntry;
 import io.omnijourney.profile.app.StoredProfile;
 import io.omnijourney.profile.domain.ChannelStats;
@@ -235,14 +236,14 @@ public final class ProfileDocuments {
         if (value == null) {
             return null;
         }
-        return value.getNano() % 1_000_000 == 0 ? Date.from(value) : value.toString();
+        return value.getNano() % 1_000_000 == 0 ? Date.from(value) : IsoInstants.format(value);
     }
 
     static Instant instant(Object stored) {
         if (stored == null) {
             return null;
         }
-        return stored instanceof Date date ? date.toInstant() : Instant.parse((String) stored);
+        return stored instanceof Date date ? date.toInstant() : IsoInstants.parse((String) stored);
     }
 
     private static <T> List<Object> map(Iterable<? extends T> values, Function<T, Object> mapper) {
