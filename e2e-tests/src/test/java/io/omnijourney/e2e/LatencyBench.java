@@ -3,6 +3,7 @@ package io.omnijourney.e2e;
 import io.omnijourney.e2e.support.Http;
 import io.omnijourney.e2e.support.KeepAlivePoster;
 import io.omnijourney.e2e.support.Marketer;
+import io.omnijourney.e2e.support.ProcessCpu;
 import io.omnijourney.e2e.support.ServiceProcess;
 import io.omnijourney.e2e.support.Stack;
 import io.omnijourney.e2e.support.StageProbe;
@@ -151,6 +152,7 @@ public final class LatencyBench {
                 seconds, n, loadAverage());
         identify(emails, run);
         Map<String, String> metricsBefore = metricsSnapshot();
+        Map<String, Double> cpuBefore = ProcessCpu.snapshot();
         StageProbe probe = new StageProbe(stack.kafkaBootstrap(), "Product Added to Wishlist");
 
         long[] responseMicros = new long[n];
@@ -208,6 +210,7 @@ public final class LatencyBench {
             }
             TimeUnit.MILLISECONDS.sleep(500);
         }
+        Map<String, Double> cpuAfter = ProcessCpu.snapshot();
         Map<String, String> metricsAfter = metricsSnapshot();
         probe.close();
         printStages(emails, responseMicros, receivedMicros, probe);
@@ -229,6 +232,11 @@ public final class LatencyBench {
         System.out.printf("latency ms: p50 %s, p95 %s, p99 %s, max %s; emails out %.1f/s%n", pct(latencies, 50),
                 pct(latencies, 95), pct(latencies, 99), pct(latencies, 100), outPerSecond);
         printStageMetrics(metricsBefore, metricsAfter);
+        if (!cpuAfter.isEmpty()) {
+            // CPU per event is what a busy machine changes least: compare codes by it when latency is noise.
+            System.out.printf("CPU ms per event, from the first post to the last email: %s%n",
+                    ProcessCpu.perEvent(cpuBefore, cpuAfter, n));
+        }
         return String.format(Locale.ROOT, "| %d | %d | %d | %d (%.1f%%) | %s | %s | %s | %s | %.0f | %.1f |", rate, seconds,
                 n, arrived, 100.0 * arrived / n, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
                 pct(latencies, 100), inPerSecond, outPerSecond);
