@@ -22,6 +22,8 @@ public final class SuppressionHashes {
 
     private final SecretKeySpec key;
     private final boolean matchLegacy;
+    /** One initialised Mac per thread: looking the algorithm up and keying it cost more than the hash itself. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public SuppressionHashes(String secret, boolean matchLegacy) {
         if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
@@ -34,10 +36,15 @@ public final class SuppressionHashes {
 
     /** The entry id an identifier is suppressed under. */
     public String keyed(String identifierKey) {
+        // doFinal leaves the Mac reset, keyed, for the next call on this thread.
+        return "h1:" + HexFormat.of().formatHex(macs.get().doFinal(identifierKey.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return "h1:" + HexFormat.of().formatHex(mac.doFinal(identifierKey.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
