@@ -270,7 +270,9 @@ public class MongoInstanceStore implements InstanceStore {
                 Updates.set("seenEvents", List.of()),
                 Updates.set("correlationValue", null),
                 Updates.set("outbox", List.of()),
-                Updates.set("outboxSince", null)));
+                Updates.set("outboxSince", null),
+                // No longer anyone's: out of the live-instances index too (a no-op where the flag is not used).
+                Updates.unset(LiveInstances.LIVE)));
     }
 
     /** The filter of a write conditional on the revision ({@link LocalServerWorkarounds#exactKey}). */

@@ -65,6 +65,10 @@ class LiveInstanceFlagsTest {
         assertThat(profiles.load(List.of("p-1")).get("p-1").live()).containsOnlyKeys("ji-live");
         assertThat(UnitOfWork.immediate(instances, profiles).entry("p-1", "j-1")).as("its entry record stays")
                 .isPresent();
+
+        instances.scrub("ji-other");
+        assertThat(instanceDocs.find(new Document("_id", "ji-other")).first()).as("erased: out of the live index")
+                .doesNotContainKey("live");
     }
 
     @Test
