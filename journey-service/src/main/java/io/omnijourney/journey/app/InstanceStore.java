@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Journey instances, their timers (fields of the instance) and their outboxes. One document per instance; the store
- * may keep hints beside it so that finding due timers and stale outboxes does not read every instance.
+ * Journey instances, their timers (fields of the instance) and their outboxes. One document per instance; finding
+ * due timers and stale outboxes never reads every instance (the store uses partial indexes, or hints beside the
+ * instances where the server has no partial indexes).
  */
 public interface InstanceStore {
 
@@ -95,8 +96,8 @@ public interface InstanceStore {
 
     /**
      * The ids of every instance of a profile, finished ones included (erasure, merges): a query on
-     * {@code profileId}, indexed on real MongoDB. Events never need it: a profile's live instances are listed in its
-     * profile document.
+     * {@code profileId}, indexed on real MongoDB. Events never need it: they read a profile's live instances only
+     * ({@link ProfileCache}).
      */
     List<String> idsOfProfile(String profileId);
 

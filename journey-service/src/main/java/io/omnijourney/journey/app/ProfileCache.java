@@ -12,7 +12,8 @@ import java.util.Set;
  * One document per profile, bounded whatever the profile's history: the latest snapshot seen on
  * {@code profile-events} (a timer that fires a day later sends with today's consent and address; manual or segment
  * enrollment has a profile to work with), the profile's <b>live</b> instances (those an event can still change:
- * active, inside their goal window, or with messages to publish) and one <b>entry record</b> per journey the profile
+ * active, inside their goal window, or with messages to publish; the adapter may record them in the document or on
+ * the instances, loading them with the document either way) and one <b>entry record</b> per journey the profile
  * entered (first and last entry, recent sends of its finished instances), which is what re-entry rules, cooldowns
  * and the frequency cap need once instances are finished. Finished instances stay in {@code instances} (found there
  * by {@code profileId} for erasure and merges) and are never listed here, so the document does not grow with them.

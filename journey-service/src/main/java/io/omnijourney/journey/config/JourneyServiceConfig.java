@@ -52,8 +52,9 @@ public interface JourneyServiceConfig {
     interface Mongo {
         /**
          * What the MongoDB adapters do only for the local wire-protocol server and real MongoDB needs none of
-         * ({@code $in} in chunks of 100, exact-key unique indexes; see LocalServerWorkarounds): true for the local
-         * server, false against a real MongoDB replica set.
+         * ({@code $in} in chunks of 100, exact-key unique indexes, timer and outbox hints, live instances listed in
+         * profile documents; see LocalServerWorkarounds): true for the local server, false against a real MongoDB
+         * replica set (partial indexes on {@code instances} instead).
          */
         @WithDefault("false")
         boolean localServerWorkarounds();

@@ -4,9 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.journey.adapter.kafka.ProfileEventConsumer;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
-import io.omnijourney.journey.adapter.mongo.ProfileInstanceListing;
 import io.omnijourney.journey.adapter.mongo.StatsCounterPass;
-import io.omnijourney.journey.adapter.mongo.TimerOutboxHints;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.ExampleJourneys;
 import io.omnijourney.journey.app.ProfileCache;
@@ -26,9 +24,10 @@ import java.util.List;
  *   <li>the topics it reads and writes exist ({@code profile-events} and its dead-letter topic,
  *   {@code notification-requests}, {@code touchpoints}; created in the background while the broker cannot be
  *   reached);</li>
- *   <li>the one-time passes over data stored by earlier versions: instances listed in their profiles' documents,
- *   then the timer and outbox hints, then the statistics counters (each runs once, marked in
- *   {@code migrations});</li>
+ *   <li>the one-time passes over data stored by earlier versions (each runs once, marked in {@code migrations}):
+ *   those of the MongoDB path in use ({@code LocalServerWorkarounds.runDataPasses}: with the local-server
+ *   workarounds, instances listed in their profiles' documents, then the timer and outbox hints; without, the live
+ *   flags on instances), then the statistics counters;</li>
  *   <li>the shipped example journeys, when {@code examples.load} is set;</li>
  *   <li>the background jobs: trigger index, timers, outbox relay;</li>
  *   <li>then the {@code profile-events} consumer.</li>
@@ -70,8 +69,7 @@ public class Startup {
                 TopicSetup.topic(Topics.NOTIFICATION_REQUESTS, partitions, replication),
                 TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication),
                 TopicSetup.topic(Topics.ERASURE_ACKS, partitions, replication)));
-        ProfileInstanceListing.run(database, profiles);
-        TimerOutboxHints.run(database, workarounds);
+        workarounds.runDataPasses(database, profiles);
         StatsCounterPass.run(database, counters);
         if (config.examples().load()) {
             examples.loadMissing();

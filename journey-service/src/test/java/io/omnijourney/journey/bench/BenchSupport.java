@@ -82,6 +82,13 @@ public final class BenchSupport {
         return index.candidates("Timer Bench").get(0);
     }
 
+    /**
+     * The local-server workarounds the benchmarks run with: on (as the local stack runs), or off with
+     * {@code -Dbench.local-server-workarounds=false} (the real-MongoDB path, which the local server serves by scans).
+     */
+    static final LocalServerWorkarounds WORKAROUNDS = LocalServerWorkarounds.of(Boolean.parseBoolean(
+            System.getProperty("bench.local-server-workarounds", "true")));
+
     BenchSupport(String databaseName, Clock clock) {
         this(databaseName, clock, () -> {
         });
@@ -92,12 +99,12 @@ public final class BenchSupport {
         database = database(databaseName);
         database.drop();
         journeys = new MongoJourneyStore(database);
-        instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
-        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
+        instances = new MongoInstanceStore(database, WORKAROUNDS);
+        profiles = new MongoProfileCache(database, WORKAROUNDS);
         definitions = new DefinitionCache(journeys);
         index = new TriggerIndex(journeys, definitions);
         runtime = new JourneyRuntime(index, definitions, instances, profiles,
-                new io.omnijourney.journey.adapter.mongo.MongoStatsStore(database, LocalServerWorkarounds.ON), clock,
+                new io.omnijourney.journey.adapter.mongo.MongoStatsStore(database, WORKAROUNDS), clock,
                 config(),
                 new SimpleMeterRegistry()) {
             @Override

@@ -58,8 +58,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(MongoTestResource.class)
 class JourneyExecutionTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTestClient kafka;
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static KafkaTestClient kafka;
 
     @Inject
     MutableClock clock;
@@ -78,9 +78,9 @@ class JourneyExecutionTest {
     @Inject
     io.omnijourney.journey.app.OutboxRelay relay;
 
-    private TopicProbe requests;
+    TopicProbe requests;
     private final List<String> journeys = new ArrayList<>();
-    private Instant t0;
+    Instant t0;
 
     @BeforeAll
     static void connect() {
@@ -109,7 +109,7 @@ class JourneyExecutionTest {
         }
     }
 
-    private String publish(ObjectNode definition) {
+    String publish(ObjectNode definition) {
         String id = Scenario.publish(definition);
         journeys.add(id);
         return id;
@@ -122,7 +122,7 @@ class JourneyExecutionTest {
                 .filter(i -> journeyId.equals(i.journeyId)).toList();
     }
 
-    private JourneyInstance awaitInstance(String journeyId, String profileId,
+    JourneyInstance awaitInstance(String journeyId, String profileId,
             java.util.function.Predicate<JourneyInstance> condition) {
         return await().atMost(WAIT).until(() -> instancesOf(journeyId, profileId).stream().filter(condition)
                 .findFirst().orElse(null), java.util.Objects::nonNull);
@@ -709,7 +709,7 @@ class JourneyExecutionTest {
         return ids;
     }
 
-    private static NotificationRequest decodeOne(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records,
+    static NotificationRequest decodeOne(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records,
             String pid) {
         return records.stream().filter(r -> pid.equals(r.key())).map(r -> ContractJson.decode(r.value(),
                 NotificationRequest.class)).findFirst().orElseThrow();

@@ -4,8 +4,10 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import io.omnijourney.journey.app.ProfileCache;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +17,12 @@ import org.bson.conversions.Bson;
 
 /**
  * Everything this service's MongoDB adapters do only because local runs and tests use a MongoDB wire-protocol server
- * in Java (mongo-java-server) instead of MongoDB, and what real MongoDB does instead.
+ * in Java (mongo-java-server) instead of MongoDB, and what real MongoDB does instead. The choice between the two
+ * paths is made here and nowhere else.
  *
- * <p><b>Switchable</b> with {@code omnijourney.journey.mongo.local-server-workarounds} (default {@code true}; set it
- * to {@code false} against a real MongoDB replica set; either value is correct against either server, only the cost
- * differs):
+ * <p><b>Switchable</b> with {@code omnijourney.journey.mongo.local-server-workarounds} (default {@code false}, the
+ * real-MongoDB path; {@code true} in the dev and test profiles and the local stack). Either value is correct against
+ * either server; only the cost differs (the local server scans where real MongoDB uses an index):
  * <ol>
  *   <li><b>{@code $in} in chunks.</b> The local server re-checks every candidate of an {@code $in} against the whole
  *   list, so a read of n ids costs n squared: reads by {@code _id} ({@link #findByIds}: instances, profile documents)
@@ -31,34 +34,33 @@ import org.bson.conversions.Bson;
  *   {@code instances} and {@code (_id, rev)} on {@code hints} ({@link #exactKeyIndex}) spare each conditional write a
  *   scan of its collection. Real MongoDB answers both filters from the {@code _id} index: off, these two indexes are
  *   not created (their uniqueness follows from {@code _id}'s; the filter form means the same to both servers).</li>
+ *   <li><b>Timer and outbox hints</b> ({@link #timerIndex}). The local server ignores non-unique and partial
+ *   indexes, so finding due timers or stale outboxes would scan every instance ever started, every second per
+ *   scheduler thread. On: the {@code hints} collection ({@link HintedTimers}, {@link InstanceHints}), written before
+ *   and after instance writes, and the one-time pass {@link TimerOutboxHints}. Off ({@link IndexedTimers}): no hint
+ *   documents and no hint writes; due timers are a query on {@code instances} served by the partial index
+ *   {@code {dueAt: 1}} where {@code status} is {@code ACTIVE}, stale outboxes one served by {@code {outboxSince: 1}}
+ *   where {@code outboxSince} is a date. Claims are the same on both paths ({@link TimerClaims}).</li>
+ *   <li><b>The per-profile listing of live instances</b> ({@link #liveInstances}). A query on an instance's
+ *   {@code profileId} scans every instance on the local server. On ({@link ListedLiveInstances}): {@code live.<id>}
+ *   in each profile document, at most {@code ProfileCache.MAX_LIVE}, maintained by the unit of work, and the one-time
+ *   pass {@link ProfileInstanceListing}. Off ({@link FlaggedLiveInstances}): a {@code live} flag on the instance,
+ *   set by its insert and removed when it is unlisted; a poll's profiles find their live instances with one
+ *   {@code profileId $in} query, served by the partial index {@code {profileId: 1}} where {@code live} is true; the
+ *   profile document has no {@code live} map (the one-time pass {@link LiveInstanceFlags} moves data listed by the
+ *   other path). The entry records ({@code entries.<key>}, one per journey) are kept on both paths: they keep
+ *   re-entry rules and the frequency cap exact without reading finished instances.</li>
  * </ol>
  *
- * <p><b>Not switchable</b> (the read and write paths are built on them; moving to what real MongoDB offers is a
- * change of those paths and a data migration, not a setting):
- * <ol start="3">
- *   <li><b>Timer and outbox hints</b> (the {@code hints} collection, {@link InstanceHints}, the one-time pass
- *   {@link TimerOutboxHints}). The local server ignores non-unique and partial indexes, so finding due timers or
- *   stale outboxes would scan every instance ever started, every second per scheduler thread. Real MongoDB: partial
- *   indexes on {@code instances}, {@code {dueAt: 1}} where {@code status} is {@code ACTIVE} and
- *   {@code {outboxSince: 1}} where {@code outboxSince} is a date, queried directly; no hint documents and no hint
- *   writes before and after instance writes.</li>
- *   <li><b>The per-profile listing of live instances</b> ({@code live.<id>} in each profile document, at most
- *   {@code ProfileCache.MAX_LIVE}, an instance unlisted once no event can change it, maintained by the unit of work).
- *   A query on an instance's {@code profileId} scans every instance on the local server. Real MongoDB: the
- *   {@code {profileId: 1, journeyId: 1}} index on {@code instances} (created on both servers; erasure and merges
- *   already query it) and one {@code profileId $in} query per poll with a {@code live} flag on the instance. The
- *   entry records ({@code entries.<key>}, one per journey) are needed on both servers: they keep re-entry rules and
- *   the frequency cap exact without reading finished instances.</li>
- *   <li><b>Torn reads</b>: nothing to guard here. The local server can return a half-replaced document while a
- *   {@code replaceOne} runs; this service changes instances and hints only with {@code $set}-style updates
- *   conditional on their revision, never with {@code replaceOne}.</li>
- * </ol>
+ * <p><b>Nothing to switch</b>: torn reads. The local server can return a half-replaced document while a
+ * {@code replaceOne} runs; this service changes instances and hints only with {@code $set}-style updates conditional
+ * on their revision, never with {@code replaceOne}.
  */
 public final class LocalServerWorkarounds {
 
-    /** For the local wire-protocol server (the default). */
+    /** For the local wire-protocol server. */
     public static final LocalServerWorkarounds ON = new LocalServerWorkarounds(true);
-    /** For real MongoDB. */
+    /** For real MongoDB (the default). */
     public static final LocalServerWorkarounds OFF = new LocalServerWorkarounds(false);
 
     static final int LOCAL_IN_CHUNK = 100;
@@ -76,6 +78,30 @@ public final class LocalServerWorkarounds {
 
     public boolean enabled() {
         return enabled;
+    }
+
+    /** How due timers and stale outboxes are found (item 3). */
+    TimerIndex timerIndex(MongoDatabase database, MongoCollection<Document> instances, TimerClaims claims) {
+        return enabled ? new HintedTimers(database, instances, claims, this) : new IndexedTimers(instances, claims);
+    }
+
+    /** Where a profile's live instances are recorded (item 4). */
+    LiveInstances liveInstances(MongoDatabase database) {
+        return enabled ? LiveInstances.listed() : LiveInstances.flagged(database);
+    }
+
+    /**
+     * The one-time passes over data stored by earlier versions (or by the other path) that this path needs, before
+     * the consumer and the timers start: on, the listing of instances in profile documents, then the timer and
+     * outbox hints; off, the live flags.
+     */
+    public void runDataPasses(MongoDatabase database, ProfileCache profiles) {
+        if (enabled) {
+            ProfileInstanceListing.run(database, profiles);
+            TimerOutboxHints.run(database, this);
+        } else {
+            LiveInstanceFlags.run(database);
+        }
     }
 
     /** Reads the documents with these {@code _id}s ({@code $in}, chunked as the server needs), each to {@code action}. */

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -16,11 +17,9 @@ import io.omnijourney.journey.app.StoredInstance;
 import io.omnijourney.journey.domain.JourneyInstance;
 import io.omnijourney.kit.mongo.BulkOutcome;
 import io.omnijourney.kit.mongo.BulkWrites;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,33 +34,47 @@ import org.bson.conversions.Bson;
  * Instances in the {@code instances} collection. The timer is the instance's own {@code dueAt}, claimed through a
  * lease ({@code leaseOwner}, {@code leaseUntil}) by findOneAndUpdate; the state change after firing is a write
  * conditional on {@code revision}, so even a timer whose lease expired mid-firing advances its instance once. Due
- * timers and stale outboxes are found through {@link InstanceHints} (the {@code hints} collection), never by a query
- * over all instances.
+ * timers and stale outboxes are found through a {@link TimerIndex} (hints for the local server, partial indexes for
+ * real MongoDB), never by a query over all instances; the {@code live} flag ({@link LiveInstances}, real MongoDB) is
+ * set when an instance is inserted.
  */
 public class MongoInstanceStore implements InstanceStore {
 
     static final String ACTIVE = JourneyInstance.Status.ACTIVE.name();
-    /** A hint whose write never landed is kept this long (a unit writes its instances milliseconds after). */
-    static final Duration HINT_HORIZON = Duration.ofMinutes(10);
-    /** When a hint announces a write that has not landed yet, it is looked at again this much later. */
-    static final Duration RECHECK = Duration.ofSeconds(5);
     private final MongoCollection<Document> instances;
-    private final InstanceHints hints;
     private final LocalServerWorkarounds workarounds;
     private final TimerClaims claims;
+    private final TimerIndex timers;
+    private final LiveInstances live;
 
     public MongoInstanceStore(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.instances = database.getCollection("instances");
         this.workarounds = workarounds;
-        this.hints = new InstanceHints(database, workarounds);
         this.claims = new TimerClaims(instances, workarounds);
-        // The statistics pass reads a journey's instances; erasure and merges read a profile's (events never do: a
-        // profile's live instances are listed in its document). No query filters on dueAt or outboxSince: due timers
-        // and stale outboxes are found through the hints (LocalServerWorkarounds says why, and what real MongoDB
-        // would use instead).
+        this.timers = workarounds.timerIndex(database, instances, claims);
+        this.live = workarounds.liveInstances(database);
+        // The statistics pass reads a journey's instances; erasure and merges read a profile's.
         instances.createIndex(Indexes.ascending("journeyId"));
         instances.createIndex(Indexes.ascending("profileId", "journeyId"));
         workarounds.exactKeyIndex(instances, "revision", "id_revision");
+        List<IndexModel> pathIndexes = pathIndexes(workarounds);
+        if (!pathIndexes.isEmpty()) {
+            instances.createIndexes(pathIndexes);
+        }
+    }
+
+    /**
+     * The indexes on {@code instances} that only the real-MongoDB path uses (none with the local-server workarounds
+     * on): the partial indexes of the due and stale queries ({@link IndexedTimers}) and of the live instances of a
+     * profile ({@link LiveInstances#flagged}).
+     */
+    static List<IndexModel> pathIndexes(LocalServerWorkarounds workarounds) {
+        if (workarounds.enabled()) {
+            return List.of();
+        }
+        List<IndexModel> indexes = new ArrayList<>(IndexedTimers.indexes());
+        indexes.addAll(LiveInstances.flaggedIndexes());
+        return indexes;
     }
 
     @Override
@@ -71,8 +84,8 @@ public class MongoInstanceStore implements InstanceStore {
         return writeAll(List.of(new InstanceWrite(stored, 0, outbox)));
     }
 
-    private static Document newDocument(JourneyInstance instance, long revision, List<OutboxMessage> outbox) {
-        return InstanceDocuments.state(instance).append("_id", instance.id).append("revision", revision)
+    private Document newDocument(JourneyInstance instance, long revision, List<OutboxMessage> outbox) {
+        return live.inserted(InstanceDocuments.state(instance)).append("_id", instance.id).append("revision", revision)
                 .append("leaseOwner", null).append("leaseUntil", InstanceDocuments.NO_LEASE)
                 .append("outbox", outbox.stream().map(InstanceDocuments::outbox).toList())
                 .append("outboxSince", outbox.isEmpty() ? null : InstanceDocuments.date(instance.updatedAt));
@@ -83,11 +96,9 @@ public class MongoInstanceStore implements InstanceStore {
      * documents: the caller does (see ProfileCache.write), before.
      */
     public void insertAll(List<JourneyInstance> batch) {
-        hints.write(new ArrayList<>(batch.stream().filter(i -> InstanceStore.timerOf(i) != null)
-                .<WriteModel<Document>>map(i -> InstanceHints.timerUpsert(i.id, Date.from(i.dueAt), 1L,
-                        InstanceDocuments.date(i.updatedAt))).toList()));
-        BulkWrites.write(instances, batch.stream().map(i -> new InsertOneModel<>(InstanceDocuments.state(i)
-                .append("_id", i.id).append("revision", 1L).append("leaseOwner", null)
+        timers.beforeInsertAll(batch);
+        BulkWrites.write(instances, batch.stream().map(i -> new InsertOneModel<>(live.inserted(InstanceDocuments
+                .state(i)).append("_id", i.id).append("revision", 1L).append("leaseOwner", null)
                 .append("leaseUntil", InstanceDocuments.NO_LEASE).append("outbox", List.of())
                 .append("outboxSince", null))).toList());
     }
@@ -146,17 +157,17 @@ public class MongoInstanceStore implements InstanceStore {
                         stateUpdate(write.instance(), write.instance().revision, write.outbox())));
             }
         }
-        List<String> unusedAhead = hints.announce(writes);
+        List<String> announced = timers.beforeWrites(writes);
         BulkOutcome outcome = BulkWrites.writeAllowingDuplicates(instances, models);
         if (!outcome.duplicates().isEmpty()) {
             // An instance inserted meanwhile by another writer: this unit lost the race.
             return false;
         }
         if (outcome.result().getMatchedCount() != updates) {
-            // Which writes landed is unknown: their hints stay, and whoever reads one later corrects or removes it.
+            // Which writes landed is unknown: hints they announced stay, and whoever reads one corrects or removes it.
             return false;
         }
-        hints.landed(writes, unusedAhead);
+        timers.landed(writes, announced);
         return true;
     }
 
@@ -166,72 +177,23 @@ public class MongoInstanceStore implements InstanceStore {
     }
 
     /**
-     * Reads the due timer hints, then the instances they name (by {@code _id}), and claims each instance that is
-     * due and unleased with a write conditional on the revision just read. Claims and state changes both increment
-     * the revision, so the write succeeds only if the instance is still exactly as found (due, unleased): of two
-     * claimers, one wins. The firing's own state write then expects the claimed revision, so a claim that expired
-     * and was taken over cannot advance the instance a second time. A claim whose answer was lost, or whose round
-     * failed, is claimed again at once by this store's next round ({@link TimerClaims}). Each hint read is then moved
-     * to when its instance needs a look again (lease end, timer), or deleted if its instance has no timer; with one
-     * write conditional on the hint as read, in one bulk write per round.
+     * Claims due, unleased instances, each with a write conditional on the revision just read ({@link TimerIndex}
+     * finds them). Claims and state changes both increment the revision, so the write succeeds only if the instance
+     * is still exactly as found (due, unleased): of two claimers, one wins. The firing's own state write then expects
+     * the claimed revision, so a claim that expired and was taken over cannot advance the instance a second time. A
+     * claim whose answer was lost, or whose round failed, is claimed again at once by this store's next round
+     * ({@link TimerClaims}).
      */
     @Override
     public List<StoredInstance> claimDueBatch(Instant now, String owner, Instant leaseUntil, int limit) {
         List<Document> claimedDocs = claims.reclaim(owner, leaseUntil);
         try {
-            claimRound(now, owner, leaseUntil, limit, claimedDocs);
+            timers.claimRound(now, owner, leaseUntil, limit, claimedDocs);
         } catch (RuntimeException e) {
             claims.notReturned(claimedDocs);
             throw e;
         }
         return claimedDocs.stream().map(InstanceDocuments::read).toList();
-    }
-
-    /** One round of {@link #claimDueBatch}: each instance claimed is added to {@code claimedDocs} as claimed. */
-    private void claimRound(Instant now, String owner, Instant leaseUntil, int limit, List<Document> claimedDocs) {
-        Date at = Date.from(now);
-        List<Document> due = hints.due(at, limit);
-        if (due.isEmpty()) {
-            return;
-        }
-        Map<String, Document> states = new HashMap<>();
-        readTimerStates(due.stream().map(h -> h.getString("i")).toList(), states);
-        // Competing claimers see the same earliest timers: each tries them in its own order, so most first tries win.
-        java.util.Collections.shuffle(due);
-        List<WriteModel<Document>> fixes = new ArrayList<>();
-        for (Document hint : due) {
-            Document state = states.get(hint.getString("i"));
-            boolean landed = state != null && InstanceHints.revision(state) >= InstanceHints.revision(hint);
-            Date timer = state == null || !ACTIVE.equals(state.getString("status")) ? null : state.getDate("dueAt");
-            Date lease = state == null ? null : state.getDate("leaseUntil");
-            Date next = timer == null ? null : lease != null && lease.after(timer) ? lease : timer;
-            if (timer != null && !next.after(at)) {
-                Document doc = claims.claim(state.getString("_id"), InstanceHints.revision(state), owner,
-                        leaseUntil);
-                if (doc != null) {
-                    claimedDocs.add(doc);
-                    // Others skip it until the lease ends; the firing's write moves or (ended) removes the hint.
-                    fixes.add(InstanceHints.move(hint, Date.from(leaseUntil)));
-                    fixes.add(hints.announceAhead(doc.getString("_id"), InstanceHints.revision(doc) + 1, at));
-                }
-            } else if (landed) {
-                fixes.add(timer == null ? InstanceHints.delete(hint) : InstanceHints.move(hint, next));
-            } else if (abandoned(hint, now)) {
-                // The write it announced never landed (lost a race, or its writer died).
-                fixes.add(timer == null ? InstanceHints.delete(hint)
-                        : InstanceHints.reset(hint, next, InstanceHints.revision(state)));
-            } else {
-                // The write it announced may still land, with a timer no earlier than this hint: look again soon.
-                Date soon = Date.from(now.plus(RECHECK));
-                fixes.add(InstanceHints.move(hint, next != null && next.before(soon) ? next : soon));
-            }
-        }
-        hints.write(fixes);
-    }
-
-    private void readTimerStates(List<String> ids, Map<String, Document> into) {
-        forEachById(ids, new Document("_id", 1).append("revision", 1).append("status", 1).append("dueAt", 1)
-                .append("leaseUntil", 1), d -> into.put(d.getString("_id"), d));
     }
 
     @Override
@@ -241,7 +203,7 @@ public class MongoInstanceStore implements InstanceStore {
         }
         if (instances.updateOne(idAndRevision(instanceId, revision), Updates.combine(
                 Updates.set("outbox", List.of()), Updates.set("outboxSince", null))).getModifiedCount() == 1) {
-            hints.outboxEmptied(instanceId, revision);
+            timers.outboxEmptied(instanceId, revision);
             return;
         }
         instances.updateOne(eq("_id", instanceId),
@@ -272,44 +234,17 @@ public class MongoInstanceStore implements InstanceStore {
             InstanceStore.super.markPublishedAll(published);
             return;
         }
-        published.forEach(p -> hints.outboxEmptied(p.instanceId(), p.revision()));
+        published.forEach(p -> timers.outboxEmptied(p.instanceId(), p.revision()));
     }
 
-    /**
-     * Reads the stale outbox hints, then their instances by {@code _id}: those whose outbox still holds messages are
-     * returned (the relay publishes them; emptying the outbox then owes the hint's removal); a hint whose instance's
-     * outbox is empty is deleted, unless the write it announced may still land.
-     */
     @Override
     public List<StoredInstance> withStaleOutbox(Instant before, int limit) {
-        List<Document> stale = hints.stale(Date.from(before), limit);
-        if (stale.isEmpty()) {
-            return List.of();
-        }
-        Map<String, StoredInstance> found = findAll(stale.stream().map(h -> h.getString("i")).toList());
-        List<StoredInstance> pending = new ArrayList<>();
-        List<WriteModel<Document>> fixes = new ArrayList<>();
-        for (Document hint : stale) {
-            StoredInstance s = found.get(hint.getString("i"));
-            if (s != null && !s.outbox().isEmpty()) {
-                pending.add(s);
-            } else if ((s != null && s.instance().revision >= InstanceHints.revision(hint)) || abandoned(hint, before)) {
-                fixes.add(InstanceHints.delete(hint));
-            }
-        }
-        hints.write(fixes);
-        return pending;
-    }
-
-    /** True if the write {@code hint} announced can no longer land: announced over {@link #HINT_HORIZON} before. */
-    private static boolean abandoned(Document hint, Instant reference) {
-        Date written = hint.getDate("w");
-        return written == null || written.toInstant().isBefore(reference.minus(HINT_HORIZON));
+        return timers.withStaleOutbox(before, limit);
     }
 
     @Override
     public void settle() {
-        hints.settle();
+        timers.settle();
     }
 
     @Override
@@ -335,7 +270,9 @@ public class MongoInstanceStore implements InstanceStore {
                 Updates.set("seenEvents", List.of()),
                 Updates.set("correlationValue", null),
                 Updates.set("outbox", List.of()),
-                Updates.set("outboxSince", null)));
+                Updates.set("outboxSince", null),
+                // No longer anyone's: out of the live-instances index too (a no-op where the flag is not used).
+                Updates.unset(LiveInstances.LIVE)));
     }
 
     /** The filter of a write conditional on the revision ({@link LocalServerWorkarounds#exactKey}). */

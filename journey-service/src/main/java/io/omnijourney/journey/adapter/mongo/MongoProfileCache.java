@@ -30,8 +30,9 @@ import org.bson.conversions.Bson;
 
 /**
  * Profile documents in {@code profiles}: the snapshot as JSON text, the segment ids as a field for enrollment,
- * {@code live}, the live instances keyed by instance id ({@code ji-} and hex digits, never user input) holding
- * {@code {j: journeyId, e: enteredAt}}, and {@code entries}, one entry record per journey keyed by
+ * with the local-server workarounds on {@code live}, the live instances keyed by instance id ({@code ji-} and hex
+ * digits, never user input) holding {@code {j: journeyId, e: enteredAt}} (off: flagged on the instances instead, see
+ * {@link LiveInstances}), and {@code entries}, one entry record per journey keyed by
  * {@link RequestIds#fieldKey} of the journey id ({@code {j, f: first, l: last, i: last instance, p: previous entry,
  * s: send times}}). Keyed rather than arrays so that listing an instance again is an idempotent {@code $set} of one
  * path, and concurrent writers (the consumer, a manual enrollment) never overwrite each other's entries.
@@ -46,10 +47,12 @@ public class MongoProfileCache implements ProfileCache {
 
     private final MongoCollection<Document> profiles;
     private final LocalServerWorkarounds workarounds;
+    private final LiveInstances live;
 
     public MongoProfileCache(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.profiles = database.getCollection("profiles");
         this.workarounds = workarounds;
+        this.live = workarounds.liveInstances(database);
         profiles.createIndex(Indexes.ascending("segments"));
     }
 
@@ -57,7 +60,7 @@ public class MongoProfileCache implements ProfileCache {
     public Map<String, CachedProfile> load(Collection<String> profileIds) {
         Map<String, CachedProfile> found = new HashMap<>();
         workarounds.findByIds(profiles, profileIds, null, d -> found.put(d.getString("_id"), read(d)));
-        return found;
+        return live.complete(profileIds, found);
     }
 
     @Override
@@ -75,9 +78,10 @@ public class MongoProfileCache implements ProfileCache {
         } else if (!models.isEmpty()) {
             BulkWrites.write(profiles, models);
         }
+        live.written(writes);
     }
 
-    private static Bson update(ProfileWrite write) {
+    private Bson update(ProfileWrite write) {
         List<Bson> sets = new ArrayList<>();
         if (write.snapshot() != null) {
             sets.add(Updates.set("snapshot", new String(ContractJson.encode(write.snapshot()), StandardCharsets.UTF_8)));
@@ -86,22 +90,15 @@ public class MongoProfileCache implements ProfileCache {
         }
         if (write.rewrite() != null) {
             // A legacy document: its whole listing and entry records at once, the per-instance map removed.
-            Document live = new Document();
-            write.rewrite().live().values().forEach(ref -> live.append(ref.instanceId(), ref(ref)));
             Document entries = new Document();
             write.rewrite().entries().values().forEach(e -> entries.append(RequestIds.fieldKey(e.journeyId()),
                     entry(e)));
-            sets.add(Updates.set("live", live));
+            live.rewrite(write.rewrite(), sets);
             sets.add(Updates.set("entries", entries));
             sets.add(Updates.unset(LEGACY_LISTING));
             return Updates.combine(sets);
         }
-        for (InstanceRef ref : write.listed()) {
-            sets.add(Updates.set("live." + ref.instanceId(), ref(ref)));
-        }
-        for (String unlisted : write.unlisted()) {
-            sets.add(Updates.unset("live." + unlisted));
-        }
+        live.listing(write, sets);
         for (Entry e : write.entries()) {
             String path = "entries." + RequestIds.fieldKey(e.journeyId());
             sets.add(Updates.set(path + ".j", e.journeyId()));
@@ -115,10 +112,6 @@ public class MongoProfileCache implements ProfileCache {
             sets.add(Updates.unset("entries." + RequestIds.fieldKey(journeyId)));
         }
         return sets.isEmpty() ? null : Updates.combine(sets);
-    }
-
-    private static Document ref(InstanceRef ref) {
-        return new Document("j", ref.journeyId()).append("e", Date.from(ref.enteredAt()));
     }
 
     private static Document entry(Entry e) {

@@ -118,10 +118,10 @@ class InstanceHintsTest {
         assertThat(hintIds()).containsExactlyInAnyOrder("t:ji-ghost", "t:ji-1");
         assertThat(hints.find(new Document("_id", "t:ji-ghost")).first().getDate("at"))
                 .as("looked at again soon: the write might still land")
-                .isEqualTo(Date.from(LATER.plus(MongoInstanceStore.RECHECK)));
+                .isEqualTo(Date.from(LATER.plus(HintedTimers.RECHECK)));
         assertThat(instances.find("ji-1").orElseThrow().instance().dueAt).isEqualTo(DUE.plusSeconds(3600));
 
-        Instant afterHorizon = DUE.plus(MongoInstanceStore.HINT_HORIZON).plusSeconds(10);
+        Instant afterHorizon = DUE.plus(HintedTimers.HINT_HORIZON).plusSeconds(10);
         assertThat(instances.claimDueBatch(afterHorizon, "a", afterHorizon.plusSeconds(30), 10)).isEmpty();
         assertThat(hintIds()).as("the ghost's hint removed, the live instance's reset to its own timer")
                 .containsExactly("t:ji-1");

@@ -29,25 +29,30 @@ class TimerClaimsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
     private static final Instant DUE = T0.plus(Duration.ofHours(1));
-    private static final Instant LATER = DUE.plusSeconds(1);
+    static final Instant LATER = DUE.plusSeconds(1);
     private static final Duration LEASE = Duration.ofSeconds(30);
 
     private MongoDatabase database;
-    private LostWriteAnswers lostClaims;
+    LostWriteAnswers lostClaims;
     private LostWriteAnswers lostHintWrites;
-    private MongoInstanceStore instances;
-    private MongoInstanceStore otherService;
-    private MongoProfileCache profiles;
+    MongoInstanceStore instances;
+    MongoInstanceStore otherService;
+    MongoProfileCache profiles;
+
+    /** The local-server workarounds these tests run with (the production-path subclass turns them off). */
+    protected LocalServerWorkarounds workarounds() {
+        return LocalServerWorkarounds.ON;
+    }
 
     @BeforeEach
     void freshDatabase() {
-        database = MongoTestClient.database("journey-timer-claims-test");
+        database = MongoTestClient.database("journey-timer-claims-test" + (workarounds().enabled() ? "" : "-off"));
         database.drop();
         lostClaims = new LostWriteAnswers("instances", "findOneAndUpdate");
         lostHintWrites = new LostWriteAnswers("hints", "bulkWrite");
-        instances = new MongoInstanceStore(lostHintWrites.wrap(lostClaims.wrap(database)), LocalServerWorkarounds.ON);
-        otherService = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
-        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
+        instances = new MongoInstanceStore(lostHintWrites.wrap(lostClaims.wrap(database)), workarounds());
+        otherService = new MongoInstanceStore(database, workarounds());
+        profiles = new MongoProfileCache(database, workarounds());
     }
 
     @Test
@@ -114,11 +119,11 @@ class TimerClaimsTest {
         assertThat(claim(instances, LATER.plusSeconds(1), "a")).as("b's claim, not a's").isEmpty();
     }
 
-    private static List<StoredInstance> claim(MongoInstanceStore store, Instant now, String owner) {
+    static List<StoredInstance> claim(MongoInstanceStore store, Instant now, String owner) {
         return store.claimDueBatch(now, owner, now.plus(LEASE), 10);
     }
 
-    private static JourneyInstance waiting(String id) {
+    static JourneyInstance waiting(String id) {
         JourneyInstance i = new JourneyInstance();
         i.id = id;
         i.journeyId = "j-1";

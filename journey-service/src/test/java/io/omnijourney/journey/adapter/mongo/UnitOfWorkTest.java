@@ -33,12 +33,17 @@ class UnitOfWorkTest {
     private MongoInstanceStore instances;
     private MongoProfileCache profiles;
 
+    /** The local-server workarounds these tests run with (the production-path subclass turns them off). */
+    protected LocalServerWorkarounds workarounds() {
+        return LocalServerWorkarounds.ON;
+    }
+
     @BeforeEach
     void freshDatabase() {
-        database = MongoTestClient.database("journey-unit-of-work-test");
+        database = MongoTestClient.database("journey-unit-of-work-test" + (workarounds().enabled() ? "" : "-off"));
         database.drop();
-        instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
-        profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
+        instances = new MongoInstanceStore(database, workarounds());
+        profiles = new MongoProfileCache(database, workarounds());
     }
 
     @Test
