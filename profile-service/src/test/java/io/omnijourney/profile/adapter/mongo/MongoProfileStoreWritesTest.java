@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,17 +44,9 @@ class MongoProfileStoreWritesTest {
 
     @BeforeEach
     void listeningClient() {
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("update")) {
-                    writes.add(event.getCommand().clone());
-                }
-            }
-        };
         client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(SharedInfra.mongoConnectionString()))
-                .addCommandListener(listener).build());
+                .addCommandListener(updateRecorder(writes)).build());
         database = client.getDatabase(DATABASE);
         profiles = database.getCollection(MongoProfileStore.COLLECTION);
     }
@@ -160,6 +153,26 @@ class MongoProfileStoreWritesTest {
                 .containsExactly(LocalServerWorkarounds.DIGEST);
         stored.put("createdAt", ProfileDocuments.toDocument(written).get("createdAt"));
         assertThat(stored).isEqualTo(ProfileDocuments.toDocument(written));
+    }
+
+    /**
+     * Keeps every {@code update} command the driver sends. A proxy rather than a class: Quarkus' MongoDB extension
+     * makes every {@link CommandListener} class in the (test) index a bean of the service under test.
+     */
+    private static CommandListener updateRecorder(List<BsonDocument> writes) {
+        return (CommandListener) Proxy.newProxyInstance(CommandListener.class.getClassLoader(),
+                new Class<?>[] {CommandListener.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "commandStarted" -> {
+                        if (args[0] instanceof CommandStartedEvent event && event.getCommandName().equals("update")) {
+                            writes.add(event.getCommand().clone());
+                        }
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "update recorder";
+                    default -> null;
+                });
     }
 
     /** The single update statement of the one {@code update} command sent since the test began. */
