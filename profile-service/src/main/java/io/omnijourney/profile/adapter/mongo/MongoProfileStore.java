@@ -15,6 +15,7 @@ import io.omnijourney.profile.app.StoredProfile;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,9 +30,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code profiles} collection. Every write is a whole-document insert or a replace filtered on {@code _id} and
- * {@code version}: single-document atomicity is all the protocol needs, no transactions. Each document carries a
- * {@linkplain LocalServerWorkarounds digest} (on the local server) so that a torn read is retried rather than trusted.
+ * The {@code profiles} collection. A new profile is a whole-document insert; every other write is conditional on
+ * {@code _id} and {@code version}: single-document atomicity is all the protocol needs, no transactions. A write that
+ * follows a read of the same version {@linkplain ProfileUpdates sends what changed} (an update whose result is exactly
+ * the new document), so that neither the wire nor the oplog carries a full copy per event; one without such a read
+ * (evicted, or read elsewhere) replaces the document. Each document carries a {@linkplain LocalServerWorkarounds
+ * digest} (on the local server) so that a torn read is retried rather than trusted.
  */
 public final class MongoProfileStore implements ProfileStore {
 
@@ -41,6 +45,7 @@ public final class MongoProfileStore implements ProfileStore {
 
     private final MongoCollection<Document> profiles;
     private final LocalServerWorkarounds local;
+    private final DocumentsAsRead asRead = new DocumentsAsRead();
 
     public MongoProfileStore(MongoDatabase database, LocalServerWorkarounds local) {
         this.profiles = database.getCollection(COLLECTION);
@@ -59,7 +64,9 @@ public final class MongoProfileStore implements ProfileStore {
             if (document == null) {
                 return Optional.empty();
             }
+            Document stored = new Document(document);
             if (local.unseal(document)) {
+                asRead.remember(stored);
                 return Optional.of(ProfileDocuments.fromDocument(document));
             }
         }
@@ -75,7 +82,9 @@ public final class MongoProfileStore implements ProfileStore {
         for (List<String> ids : local.inChunks(profileIds)) {
             for (Document document : profiles.find(Filters.in(ProfileDocuments.ID, ids))) {
                 String id = document.getString(ProfileDocuments.ID);
+                Document stored = new Document(document);
                 if (local.unseal(document)) {
+                    asRead.remember(stored);
                     found.put(id, ProfileDocuments.fromDocument(document));
                 } else {
                     load(id).ifPresent(p -> found.put(id, p));
@@ -94,10 +103,7 @@ public final class MongoProfileStore implements ProfileStore {
             order.add(profile);
         }
         for (StoredProfile next : replaces) {
-            long expected = next.version();
-            StoredProfile written = next.with(next.profile().withVersion(expected + 1));
-            writes.add(new ReplaceOneModel<>(current(next.id(), expected),
-                    local.seal(ProfileDocuments.toDocument(written))));
+            writes.add(conditionalWrite(next));
             order.add(next);
         }
         if (writes.isEmpty()) {
@@ -129,17 +135,33 @@ public final class MongoProfileStore implements ProfileStore {
 
     @Override
     public Optional<StoredProfile> replace(StoredProfile next) {
-        long expected = next.version();
-        StoredProfile written = next.with(next.profile().withVersion(expected + 1));
-        long matched = profiles.replaceOne(
-                current(next.id(), expected),
-                local.seal(ProfileDocuments.toDocument(written))).getMatchedCount();
+        StoredProfile written = next.with(next.profile().withVersion(next.version() + 1));
+        WriteModel<Document> write = conditionalWrite(next);
+        long matched = write instanceof UpdateOneModel<Document> update
+                ? profiles.updateOne(update.getFilter(), update.getUpdate()).getMatchedCount()
+                : profiles.replaceOne(((ReplaceOneModel<Document>) write).getFilter(),
+                        ((ReplaceOneModel<Document>) write).getReplacement()).getMatchedCount();
         return matched == 1 ? Optional.of(written) : Optional.empty();
     }
 
     @Override
     public void delete(String profileId) {
+        asRead.forget(profileId);
         profiles.deleteOne(Filters.eq(ProfileDocuments.ID, profileId));
+    }
+
+    /**
+     * Stores {@code next} at its version + 1 if the stored version is still {@code next.version()}: what changed
+     * since the read of that version, or the whole document when there was no such read.
+     */
+    private WriteModel<Document> conditionalWrite(StoredProfile next) {
+        long expected = next.version();
+        StoredProfile written = next.with(next.profile().withVersion(expected + 1));
+        Document replacement = local.seal(ProfileDocuments.toDocument(written));
+        Document stored = asRead.take(next.id(), expected);
+        Optional<Document> update = stored == null ? Optional.empty() : ProfileUpdates.between(stored, replacement);
+        return update.<WriteModel<Document>>map(u -> new UpdateOneModel<>(current(next.id(), expected), u))
+                .orElseGet(() -> new ReplaceOneModel<>(current(next.id(), expected), replacement));
     }
 
     @Override

@@ -58,6 +58,37 @@ class LocalServerWorkaroundsTest {
     }
 
     @Test
+    void aReadRacingAnUpdateOfTheChangedFieldsIsEitherWholeOrRejected() throws Exception {
+        MongoCollection<Document> collection = MongoTestClient.database(DATABASE).getCollection("documents");
+        collection.insertOne(ON.seal(generation(0)));
+        AtomicLong acceptedTorn = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            for (long v = 0; v < 1500; v++) {
+                Document update = ProfileUpdates.between(ON.seal(generation(v)), ON.seal(generation(v + 1)))
+                        .orElseThrow();
+                collection.updateOne(Filters.and(Filters.eq("_id", "x"), Filters.eq("version", v)), update);
+            }
+        });
+        writer.start();
+        while (writer.isAlive()) {
+            Document read = collection.find(Filters.eq("_id", "x")).first();
+            if (ON.unseal(read)) {
+                accepted.incrementAndGet();
+                if (!read.equals(generation(read.getLong("version")))) {
+                    acceptedTorn.incrementAndGet();
+                }
+            }
+        }
+        writer.join();
+
+        assertThat(collection.find().first()).as("the last update gave exactly the last generation, digest included")
+                .isEqualTo(ON.seal(generation(1500)));
+        assertThat(accepted.get()).isPositive();
+        assertThat(acceptedTorn.get()).isZero();
+    }
+
+    @Test
     void aSealedDocumentReadsBackIntact() {
         MongoCollection<Document> collection = MongoTestClient.database(DATABASE).getCollection("documents");
         collection.insertOne(ON.seal(generation(3)));
