@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -90,11 +91,12 @@ public final class LocalServerWorkarounds {
         }
     }
 
-    /** The unique {@code (_id, versionField)} index the local server needs for exact-key conditional writes. */
-    void exactKeyIndex(MongoCollection<Document> collection, String versionField, String name) {
-        if (enabled) {
-            collection.createIndex(Indexes.ascending("_id", versionField), new IndexOptions().unique(true).name(name));
-        }
+    /**
+     * The unique {@code (_id, versionField)} index the local server needs for exact-key conditional writes
+     * ({@link JourneyMigrations} creates it only where the workarounds are on, and drops it where they are off).
+     */
+    static IndexModel exactKeyIndex(String versionField, String name) {
+        return new IndexModel(Indexes.ascending("_id", versionField), new IndexOptions().unique(true).name(name));
     }
 
     /** The filter of a conditional write: exactly {@code {_id, versionField}}, as a plain document (never {@code $and}). */

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -45,6 +46,14 @@ public class MongoInstanceStore implements InstanceStore {
     static final Duration HINT_HORIZON = Duration.ofMinutes(10);
     /** When a hint announces a write that has not landed yet, it is looked at again this much later. */
     static final Duration RECHECK = Duration.ofSeconds(5);
+    /**
+     * The statistics pass reads a journey's instances; erasure and merges read a profile's (events never do: a
+     * profile's live instances are listed in its document). No query filters on dueAt or outboxSince: due timers and
+     * stale outboxes are found through the hints (LocalServerWorkarounds says why, and what real MongoDB would use
+     * instead). Created by {@link JourneyMigrations}.
+     */
+    static final List<IndexModel> INDEXES = List.of(new IndexModel(Indexes.ascending("journeyId")),
+            new IndexModel(Indexes.ascending("profileId", "journeyId")));
     private final MongoCollection<Document> instances;
     private final InstanceHints hints;
     private final LocalServerWorkarounds workarounds;
@@ -55,13 +64,6 @@ public class MongoInstanceStore implements InstanceStore {
         this.workarounds = workarounds;
         this.hints = new InstanceHints(database, workarounds);
         this.claims = new TimerClaims(instances, workarounds);
-        // The statistics pass reads a journey's instances; erasure and merges read a profile's (events never do: a
-        // profile's live instances are listed in its document). No query filters on dueAt or outboxSince: due timers
-        // and stale outboxes are found through the hints (LocalServerWorkarounds says why, and what real MongoDB
-        // would use instead).
-        instances.createIndex(Indexes.ascending("journeyId"));
-        instances.createIndex(Indexes.ascending("profileId", "journeyId"));
-        workarounds.exactKeyIndex(instances, "revision", "id_revision");
     }
 
     @Override
