@@ -94,6 +94,12 @@ public final class BenchSupport {
         journeys = new MongoJourneyStore(database);
         instances = new MongoInstanceStore(database, LocalServerWorkarounds.ON);
         profiles = new MongoProfileCache(database, LocalServerWorkarounds.ON);
+        // The indexes the service has once its migrations ran (the exact-key ones decide the local server's costs).
+        new io.omnijourney.kit.mongo.MigrationRunner(database, java.time.Clock.systemUTC(),
+                io.omnijourney.kit.mongo.MigrationRunner.Settings.DEFAULTS).run(
+                        io.omnijourney.journey.adapter.mongo.JourneyMigrations.all(LocalServerWorkarounds.ON, profiles,
+                                new io.omnijourney.journey.adapter.mongo.MongoStatsStore(database,
+                                        LocalServerWorkarounds.ON)));
         definitions = new DefinitionCache(journeys);
         index = new TriggerIndex(journeys, definitions);
         runtime = new JourneyRuntime(index, definitions, instances, profiles,
