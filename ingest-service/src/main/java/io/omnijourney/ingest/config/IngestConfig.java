@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.config;
 
+import io.omnijourney.kit.mongo.MigrationMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -58,6 +59,19 @@ public interface IngestConfig {
     }
 
     Kafka kafka();
+
+    Mongo mongo();
+
+    interface Mongo {
+        /**
+         * When the schema migrations (IngestMigrations: the write-key indexes) are applied: {@code startup} (before
+         * the configured sources are seeded; dev, tests, the local stack, a single instance), {@code job} (apply them
+         * and exit: the Kubernetes migration Job), {@code skip} (pods deployed after that Job: start without waiting
+         * for an index build).
+         */
+        @WithDefault("startup")
+        MigrationMode migrations();
+    }
 
     Cors cors();
 

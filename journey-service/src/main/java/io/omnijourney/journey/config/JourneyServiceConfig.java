@@ -1,5 +1,6 @@
 package io.omnijourney.journey.config;
 
+import io.omnijourney.kit.mongo.MigrationMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -58,6 +59,15 @@ public interface JourneyServiceConfig {
          */
         @WithDefault("false")
         boolean localServerWorkarounds();
+
+        /**
+         * When the schema migrations (JourneyMigrations: indexes, drops of unused ones, the one-off data passes) are
+         * applied: {@code startup} (before the timers, the relay and the consumer start; dev, tests, the local stack,
+         * a single instance), {@code job} (apply them and exit: the Kubernetes migration Job), {@code skip} (pods
+         * deployed after that Job: start without waiting for an index build).
+         */
+        @WithDefault("startup")
+        MigrationMode migrations();
     }
 
     /** The topics this service reads and writes, created when missing (a dead-letter topic has one partition). */

@@ -4,30 +4,30 @@ import com.mongodb.client.MongoDatabase;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.journey.adapter.kafka.ProfileEventConsumer;
 import io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds;
-import io.omnijourney.journey.adapter.mongo.StatsCounterPass;
+import io.omnijourney.journey.adapter.mongo.JourneyMigrations;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.ExampleJourneys;
 import io.omnijourney.journey.app.ProfileCache;
 import io.omnijourney.journey.app.StatsStore;
 import io.omnijourney.kit.messaging.ConsumerChannels;
 import io.omnijourney.kit.messaging.TopicSetup;
+import io.omnijourney.kit.mongo.MigrationStart;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * The service's start-up, in order (the MongoDB stores create their indexes when they are built, before any of
- * this):
+ * The service's start-up, in order:
  * <ol>
+ *   <li>the schema migrations ({@link JourneyMigrations}: indexes, then the one-time passes over data stored by
+ *   earlier versions: with the local-server workarounds, instances listed in their profiles' documents and the timer
+ *   and outbox hints; without, the live flags on instances; then the statistics counters), applied or left to the migration Job by mode; in {@code job} mode nothing else starts;</li>
  *   <li>the topics it reads and writes exist ({@code profile-events} and its dead-letter topic,
  *   {@code notification-requests}, {@code touchpoints}; created in the background while the broker cannot be
  *   reached);</li>
- *   <li>the one-time passes over data stored by earlier versions (each runs once, marked in {@code migrations}):
- *   those of the MongoDB path in use ({@code LocalServerWorkarounds.runDataPasses}: with the local-server
- *   workarounds, instances listed in their profiles' documents, then the timer and outbox hints; without, the live
- *   flags on instances), then the statistics counters;</li>
  *   <li>the shipped example journeys, when {@code examples.load} is set;</li>
  *   <li>the background jobs: trigger index, timers, outbox relay;</li>
  *   <li>then the {@code profile-events} consumer.</li>
@@ -46,10 +46,12 @@ public class Startup {
     private final BackgroundJobs jobs;
     private final ConsumerChannels consumers;
     private final JourneyServiceConfig config;
+    private final Clock clock;
 
     public Startup(TopicSetup topics, MongoDatabase database, ProfileCache profiles, StatsStore counters,
             LocalServerWorkarounds workarounds, ExampleJourneys examples, BackgroundJobs jobs,
-            ConsumerChannels consumers, JourneyServiceConfig config) {
+            ConsumerChannels consumers, JourneyServiceConfig config, Clock clock) {
+        this.clock = clock;
         this.topics = topics;
         this.database = database;
         this.profiles = profiles;
@@ -62,6 +64,10 @@ public class Startup {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!new MigrationStart().apply(config.mongo().migrations(), database, clock,
+                JourneyMigrations.all(workarounds, profiles, counters))) {
+            return;
+        }
         int partitions = config.topics().partitions();
         short replication = config.topics().replicationFactor();
         topics.ensure(List.of(TopicSetup.topic(Topics.PROFILE_EVENTS, partitions, replication),
@@ -69,8 +75,6 @@ public class Startup {
                 TopicSetup.topic(Topics.NOTIFICATION_REQUESTS, partitions, replication),
                 TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication),
                 TopicSetup.topic(Topics.ERASURE_ACKS, partitions, replication)));
-        workarounds.runDataPasses(database, profiles);
-        StatsCounterPass.run(database, counters);
         if (config.examples().load()) {
             examples.loadMissing();
         }

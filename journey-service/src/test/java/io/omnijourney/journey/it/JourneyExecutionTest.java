@@ -182,16 +182,18 @@ class JourneyExecutionTest {
         // As the previous version stored it: no hint, and the start-up pass has not run on this data yet.
         jobs.scheduler().stop();
         hints.deleteOne(new org.bson.Document("_id", "t:" + waiting.id));
-        database.getCollection("migrations").deleteOne(new org.bson.Document("_id",
-                io.omnijourney.journey.adapter.mongo.TimerOutboxHints.MARKER));
 
         clock.advance(Duration.ofMinutes(61));
         jobs.scheduler().fireAllDue();
         assertThat(instances.find(waiting.id).orElseThrow().instance().waitKind).as("the hints are the index")
                 .isEqualTo(JourneyInstance.WaitKind.EVENT);
 
-        assertThat(io.omnijourney.journey.adapter.mongo.TimerOutboxHints.run(database,
-                io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds.ON)).isGreaterThanOrEqualTo(1);
+        assertThat(new io.omnijourney.kit.mongo.MigrationRunner(database, java.time.Clock.systemUTC(),
+                io.omnijourney.kit.mongo.MigrationRunner.Settings.DEFAULTS).run(java.util.List.of(
+                        new io.omnijourney.kit.mongo.Migration("test-timer-outbox-hints-again", "the pass again",
+                                io.omnijourney.journey.adapter.mongo.TimerOutboxHints.pass(
+                                        io.omnijourney.journey.adapter.mongo.LocalServerWorkarounds.ON))))
+                .applied()).hasSize(1);
         jobs.scheduler().start();
         NotificationRequest email = decodeOne(requests.awaitRecords(1, WAIT), pid);
         assertThat(email.templateId()).isEqualTo("checkout-reminder-email");

@@ -1,5 +1,6 @@
 package io.omnijourney.notification.config;
 
+import io.omnijourney.kit.mongo.MigrationMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -87,6 +88,15 @@ public interface NotificationConfig {
          */
         @WithDefault("false")
         boolean localServerWorkarounds();
+
+        /**
+         * When the schema migrations (NotificationMigrations: indexes, TTL, drops of unused ones, data passes) are
+         * applied: {@code startup} (before the consumers start; dev, tests, the local stack, a single instance),
+         * {@code job} (apply them and exit: the Kubernetes migration Job), {@code skip} (pods deployed after that
+         * Job: start without waiting for an index build).
+         */
+        @WithDefault("startup")
+        MigrationMode migrations();
     }
 
     interface Topics {

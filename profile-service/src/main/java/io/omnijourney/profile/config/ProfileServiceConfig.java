@@ -1,5 +1,6 @@
 package io.omnijourney.profile.config;
 
+import io.omnijourney.kit.mongo.MigrationMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -75,6 +76,15 @@ public interface ProfileServiceConfig {
          */
         @WithDefault("false")
         boolean localServerWorkarounds();
+
+        /**
+         * When the schema migrations (ProfileMigrations: indexes, drops of replaced ones) are applied: {@code startup}
+         * (before the consumers start; dev, tests, the local stack, a single instance), {@code job} (apply them and
+         * exit: the Kubernetes migration Job), {@code skip} (pods deployed after that Job: start without waiting for
+         * an index build).
+         */
+        @WithDefault("startup")
+        MigrationMode migrations();
     }
 
     interface Timeline {

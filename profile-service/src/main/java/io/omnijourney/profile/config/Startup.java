@@ -1,6 +1,10 @@
 package io.omnijourney.profile.config;
 
+import com.mongodb.client.MongoDatabase;
 import io.omnijourney.contract.Topics;
+import io.omnijourney.kit.mongo.MigrationStart;
+import io.omnijourney.profile.adapter.mongo.LocalServerWorkarounds;
+import io.omnijourney.profile.adapter.mongo.ProfileMigrations;
 import io.omnijourney.kit.messaging.ConsumerChannels;
 import io.omnijourney.profile.adapter.kafka.TouchpointConsumer;
 import io.omnijourney.kit.messaging.TopicSetup;
@@ -10,13 +14,14 @@ import io.omnijourney.profile.app.SegmentSweeper;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * The service's start-up, in order: the topics it reads and writes exist; the segment definitions are loaded and the
- * sweeps scheduled; the erasure relay starts (it completes erasures a failure or a restart interrupted); then the
- * {@code erasure-acks} and {@code touchpoints} consumers start (the MongoDB stores create their indexes when they
- * are built, before any of this).
+ * The service's start-up, in order: the schema migrations ({@link ProfileMigrations}) are applied, left to the
+ * migration Job, or, in {@code job} mode, applied and nothing else starts; the topics it reads and writes exist; the
+ * segment definitions are loaded and the sweeps scheduled; the erasure relay starts (it completes erasures a failure
+ * or a restart interrupted); then the {@code erasure-acks} and {@code touchpoints} consumers start.
  */
 @ApplicationScoped
 public class Startup {
@@ -27,8 +32,15 @@ public class Startup {
     private final ConsumerChannels consumers;
     private final ProfileServiceConfig config;
 
+    private final MongoDatabase database;
+    private final LocalServerWorkarounds local;
+    private final Clock clock;
+
     public Startup(TopicSetup topics, SegmentSweeper sweeper, ErasureRelay erasureRelay, ConsumerChannels consumers,
-            ProfileServiceConfig config) {
+            ProfileServiceConfig config, MongoDatabase database, LocalServerWorkarounds local, Clock clock) {
+        this.database = database;
+        this.local = local;
+        this.clock = clock;
         this.topics = topics;
         this.sweeper = sweeper;
         this.erasureRelay = erasureRelay;
@@ -37,6 +49,9 @@ public class Startup {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!new MigrationStart().apply(config.mongo().migrations(), database, clock, ProfileMigrations.all(local))) {
+            return;
+        }
         int partitions = config.topics().partitions();
         short replication = config.topics().replicationFactor();
         topics.ensure(List.of(TopicSetup.topic(Topics.TOUCHPOINTS, partitions, replication),

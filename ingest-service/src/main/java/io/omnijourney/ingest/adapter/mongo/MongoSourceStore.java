@@ -13,8 +13,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.ingest.app.SourceStore;
@@ -24,9 +22,7 @@ import io.omnijourney.ingest.domain.source.Source;
 import io.omnijourney.ingest.domain.source.SourceKind;
 import io.omnijourney.ingest.domain.source.SourceStatus;
 import io.omnijourney.kit.mongo.RequestReads;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -45,11 +41,6 @@ public class MongoSourceStore implements SourceStore {
 
     public MongoSourceStore(MongoClient client, IngestConfig config) {
         this.sources = client.getDatabase(config.database()).getCollection(COLLECTION);
-    }
-
-    void createIndexes(@Observes StartupEvent event) {
-        sources.createIndex(Indexes.ascending("keyHash"), new IndexOptions().unique(true).name("keyHash_unique"));
-        sources.createIndex(Indexes.ascending("previousKeyHash"), new IndexOptions().name("previousKeyHash"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.omnijourney.journey.adapter.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -42,6 +43,12 @@ final class InstanceHints {
     static final String TIMER = "t";
     static final String OUTBOX = "o";
 
+    /**
+     * Real MongoDB answers the due and stale queries from this index; the test server scans the (small) hints.
+     * Created by {@link JourneyMigrations}.
+     */
+    static final IndexModel DUE_INDEX = new IndexModel(Indexes.ascending("k", "at"));
+
     private final MongoCollection<Document> hints;
     /** Removals owed (after their instance writes), written with the next hint write or by {@link #settle()}. */
     private final Queue<WriteModel<Document>> owed = new ConcurrentLinkedQueue<>();
@@ -54,9 +61,6 @@ final class InstanceHints {
 
     InstanceHints(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.hints = database.getCollection("hints");
-        // Real MongoDB answers the due and stale queries from this index; the test server scans the (small) hints.
-        hints.createIndex(Indexes.ascending("k", "at"));
-        workarounds.exactKeyIndex(hints, "rev", "id_rev");
     }
 
     static String timerId(String instanceId) {

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
 import io.omnijourney.journey.app.ProfileCache;
 import java.util.Collection;
@@ -90,20 +91,6 @@ public final class LocalServerWorkarounds {
         return enabled ? LiveInstances.listed() : LiveInstances.flagged(database);
     }
 
-    /**
-     * The one-time passes over data stored by earlier versions (or by the other path) that this path needs, before
-     * the consumer and the timers start: on, the listing of instances in profile documents, then the timer and
-     * outbox hints; off, the live flags.
-     */
-    public void runDataPasses(MongoDatabase database, ProfileCache profiles) {
-        if (enabled) {
-            ProfileInstanceListing.run(database, profiles);
-            TimerOutboxHints.run(database, this);
-        } else {
-            LiveInstanceFlags.run(database);
-        }
-    }
-
     /** Reads the documents with these {@code _id}s ({@code $in}, chunked as the server needs), each to {@code action}. */
     void findByIds(MongoCollection<Document> collection, Collection<String> ids, Bson projection,
             Consumer<Document> action) {
@@ -116,11 +103,12 @@ public final class LocalServerWorkarounds {
         }
     }
 
-    /** The unique {@code (_id, versionField)} index the local server needs for exact-key conditional writes. */
-    void exactKeyIndex(MongoCollection<Document> collection, String versionField, String name) {
-        if (enabled) {
-            collection.createIndex(Indexes.ascending("_id", versionField), new IndexOptions().unique(true).name(name));
-        }
+    /**
+     * The unique {@code (_id, versionField)} index the local server needs for exact-key conditional writes
+     * ({@link JourneyMigrations} creates it only where the workarounds are on, and drops it where they are off).
+     */
+    static IndexModel exactKeyIndex(String versionField, String name) {
+        return new IndexModel(Indexes.ascending("_id", versionField), new IndexOptions().unique(true).name(name));
     }
 
     /** The filter of a conditional write: exactly {@code {_id, versionField}}, as a plain document (never {@code $and}). */

@@ -41,6 +41,12 @@ import org.bson.conversions.Bson;
 public class MongoInstanceStore implements InstanceStore {
 
     static final String ACTIVE = JourneyInstance.Status.ACTIVE.name();
+    /**
+     * The statistics pass reads a journey's instances; erasure and merges read a profile's. Created by
+     * {@link JourneyMigrations}, with the indexes of the MongoDB path in use ({@link #pathIndexes}).
+     */
+    static final List<IndexModel> INDEXES = List.of(new IndexModel(Indexes.ascending("journeyId")),
+            new IndexModel(Indexes.ascending("profileId", "journeyId")));
     private final MongoCollection<Document> instances;
     private final LocalServerWorkarounds workarounds;
     private final TimerClaims claims;
@@ -53,14 +59,6 @@ public class MongoInstanceStore implements InstanceStore {
         this.claims = new TimerClaims(instances, workarounds);
         this.timers = workarounds.timerIndex(database, instances, claims);
         this.live = workarounds.liveInstances(database);
-        // The statistics pass reads a journey's instances; erasure and merges read a profile's.
-        instances.createIndex(Indexes.ascending("journeyId"));
-        instances.createIndex(Indexes.ascending("profileId", "journeyId"));
-        workarounds.exactKeyIndex(instances, "revision", "id_revision");
-        List<IndexModel> pathIndexes = pathIndexes(workarounds);
-        if (!pathIndexes.isEmpty()) {
-            instances.createIndexes(pathIndexes);
-        }
     }
 
     /**

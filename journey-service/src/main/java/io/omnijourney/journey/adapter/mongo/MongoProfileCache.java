@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
@@ -45,6 +46,9 @@ public class MongoProfileCache implements ProfileCache {
 
     static final String LEGACY_LISTING = "instances";
 
+    /** Segment members (a segment-triggered journey's entry). Created by {@link JourneyMigrations}. */
+    static final IndexModel SEGMENTS_INDEX = new IndexModel(Indexes.ascending("segments"));
+
     private final MongoCollection<Document> profiles;
     private final LocalServerWorkarounds workarounds;
     private final LiveInstances live;
@@ -53,7 +57,6 @@ public class MongoProfileCache implements ProfileCache {
         this.profiles = database.getCollection("profiles");
         this.workarounds = workarounds;
         this.live = workarounds.liveInstances(database);
-        profiles.createIndex(Indexes.ascending("segments"));
     }
 
     @Override

@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.omnijourney.kit.mongo.MigrationRunner;
+import java.time.Clock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,7 +75,14 @@ class LocalServerWorkaroundsTest {
     @ValueSource(booleans = {true, false})
     void theExactKeyIndexesExistOnlyForTheLocalServer(boolean enabled) {
         MongoDatabase database = freshDatabase(enabled);
-        new MongoInstanceStore(database, LocalServerWorkarounds.of(enabled));
+        // Left by an earlier version, which created them whatever the server.
+        database.getCollection("instances").createIndex(Indexes.ascending("_id", "revision"),
+                new IndexOptions().unique(true).name("id_revision"));
+        database.getCollection("hints").createIndex(Indexes.ascending("_id", "rev"),
+                new IndexOptions().unique(true).name("id_rev"));
+        new MigrationRunner(database, Clock.systemUTC(), MigrationRunner.Settings.DEFAULTS).run(JourneyMigrations.all(
+                LocalServerWorkarounds.of(enabled), new MongoProfileCache(database, LocalServerWorkarounds.of(enabled)),
+                new MongoStatsStore(database, LocalServerWorkarounds.of(enabled))));
 
         assertThat(indexNames(database, "instances").contains("id_revision")).isEqualTo(enabled);
         assertThat(indexNames(database, "hints").contains("id_rev")).isEqualTo(enabled);

@@ -1,6 +1,6 @@
 package io.omnijourney.notification.adapter.mongo;
 
-import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import java.nio.ByteBuffer;
@@ -25,7 +25,7 @@ import org.bson.conversions.Bson;
  *   send got slower as the ledger grew). The ledger's writes filter on {@code {_id, state}}, the profile copies'
  *   conditional replaces on {@code {_id, version}}: each has a unique index on exactly those keys (unique because
  *   {@code _id} is). Real MongoDB serves both filters from its {@code _id} index; there the extra index only costs
- *   a write per change.</li>
+ *   a write per change, and NotificationMigrations drops it where an earlier version created it.</li>
  *   <li><b>{@code $in} in chunks</b> (switched, {@link #chunks}). The local server re-checks each candidate of an
  *   {@code $in} against the whole list, k squared comparisons for k keys: a poll's profiles are read
  *   {@value #CHUNK} ids at a time. Real MongoDB takes the whole list in one query.</li>
@@ -64,11 +64,12 @@ public final class LocalServerWorkarounds {
         return enabled;
     }
 
-    /** A unique index on exactly {@code keys} (the first being {@code _id}), which the local server needs. */
-    void exactKeyIndex(MongoCollection<Document> collection, String... keys) {
-        if (enabled) {
-            collection.createIndex(Indexes.ascending(keys), new IndexOptions().unique(true));
-        }
+    /**
+     * A unique index on exactly {@code keys} (the first being {@code _id}), which the local server needs
+     * ({@link NotificationMigrations} creates it where the workarounds are on).
+     */
+    static IndexModel exactKeyIndex(String... keys) {
+        return new IndexModel(Indexes.ascending(keys), new IndexOptions().unique(true));
     }
 
     /** The values of an {@code $in} query, in chunks the local server handles well; one chunk otherwise. */

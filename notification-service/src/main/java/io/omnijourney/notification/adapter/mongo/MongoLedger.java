@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -46,9 +45,6 @@ public class MongoLedger implements Ledger {
 
     public MongoLedger(MongoDatabase database, LocalServerWorkarounds workarounds) {
         this.ledger = database.getCollection("ledger");
-        ledger.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("createdAt")));
-        // Every write of a delivery is conditional on {_id, state}.
-        workarounds.exactKeyIndex(ledger, "_id", "state");
     }
 
     @Override

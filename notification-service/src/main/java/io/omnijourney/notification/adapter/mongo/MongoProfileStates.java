@@ -60,8 +60,6 @@ public class MongoProfileStates implements ProfileStates {
         this.profiles = database.getCollection("profiles");
         this.erased = database.getCollection("erased");
         this.workarounds = workarounds;
-        // The conditional replace filters on exactly {_id, version}.
-        workarounds.exactKeyIndex(profiles, "_id", "version");
     }
 
     @Override

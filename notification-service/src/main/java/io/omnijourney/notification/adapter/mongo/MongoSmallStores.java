@@ -4,12 +4,10 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.omnijourney.kit.mongo.BulkWrites;
@@ -18,15 +16,12 @@ import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.LinkStore;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -55,11 +50,6 @@ public final class MongoSmallStores {
 
         public Caps(MongoDatabase database) {
             this.caps = database.getCollection("daily_caps");
-            caps.createIndex(Indexes.ascending("profileId"));
-            caps.createIndex(Indexes.ascending("expireAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
-            // Counters kept before they expired get the latest expiry a counter of today would have.
-            caps.updateMany(Filters.exists("expireAt", false), Updates.set("expireAt",
-                    Date.from(Window.expiryOf(LocalDate.now(ZoneOffset.UTC)))));
         }
 
         @Override
@@ -114,7 +104,6 @@ public final class MongoSmallStores {
 
         public Inbox(MongoDatabase database) {
             this.inbox = database.getCollection("inbox");
-            inbox.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("createdAt")));
         }
 
         @Override
@@ -165,7 +154,6 @@ public final class MongoSmallStores {
 
         public Links(MongoDatabase database) {
             this.links = database.getCollection("links");
-            links.createIndex(Indexes.ascending("profileId"));
         }
 
         @Override

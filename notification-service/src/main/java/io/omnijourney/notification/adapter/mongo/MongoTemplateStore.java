@@ -3,7 +3,6 @@ package io.omnijourney.notification.adapter.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import io.omnijourney.kit.mongo.RequestReads;
@@ -29,7 +28,6 @@ public class MongoTemplateStore implements TemplateStore {
 
     public MongoTemplateStore(MongoDatabase database) {
         this.templates = database.getCollection("templates");
-        templates.createIndex(Indexes.ascending("templateId"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.mongodb.MongoSocketReadException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.omnijourney.kit.mongo.MigrationRunner;
 import io.omnijourney.notification.app.DailyCapPurge;
 import io.omnijourney.notification.app.DailyCaps.Window;
 import io.omnijourney.testsupport.LostWriteAnswers;
@@ -105,13 +106,19 @@ class DailyCapsTest {
 
     @Test
     void realMongoDbExpiresCountersThroughATtlIndexAndCountersKeptBeforeGetAnExpiry() {
+        stored.insertOne(new Document("_id", "p-9|email|2026-01-01").append("profileId", "p-9").append("count", 3));
+
+        migrate();
+
         Document ttl = stored.listIndexes().into(new ArrayList<>()).stream()
                 .filter(i -> i.get("key", Document.class).containsKey("expireAt")).findFirst().orElseThrow();
         assertThat(ttl.get("expireAfterSeconds", Number.class).longValue()).isZero();
-
-        stored.insertOne(new Document("_id", "p-9|email|2026-01-01").append("profileId", "p-9").append("count", 3));
-        new MongoSmallStores.Caps(db);
         assertThat(stored.find(Filters.eq("_id", "p-9|email|2026-01-01")).first().getDate("expireAt")).isNotNull();
+    }
+
+    private void migrate() {
+        new MigrationRunner(db, Clock.systemUTC(), MigrationRunner.Settings.DEFAULTS)
+                .run(NotificationMigrations.all(new LocalServerWorkarounds(false)));
     }
 
     private List<String> keys() {

@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.omnijourney.kit.mongo.MigrationRunner;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,18 +76,26 @@ class LocalServerWorkaroundsTest {
     }
 
     @Test
-    void theExactKeyIndexesExistOnlyWithTheWorkaroundsOn() {
+    void theExactKeyIndexesExistOnlyWithTheWorkaroundsOnAndAreDroppedWhereAnEarlierVersionLeftThem() {
         MongoDatabase withIndexes = database();
-        new MongoLedger(withIndexes, on);
-        new MongoProfileStates(withIndexes, on);
-        MongoDatabase without = database();
-        new MongoLedger(without, off);
-        new MongoProfileStates(without, off);
+        migrate(withIndexes, on);
+        MongoDatabase earlierVersion = database();
+        earlierVersion.getCollection("ledger").createIndex(Indexes.ascending("_id", "state"),
+                new IndexOptions().unique(true));
+        earlierVersion.getCollection("profiles").createIndex(Indexes.ascending("_id", "version"),
+                new IndexOptions().unique(true));
+        migrate(earlierVersion, off);
 
         assertThat(indexKeys(withIndexes, "ledger")).contains(List.of("_id", "state"));
         assertThat(indexKeys(withIndexes, "profiles")).contains(List.of("_id", "version"));
-        assertThat(indexKeys(without, "ledger")).doesNotContain(List.of("_id", "state"));
-        assertThat(indexKeys(without, "profiles")).doesNotContain(List.of("_id", "version"));
+        assertThat(indexKeys(earlierVersion, "ledger")).doesNotContain(List.of("_id", "state"))
+                .contains(List.of("profileId", "createdAt"));
+        assertThat(indexKeys(earlierVersion, "profiles")).doesNotContain(List.of("_id", "version"));
+    }
+
+    private static void migrate(MongoDatabase db, LocalServerWorkarounds workarounds) {
+        new MigrationRunner(db, Clock.systemUTC(), MigrationRunner.Settings.DEFAULTS)
+                .run(NotificationMigrations.all(workarounds));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.omnijourney.profile.adapter.mongo;
 
-import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import java.nio.ByteBuffer;
@@ -27,7 +27,7 @@ import org.bson.codecs.DocumentCodec;
  *   <li><b>Exact-key index for conditional writes.</b> The local server uses an index only for a query on exactly its
  *   fields: without a unique {@code {_id, version}} index every conditional write scanned the collection (11 ms per
  *   write at 20,000 profiles, 0.2 ms with it). MongoDB serves {@code {_id, version}} from its {@code _id} index: off,
- *   the extra index is not created.</li>
+ *   the extra index is not created (and dropped where an earlier version created it).</li>
  *   <li><b>{@code $in} in chunks.</b> The local server re-checks every candidate of an {@code $in} query against the
  *   whole list (k squared: 80 ms for 1,000 keys where ten queries of 100 take a few). MongoDB does not: off, one
  *   query takes all the keys.</li>
@@ -67,11 +67,17 @@ public final class LocalServerWorkarounds {
         return stored instanceof Long value && value == digest(document);
     }
 
-    /** Creates the unique index on exactly the fields of a conditional write's filter, where the server needs it. */
-    void exactKeyIndex(MongoCollection<Document> collection, String... fields) {
-        if (enabled) {
-            collection.createIndex(Indexes.ascending(fields), new IndexOptions().unique(true));
-        }
+    /** Whether the adaptations are on (the schema migrations create the exact-key index only then). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The unique index on exactly the fields of a conditional write's filter, which the local server needs
+     * ({@link ProfileMigrations} creates it where the workarounds are on).
+     */
+    static IndexModel exactKeyIndex(String... fields) {
+        return new IndexModel(Indexes.ascending(fields), new IndexOptions().unique(true));
     }
 
     /** The values of an {@code $in} query, split as the server needs them. */

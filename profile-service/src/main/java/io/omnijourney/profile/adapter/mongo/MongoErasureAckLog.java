@@ -3,7 +3,6 @@ package io.omnijourney.profile.adapter.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.profile.app.ErasureAckLog;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ public class MongoErasureAckLog implements ErasureAckLog {
 
     public MongoErasureAckLog(MongoDatabase database) {
         this.acks = database.getCollection(COLLECTION);
-        acks.createIndex(Indexes.ascending("erasureId"));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.omnijourney.profile.adapter.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -35,7 +34,6 @@ public class MongoErasureRequests implements ErasureRequests {
     public MongoErasureRequests(MongoDatabase database) {
         this.erasures = database.getCollection(COLLECTION);
         this.subjects = database.getCollection(SUBJECTS);
-        erasures.createIndex(Indexes.compoundIndex(Indexes.ascending("open"), Indexes.ascending("requestedAt")));
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.profile.app.IdentityIndex;
 import io.omnijourney.profile.app.IndexEntry;
@@ -39,8 +38,6 @@ public final class MongoIdentityIndex implements IdentityIndex {
     public MongoIdentityIndex(MongoDatabase database, LocalServerWorkarounds local) {
         this.identifiers = database.getCollection(COLLECTION);
         this.local = local;
-        // Lists a profile's entries: erasure requests and index repair go by profile.
-        identifiers.createIndex(Indexes.ascending(PROFILE_ID));
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.omnijourney.kit.mongo.BulkOutcome;
@@ -50,11 +49,6 @@ public final class MongoProfileStore implements ProfileStore {
     public MongoProfileStore(MongoDatabase database, LocalServerWorkarounds local) {
         this.profiles = database.getCollection(COLLECTION);
         this.local = local;
-        local.exactKeyIndex(profiles, ProfileDocuments.ID, ProfileDocuments.VERSION);
-        // Finds the redirects into a profile (support, audits); every write path goes by _id.
-        profiles.createIndex(Indexes.ascending("mergedInto"));
-        // Segment members, by id (GET /segments/{id}/members).
-        profiles.createIndex(Indexes.ascending("segments", ProfileDocuments.ID));
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.omnijourney.profile.adapter.mongo;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
@@ -37,26 +34,7 @@ public class MongoTimelineStore implements TimelineStore {
 
     public MongoTimelineStore(MongoDatabase database) {
         this.timeline = database.getCollection(COLLECTION);
-        // A person's entries newest first, ties broken by _id: the page query and the trim sort on exactly this, so
-        // real MongoDB walks the index instead of sorting up to 10,000 documents in memory.
-        timeline.createIndex(Indexes.compoundIndex(Indexes.ascending("profileId"), Indexes.descending("timestamp"),
-                Indexes.descending("_id")));
-        timeline.createIndex(Indexes.compoundIndex(Indexes.ascending("eventName"), Indexes.ascending("timestamp")));
-        dropReplaced(timeline, "profileId_1_timestamp_-1");
     }
-
-    /** Drops an index a newer one replaced (it would only cost writes); absent already is fine. */
-    static void dropReplaced(MongoCollection<Document> collection, String index) {
-        try {
-            collection.dropIndex(index);
-        } catch (MongoCommandException e) {
-            if (e.getErrorCode() != INDEX_NOT_FOUND) {
-                throw e;
-            }
-        }
-    }
-
-    private static final int INDEX_NOT_FOUND = 27;
 
     @Override
     public void recordAll(List<Entry> entries) {
