@@ -111,6 +111,9 @@ class IndexedTimersTest {
 
     @Test
     void thePartialIndexesExistWithTheirFiltersAndTheLocalServerOnlyIndexesDoNot() {
+        new io.omnijourney.kit.mongo.MigrationRunner(database, Clock.systemUTC(),
+                io.omnijourney.kit.mongo.MigrationRunner.Settings.DEFAULTS).run(JourneyMigrations.all(
+                        LocalServerWorkarounds.OFF, profiles, new MongoStatsStore(database, LocalServerWorkarounds.OFF)));
         Map<String, Document> indexes = new java.util.HashMap<>();
         database.getCollection("instances").listIndexes().forEach(d -> indexes.put(d.getString("name"), d));
 
