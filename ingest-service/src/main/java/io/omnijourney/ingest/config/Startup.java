@@ -4,12 +4,14 @@ import com.mongodb.client.MongoClient;
 import io.omnijourney.contract.Topics;
 import io.omnijourney.ingest.adapter.mongo.IngestMigrations;
 import io.omnijourney.ingest.app.SourceSeeder;
+import io.omnijourney.kit.messaging.StartupRetries;
 import io.omnijourney.kit.messaging.TopicSetup;
 import io.omnijourney.kit.mongo.MigrationStart;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,6 +21,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Startup {
+
+    /** How long seeding waits out a MongoDB outage before start-up fails (the startup probe allows 120 s). */
+    private static final Duration SEED_PATIENCE = Duration.ofSeconds(90);
 
     private final TopicSetup topics;
     private final SourceSeeder seeder;
@@ -42,6 +47,7 @@ public class Startup {
         }
         IngestConfig.Kafka kafka = config.kafka();
         topics.ensure(List.of(TopicSetup.topic(Topics.TOUCHPOINTS, kafka.partitions(), kafka.replicationFactor())));
-        seeder.seed();
+        // A loaded machine can hold MongoDB's first answers past the 2 s read timeout: wait for it, do not exit.
+        StartupRetries.untilDone("seeding the configured sources", seeder::seed, SEED_PATIENCE);
     }
 }
