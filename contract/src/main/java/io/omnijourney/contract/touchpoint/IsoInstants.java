@@ -69,12 +69,12 @@ public final class IsoInstants {
                 || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
+        int year = decimal(s, 0, 4);
+        int month = decimal(s, 5, 7);
+        int day = decimal(s, 8, 10);
+        int hour = decimal(s, 11, 13);
+        int minute = decimal(s, 14, 16);
+        int second = decimal(s, 17, 19);
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 || hour > 23
                 || minute > 59 || second > 59 || day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {
             return null;
@@ -85,7 +85,7 @@ public final class IsoInstants {
             if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
                 return null;
             }
-            nanos = digits(s, 20, n - 1);
+            nanos = decimal(s, 20, n - 1);
             if (nanos < 0) {
                 return null;
             }
@@ -99,8 +99,11 @@ public final class IsoInstants {
         return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
     }
 
-    /** The decimal value of the ASCII digits in {@code [from, to)}, or -1 when one is not a digit. */
-    private static int digits(CharSequence s, int from, int to) {
+    /**
+     * The decimal value of the ASCII digits in {@code [from, to)} (at most 9 of them), or -1 when one is not a digit;
+     * shared with the hand-written parsers of the services' other time forms.
+     */
+    public static int decimal(CharSequence s, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);

@@ -1,5 +1,6 @@
 package io.omnijourney.ingest.domain.tracking;
 
+import io.omnijourney.contract.touchpoint.IsoInstants;
 import io.omnijourney.contract.touchpoint.TouchpointTimes;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,12 +78,12 @@ public final class Timestamps {
                 || s.charAt(16) != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
+        int year = IsoInstants.decimal(s, 0, 4);
+        int month = IsoInstants.decimal(s, 5, 7);
+        int day = IsoInstants.decimal(s, 8, 10);
+        int hour = IsoInstants.decimal(s, 11, 13);
+        int minute = IsoInstants.decimal(s, 14, 16);
+        int second = IsoInstants.decimal(s, 17, 19);
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 || hour > 23
                 || minute > 59 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
             return null;
@@ -106,8 +107,8 @@ public final class Timestamps {
         if (i == n - 1 && s.charAt(i) == 'Z') {
             offsetSeconds = 0;
         } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, i + 3);
-            int om = digits(s, i + 4, i + 6);
+            int oh = IsoInstants.decimal(s, i + 1, i + 3);
+            int om = IsoInstants.decimal(s, i + 4, i + 6);
             if (oh < 0 || om < 0 || oh > 18 || om > 59) {
                 return null;
             }
@@ -117,18 +118,6 @@ public final class Timestamps {
         }
         long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
-    }
-
-    private static int digits(String s, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /**
