@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * A MongoDB wire-protocol server (mongo-java-server) in a JVM of its own, in memory by default or
  * on an H2 file that survives restarts. Official MongoDB drivers connect to it over TCP. It has no
- * transactions and no TTL expiry; see the project's environment notes for what else differs.
+ * transactions and no TTL expiry; see the project's environment notes for what else differs. The memory backend
+ * keeps no data-size bookkeeping ({@code collStats}/{@code dbStats} report a size of 0), see {@code LeanMemoryBackend}.
  */
 public final class MongoServerProcess extends ChildProcess {
 
