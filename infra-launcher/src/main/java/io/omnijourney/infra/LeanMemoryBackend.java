@@ -9,9 +9,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 
 /**
  * mongo-java-server's memory backend without its data-size bookkeeping. The stock collection re-encodes every
- * document it inserts, updates (old and new) or removes to BSON only to keep {@code collStats.size} current: measured
- * at 22% of the server's CPU at 200 events/s in the latency benchmark, for a figure no service reads. Here
- * {@code collStats}/{@code dbStats} report a data size of 0; everything else behaves as the stock backend.
+ * document it inserts, updates (old and new) or removes to BSON only to keep {@code collStats.size} current, a figure
+ * no service reads (a CPU profile at 200 events/s gave it 22% of the server's samples; the latency benchmark's CPU per
+ * event did not drop measurably without it, see BENCHMARKS.md). Here {@code collStats}/{@code dbStats} report a data
+ * size of 0; everything else behaves as the stock backend.
  */
 final class LeanMemoryBackend extends MemoryBackend {
 
