@@ -232,6 +232,7 @@ public final class LatencyBench {
         System.out.printf("latency ms: p50 %s, p95 %s, p99 %s, max %s; emails out %.1f/s%n", pct(latencies, 50),
                 pct(latencies, 95), pct(latencies, 99), pct(latencies, 100), outPerSecond);
         printStageMetrics(metricsBefore, metricsAfter);
+        printRetries();
         if (!cpuAfter.isEmpty()) {
             // CPU per event is what a busy machine changes least: compare codes by it when latency is noise.
             System.out.printf("CPU ms per event, from the first post to the last email: %s%n",
@@ -466,6 +467,24 @@ public final class LatencyBench {
                 publishCount == 0 ? 0 : 1000 * publishSum / publishCount, publishCount,
                 delta(before, after, PROFILE_APPLIED),
                 sendCount == 0 ? 0 : 1000 * sendSum / sendCount, sendCount, sendSum);
+    }
+
+    /** Every consumer's units tried again since the start, by cause, where there were any. */
+    private void printRetries() {
+        StringBuilder out = new StringBuilder();
+        for (ServiceProcess service : stack.services()) {
+            try {
+                for (String line : service.metrics().split("\n")) {
+                    if (line.startsWith("omnijourney_consumer_retries_total{") && !line.endsWith(" 0.0")) {
+                        out.append(out.isEmpty() ? "" : "; ").append(service.module()).append(' ')
+                                .append(line.substring("omnijourney_consumer_retries_total".length()));
+                    }
+                }
+            } catch (Exception e) {
+                out.append(out.isEmpty() ? "" : "; ").append(service.module()).append(" unreachable");
+            }
+        }
+        System.out.printf("consumer retries since the start: %s%n", out.isEmpty() ? "none" : out);
     }
 
     private static double delta(Map<String, String> before, Map<String, String> after, String name) {

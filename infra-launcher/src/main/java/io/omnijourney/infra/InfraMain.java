@@ -2,7 +2,6 @@ package io.omnijourney.infra;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -112,7 +111,7 @@ public final class InfraMain {
         if (port == null) {
             usage();
         }
-        MongoBackend backend = h2File == null ? new LeanMemoryBackend() : new H2Backend(h2File);
+        MongoBackend backend = h2File == null ? new LeanMemoryBackend() : new WholeReadH2Backend(h2File);
         MongoServer server = new MongoServer(backend);
         if (oplog) {
             server.enableOplog();

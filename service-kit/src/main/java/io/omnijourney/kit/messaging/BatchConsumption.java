@@ -135,6 +135,7 @@ public class BatchConsumption {
                 }
                 case RETRY_LATER -> {
                     state.outageEnded();
+                    state.laterRetry();
                     if (++retryLater > IMMEDIATE_RETRY_LATER && !pause(config.retryBackoff())) {
                         return null;
                     }

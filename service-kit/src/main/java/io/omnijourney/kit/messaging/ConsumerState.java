@@ -14,6 +14,7 @@ public final class ConsumerState {
     private final Counter deadLettered;
     private final Counter recordRetries;
     private final Counter outageRetries;
+    private final Counter laterRetries;
     private final Counter isolatedBatches;
     private volatile long unitStartedNanos;
     private volatile long outageSinceNanos;
@@ -31,6 +32,8 @@ public final class ConsumerState {
                 .tag("cause", "record").description("Units tried again after a failure").register(registry);
         this.outageRetries = Counter.builder("omnijourney.consumer.retries").tag("channel", channel)
                 .tag("cause", "outage").description("Units tried again after a failure").register(registry);
+        this.laterRetries = Counter.builder("omnijourney.consumer.retries").tag("channel", channel)
+                .tag("cause", "later").description("Units tried again after a failure").register(registry);
         this.isolatedBatches = Counter.builder("omnijourney.consumer.isolated.batches").tag("channel", channel)
                 .description("Batches split to isolate the records that failed on their own").register(registry);
     }
@@ -90,6 +93,11 @@ public final class ConsumerState {
             outageNanosInUnit += System.nanoTime() - since;
             outageSinceNanos = 0;
         }
+    }
+
+    /** A unit that asked to be applied again later (its records held elsewhere, or waiting for other data). */
+    void laterRetry() {
+        laterRetries.increment();
     }
 
     void recordRetry() {
