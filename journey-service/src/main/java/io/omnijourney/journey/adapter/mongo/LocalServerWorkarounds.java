@@ -53,9 +53,8 @@ import org.bson.conversions.Bson;
  *   re-entry rules and the frequency cap exact without reading finished instances.</li>
  * </ol>
  *
- * <p><b>Nothing to switch</b>: torn reads. The local server can return a half-replaced document while a
- * {@code replaceOne} runs; this service changes instances and hints only with {@code $set}-style updates conditional
- * on their revision, never with {@code replaceOne}.
+ * <p><b>Nothing to switch</b>: torn reads. The local server answers reads with copies made under the collection's
+ * lock ({@code WholeAnswers} in infra-launcher), so a read never mixes two versions of a document, as on MongoDB.
  */
 public final class LocalServerWorkarounds {
 

@@ -3,14 +3,10 @@ package io.omnijourney.notification.adapter.mongo;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
-import org.bson.codecs.DocumentCodec;
 import org.bson.conversions.Bson;
 
 /**
@@ -29,19 +25,16 @@ import org.bson.conversions.Bson;
  *   <li><b>{@code $in} in chunks</b> (switched, {@link #chunks}). The local server re-checks each candidate of an
  *   {@code $in} against the whole list, k squared comparisons for k keys: a poll's profiles are read
  *   {@value #CHUNK} ids at a time. Real MongoDB takes the whole list in one query.</li>
- *   <li><b>Torn-read guard</b> (switched, {@link #seal} and {@link #whole}). The local server replaces a document in
- *   place, and a read during a replace can return the new {@code version} with some of the old fields; a
- *   read-then-replace-if-version-matches built on such a read passes its check and loses the update it raced with
- *   (a one-click unsubscribe against the profile-events consumer). The profile copies are written with a checksum
- *   of their content and read again until it matches. Real MongoDB never returns a torn document: there it would
- *   cost a second BSON encode per write and a checksum per read, and never fire.</li>
  *   <li><b>Filter shapes</b> (always, harmless on real MongoDB, {@link #exactKeys}). Conditional writes filter with a
  *   plain document on exactly the indexed keys, not {@code Filters.and}, which is rendered as {@code $and} and served
  *   from no index locally; a daily-cap counter takes a request's id by its {@code _id} alone and the request's
  *   rank is taken from the answer, rather than filtered on the number of ids.</li>
  * </ol>
  *
- * Left as they are: reads by {@code profileId} (the ledger and inbox lists, erasure purges) scan the collection
+ * Reads that race a replace need nothing here: the local server never returns a torn document, as it copies every
+ * document it answers under the collection lock ({@code WholeAnswers} in infra-launcher).
+ *
+ * <p>Left as they are: reads by {@code profileId} (the ledger and inbox lists, erasure purges) scan the collection
  * locally, as the server ignores non-unique secondary indexes; they are rare and small. Real MongoDB uses the
  * indexes created for them.
  */
@@ -51,8 +44,6 @@ public final class LocalServerWorkarounds {
     public static final LocalServerWorkarounds ON = new LocalServerWorkarounds(true);
 
     static final int CHUNK = 100;
-    static final String DIGEST = "digest";
-    private static final DocumentCodec CODEC = new DocumentCodec();
 
     private final boolean enabled;
 
@@ -85,25 +76,6 @@ public final class LocalServerWorkarounds {
         return chunks;
     }
 
-    /** The document to write: with a checksum of its content when the torn-read guard is on. */
-    Document seal(Document document) {
-        if (!enabled) {
-            return document;
-        }
-        Document sealed = new Document(document);
-        sealed.remove(DIGEST);
-        return sealed.append(DIGEST, digest(sealed));
-    }
-
-    /**
-     * True unless the document read is torn: its checksum does not match its content. A document without one (the
-     * guard was off when it was written) counts as whole. The checksum field is removed either way.
-     */
-    boolean whole(Document document) {
-        Object stored = document.remove(DIGEST);
-        return !enabled || stored == null || (stored instanceof Long value && value == digest(document));
-    }
-
     /** A filter on exactly these keys and values, as a plain document: {@code exactKeys("_id", id, "state", s)}. */
     static Bson exactKeys(String key, Object value, Object... moreKeysAndValues) {
         Document filter = new Document(key, value);
@@ -111,12 +83,5 @@ public final class LocalServerWorkarounds {
             filter.append((String) moreKeysAndValues[i], moreKeysAndValues[i + 1]);
         }
         return filter;
-    }
-
-    private static long digest(Document document) {
-        ByteBuffer bytes = new RawBsonDocument(document, CODEC).getByteBuffer().asNIO();
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        return crc.getValue();
     }
 }

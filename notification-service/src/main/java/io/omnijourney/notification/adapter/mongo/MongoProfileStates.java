@@ -38,15 +38,18 @@ import org.bson.conversions.Bson;
  * as JSON text, its profile version in {@code profileVersion}: what requests are addressed and rendered from) and
  * consent per channel as {@code {channel, status, at}} entries, each replaced only by a newer one. Writes are
  * conditional on a {@code version}, so the profile-events consumer and a one-click unsubscribe do not overwrite each
- * other (and, on the local wire-protocol server, read again when torn: {@link LocalServerWorkarounds}). Collection
- * {@code erased}: erased profile ids.
+ * other. Collection {@code erased}: erased profile ids.
  */
 public class MongoProfileStates implements ProfileStates {
 
     private static final int MAX_TRIES = 5;
-    private static final int MAX_TORN_READS = 10;
     /** The profile's version of the copy ({@code version} is this document's own, for conditional writes). */
     private static final String PROFILE_VERSION = "profileVersion";
+    /**
+     * A checksum earlier versions kept on each copy. Dropped from every document read for writing back, so that an
+     * unchanged copy still compares equal (no write) and the next changing write leaves it out.
+     */
+    private static final String LEGACY_DIGEST = "digest";
 
     private final MongoCollection<Document> profiles;
     private final MongoCollection<Document> erased;
@@ -136,18 +139,7 @@ public class MongoProfileStates implements ProfileStates {
 
         BulkBatch(Collection<String> profileIds) {
             read = new HashSet<>(profileIds);
-            List<Document> torn = new ArrayList<>();
-            readInBulk(profileIds, null, erasedIds, d -> {
-                if (workarounds.whole(d)) {
-                    stored.put(d.getString("_id"), d);
-                } else {
-                    torn.add(d);
-                }
-            });
-            for (Document d : torn) {
-                String id = d.getString("_id");
-                Optional.ofNullable(readWhole(id)).ifPresent(whole -> stored.put(id, whole));
-            }
+            readInBulk(profileIds, null, erasedIds, d -> stored.put(d.getString("_id"), withoutLegacyDigest(d)));
         }
 
         @Override
@@ -161,7 +153,7 @@ public class MongoProfileStates implements ProfileStates {
                     erasedIds.add(profileId);
                     return;
                 }
-                Optional.ofNullable(readWhole(profileId)).ifPresent(d -> stored.put(profileId, d));
+                Optional.ofNullable(read(profileId)).ifPresent(d -> stored.put(profileId, d));
             }
             Consumer<Document> change = change(snapshot, at);
             Document doc = working.computeIfAbsent(profileId, id -> stored.containsKey(id)
@@ -186,13 +178,12 @@ public class MongoProfileStates implements ProfileStates {
                 Document before = stored.get(entry.getKey());
                 Document next = entry.getValue();
                 if (before == null) {
-                    writes.add(new InsertOneModel<>(workarounds.seal(next)));
+                    writes.add(new InsertOneModel<>(next));
                 } else if (!next.equals(before)) {
                     long version = before.get("version", Number.class).longValue();
                     next.put("version", version + 1);
                     writes.add(new ReplaceOneModel<>(
-                            LocalServerWorkarounds.exactKeys("_id", entry.getKey(), "version", version),
-                            workarounds.seal(next)));
+                            LocalServerWorkarounds.exactKeys("_id", entry.getKey(), "version", version), next));
                     replaces++;
                 } else {
                     continue; // most profile events change neither consent nor the copy
@@ -232,7 +223,7 @@ public class MongoProfileStates implements ProfileStates {
 
     @Override
     public Optional<ProfileCopy> copy(String profileId) {
-        return copyIn(readWhole(profileId));
+        return copyIn(read(profileId));
     }
 
     /** The copy a stored document holds, if any. */
@@ -266,28 +257,16 @@ public class MongoProfileStates implements ProfileStates {
         return erased.find(Filters.eq("_id", profileId)).first() != null;
     }
 
-    /**
-     * Two reads per chunk of 100 profiles (erasures, then the profile documents) instead of two per request. A
-     * document read torn is read again on its own: a torn read could pair a new version with an old copy.
-     */
+    /** Two reads per chunk of 100 profiles (erasures, then the profile documents) instead of two per request. */
     @Override
     public Facts facts(Collection<String> profileIds) {
         Set<String> erasedIds = new HashSet<>();
         Map<String, List<Document>> consents = new HashMap<>();
         Map<String, ProfileCopy> copies = new HashMap<>();
-        List<String> torn = new ArrayList<>();
-        Consumer<Document> keep = d -> {
+        readInBulk(profileIds, null, erasedIds, d -> {
             consents.put(d.getString("_id"), d.getList("consent", Document.class, List.of()));
             copyIn(d).ifPresent(copy -> copies.put(d.getString("_id"), copy));
-        };
-        readInBulk(profileIds, null, erasedIds, d -> {
-            if (workarounds.whole(d)) {
-                keep.accept(d);
-            } else {
-                torn.add(d.getString("_id"));
-            }
         });
-        torn.forEach(id -> Optional.ofNullable(readWhole(id)).ifPresent(keep));
         Set<String> known = Set.copyOf(profileIds);
         return new Facts() {
             @Override
@@ -327,15 +306,16 @@ public class MongoProfileStates implements ProfileStates {
         }
     }
 
-    /** A profile's stored document, read again while it comes back torn; null when there is none. */
-    private Document readWhole(String profileId) {
-        for (int read = 0; read < MAX_TORN_READS; read++) {
-            Document doc = profiles.find(Filters.eq("_id", profileId)).first();
-            if (doc == null || workarounds.whole(doc)) {
-                return doc;
-            }
+    /** A profile's stored document, without the legacy checksum; null when there is none. */
+    private Document read(String profileId) {
+        return withoutLegacyDigest(profiles.find(Filters.eq("_id", profileId)).first());
+    }
+
+    private static Document withoutLegacyDigest(Document doc) {
+        if (doc != null) {
+            doc.remove(LEGACY_DIGEST);
         }
-        throw new IllegalStateException("profile copy kept coming back torn");
+        return doc;
     }
 
     private static Optional<String> consentIn(List<Document> consent, String channel) {
@@ -367,12 +347,12 @@ public class MongoProfileStates implements ProfileStates {
     /** Read, change, write back if nobody wrote meanwhile; else again. */
     private void update(String profileId, Consumer<Document> change) {
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            Document current = readWhole(profileId);
+            Document current = read(profileId);
             if (current == null) {
                 Document doc = new Document("_id", profileId).append("version", 1L);
                 change.accept(doc);
                 try {
-                    profiles.insertOne(workarounds.seal(doc));
+                    profiles.insertOne(doc);
                     return;
                 } catch (MongoWriteException e) {
                     if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -389,8 +369,8 @@ public class MongoProfileStates implements ProfileStates {
                 return;
             }
             next.put("version", version + 1);
-            if (profiles.replaceOne(LocalServerWorkarounds.exactKeys("_id", profileId, "version", version),
-                    workarounds.seal(next)).getMatchedCount() == 1) {
+            if (profiles.replaceOne(LocalServerWorkarounds.exactKeys("_id", profileId, "version", version), next)
+                    .getMatchedCount() == 1) {
                 return;
             }
         }

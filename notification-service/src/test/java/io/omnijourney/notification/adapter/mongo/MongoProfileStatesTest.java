@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.notification.app.ProfileCopy;
 import io.omnijourney.notification.app.ProfileStates;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +39,19 @@ class MongoProfileStatesTest {
                 "locale", "pt-PT", "timezone", "Europe/Lisbon"), Map.of(), Map.of(), List.of(), version);
     }
 
+    private Document stored(String profileId) {
+        return db.getCollection("profiles").find(Filters.eq("_id", profileId)).first();
+    }
+
     private long version(String profileId) {
-        return db.getCollection("profiles").find(Filters.eq("_id", profileId)).first().get("version", Number.class)
-                .longValue();
+        return stored(profileId).get("version", Number.class).longValue();
+    }
+
+    /** A copy as an earlier version kept it: with a {@code digest} checksum field next to its content. */
+    private void keptByAnEarlierVersion(String profileId, long profileVersion, String firstName) {
+        states.apply(profileId, versioned(profileVersion, firstName), T1);
+        states.setConsent(profileId, "email", "subscribed", T1);
+        db.getCollection("profiles").updateOne(Filters.eq("_id", profileId), Updates.set("digest", 3_141_592_653L));
     }
 
     @Test
@@ -178,5 +190,40 @@ class MongoProfileStatesTest {
 
         assertThat(states.consent("c", "email")).contains("unsubscribed");
         assertThat(states.copy("c").orElseThrow().traits()).isEqualTo(Map.of("firstName", "Ana C"));
+    }
+
+    @Test
+    void aCopyWithTheChecksumOfAnEarlierVersionReadsAsItsContentAndLosesTheChecksumOnItsNextChange() {
+        keptByAnEarlierVersion("l1", 3, "Ana");
+        keptByAnEarlierVersion("l2", 3, "Bo");
+        long l1Before = version("l1");
+        long l2Before = version("l2");
+
+        ProfileCopy copy = states.copy("l1").orElseThrow();
+        assertThat(copy.version()).isEqualTo(3L);
+        assertThat(copy.traits()).containsEntry("firstName", "Ana");
+        ProfileStates.Facts facts = states.facts(List.of("l1", "l2"));
+        assertThat(facts.copy("l1")).contains(copy);
+        assertThat(facts.consent("l2", "email")).contains("subscribed");
+
+        states.apply("l1", versioned(3, "Ana"), T2);
+        ProfileStates.Batch unchanged = states.batch(List.of("l2"));
+        unchanged.apply("l2", versioned(3, "Bo"), T2);
+        unchanged.flush();
+        assertThat(version("l1")).as("an unchanged copy writes nothing").isEqualTo(l1Before);
+        assertThat(version("l2")).as("an unchanged copy writes nothing").isEqualTo(l2Before);
+
+        states.apply("l1", versioned(4, "Ana L"), T2);
+        ProfileStates.Batch changed = states.batch(List.of("l2"));
+        changed.apply("l2", versioned(4, "Bo L"), T2);
+        changed.flush();
+        for (String id : List.of("l1", "l2")) {
+            assertThat(stored(id)).as(id).doesNotContainKey("digest");
+            assertThat(states.copy(id).orElseThrow().version()).as(id).isEqualTo(4L);
+            assertThat(states.consent(id, "email")).as(id).contains("subscribed");
+        }
+        assertThat(version("l1")).isEqualTo(l1Before + 1);
+        assertThat(version("l2")).isEqualTo(l2Before + 1);
+        assertThat(states.copy("l2").orElseThrow().traits()).containsEntry("firstName", "Bo L");
     }
 }
