@@ -70,9 +70,9 @@ public interface ProfileServiceConfig {
 
     interface Mongo {
         /**
-         * The adaptations to the local MongoDB wire-protocol server (torn-read guard, exact-key index for conditional
-         * writes, chunked {@code $in}): on for the local stack and the tests, off against real MongoDB, which needs
-         * none of them (see LocalServerWorkarounds).
+         * The adaptations to the local MongoDB wire-protocol server (exact-key index for conditional writes, chunked
+         * {@code $in}): on for the local stack and the tests, off against real MongoDB, which needs neither (see
+         * LocalServerWorkarounds).
          */
         @WithDefault("false")
         boolean localServerWorkarounds();

@@ -30,7 +30,10 @@ final class DocumentsAsRead {
         }
     };
 
-    /** Keeps {@code stored} (as read from the server, digest included) for the next write of its id. */
+    /**
+     * Keeps {@code stored} for the next write of its id, exactly as read from the server: with any field a profile no
+     * longer has (the digest earlier versions stored), which that write then unsets.
+     */
     synchronized void remember(Document stored) {
         byId.put(stored.getString(ProfileDocuments.ID), stored);
     }

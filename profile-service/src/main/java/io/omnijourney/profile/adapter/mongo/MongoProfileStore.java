@@ -33,14 +33,17 @@ import java.util.Optional;
  * {@code _id} and {@code version}: single-document atomicity is all the protocol needs, no transactions. A write that
  * follows a read of the same version {@linkplain ProfileUpdates sends what changed} (an update whose result is exactly
  * the new document), so that neither the wire nor the oplog carries a full copy per event; one without such a read
- * (evicted, or read elsewhere) replaces the document. Each document carries a {@linkplain LocalServerWorkarounds
- * digest} (on the local server) so that a torn read is retried rather than trusted.
+ * (evicted, or read elsewhere) replaces the document.
  */
 public final class MongoProfileStore implements ProfileStore {
 
     public static final String COLLECTION = "profiles";
 
-    private static final int MAX_TORN_READS = 100;
+    /**
+     * A CRC of the whole document that earlier versions stored in every profile on the local server: not part of a
+     * profile, ignored on read, and unset by the next write of the document.
+     */
+    static final String LEGACY_DIGEST = "digest";
 
     private final MongoCollection<Document> profiles;
     private final LocalServerWorkarounds local;
@@ -53,18 +56,8 @@ public final class MongoProfileStore implements ProfileStore {
 
     @Override
     public Optional<StoredProfile> load(String profileId) {
-        for (int attempt = 0; attempt < MAX_TORN_READS; attempt++) {
-            Document document = profiles.find(Filters.eq(ProfileDocuments.ID, profileId)).first();
-            if (document == null) {
-                return Optional.empty();
-            }
-            Document stored = new Document(document);
-            if (local.unseal(document)) {
-                asRead.remember(stored);
-                return Optional.of(ProfileDocuments.fromDocument(document));
-            }
-        }
-        throw new IllegalStateException("profile " + profileId + " read torn " + MAX_TORN_READS + " times in a row");
+        return Optional.ofNullable(profiles.find(Filters.eq(ProfileDocuments.ID, profileId)).first())
+                .map(this::remembered);
     }
 
     @Override
@@ -75,14 +68,7 @@ public final class MongoProfileStore implements ProfileStore {
         }
         for (List<String> ids : local.inChunks(profileIds)) {
             for (Document document : profiles.find(Filters.in(ProfileDocuments.ID, ids))) {
-                String id = document.getString(ProfileDocuments.ID);
-                Document stored = new Document(document);
-                if (local.unseal(document)) {
-                    asRead.remember(stored);
-                    found.put(id, ProfileDocuments.fromDocument(document));
-                } else {
-                    load(id).ifPresent(p -> found.put(id, p));
-                }
+                found.put(document.getString(ProfileDocuments.ID), remembered(document));
             }
         }
         return found;
@@ -93,7 +79,7 @@ public final class MongoProfileStore implements ProfileStore {
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<StoredProfile> order = new ArrayList<>();
         for (StoredProfile profile : inserts) {
-            writes.add(new InsertOneModel<>(local.seal(ProfileDocuments.toDocument(profile))));
+            writes.add(new InsertOneModel<>(ProfileDocuments.toDocument(profile)));
             order.add(profile);
         }
         for (StoredProfile next : replaces) {
@@ -124,7 +110,7 @@ public final class MongoProfileStore implements ProfileStore {
 
     @Override
     public boolean insert(StoredProfile profile) {
-        return Inserts.ifAbsent(profiles, local.seal(ProfileDocuments.toDocument(profile)));
+        return Inserts.ifAbsent(profiles, ProfileDocuments.toDocument(profile));
     }
 
     @Override
@@ -151,7 +137,7 @@ public final class MongoProfileStore implements ProfileStore {
     private WriteModel<Document> conditionalWrite(StoredProfile next) {
         long expected = next.version();
         StoredProfile written = next.with(next.profile().withVersion(expected + 1));
-        Document replacement = local.seal(ProfileDocuments.toDocument(written));
+        Document replacement = ProfileDocuments.toDocument(written);
         Document stored = asRead.take(next.id(), expected);
         Optional<Document> update = stored == null ? Optional.empty() : ProfileUpdates.between(stored, replacement);
         return update.<WriteModel<Document>>map(u -> new UpdateOneModel<>(current(next.id(), expected), u))
@@ -162,11 +148,7 @@ public final class MongoProfileStore implements ProfileStore {
     public List<StoredProfile> page(String afterId, int limit) {
         List<StoredProfile> page = new ArrayList<>();
         for (Document document : profiles.find(live(afterId)).sort(Sorts.ascending(ProfileDocuments.ID)).limit(limit)) {
-            if (local.unseal(document)) {
-                page.add(ProfileDocuments.fromDocument(document));
-            } else {
-                load(document.getString(ProfileDocuments.ID)).filter(p -> !p.profile().isMerged()).ifPresent(page::add);
-            }
+            page.add(profile(document));
         }
         return page;
     }
@@ -176,6 +158,21 @@ public final class MongoProfileStore implements ProfileStore {
         return profiles.find(Filters.and(live(afterId), Filters.eq("segments", segmentId)))
                 .projection(Projections.include(ProfileDocuments.ID)).sort(Sorts.ascending(ProfileDocuments.ID))
                 .limit(limit).map(d -> d.getString(ProfileDocuments.ID)).into(new ArrayList<>());
+    }
+
+    /** The profile of a document read, which is kept as read (legacy fields included) for the next write of it. */
+    private StoredProfile remembered(Document read) {
+        asRead.remember(read);
+        return profile(read);
+    }
+
+    private static StoredProfile profile(Document read) {
+        if (!read.containsKey(LEGACY_DIGEST)) {
+            return ProfileDocuments.fromDocument(read);
+        }
+        Document fields = new Document(read);
+        fields.remove(LEGACY_DIGEST);
+        return ProfileDocuments.fromDocument(fields);
     }
 
     /** The document if it is still at {@code version}: the filter of every conditional write. */

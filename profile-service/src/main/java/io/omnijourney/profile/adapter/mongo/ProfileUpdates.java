@@ -21,10 +21,12 @@ import java.util.regex.Pattern;
  * with a letter), and a value under a name that fails it is set whole. Positions are those of the document as read,
  * which the write's {@code {_id, version}} condition guarantees is still the stored one.
  *
- * <p>The result must be exactly the replacement (the torn-read digest covers the whole document and is computed over
- * it). Where {@code $set} could not guarantee that, namely when the replacement has a top-level field the stored
- * document lacks or orders its fields differently (a document written by an older version: MongoDB appends new fields
- * in its own order), there is no update and the caller replaces the document.
+ * <p>The result must be exactly the replacement, field order included, as a replace would have stored it (so that
+ * the next write can again send only what changed); a field the stored document has and the replacement lacks (the
+ * digest earlier versions stored, say) is unset. Where {@code $set} could not guarantee that, namely when the
+ * replacement has a top-level field the stored document lacks or orders its fields differently (a document written by
+ * an older version: MongoDB appends new fields in its own order), there is no update and the caller replaces the
+ * document.
  */
 final class ProfileUpdates {
 
@@ -37,7 +39,7 @@ final class ProfileUpdates {
     }
 
     /**
-     * The update from {@code stored} (the document as read, digest included if it had one) to {@code replacement}
+     * The update from {@code stored} (the document as read, with any field a profile no longer has) to {@code replacement}
      * (what a replace would write), or empty when only a replace gives exactly {@code replacement}.
      */
     static Optional<Document> between(Document stored, Document replacement) {

@@ -30,15 +30,12 @@ class ProfileUpdatesTest {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     static final String HOSTILE_KEY = "$where.a.b";
 
-    private static final LocalServerWorkarounds ON = new LocalServerWorkarounds(true);
-    private static final LocalServerWorkarounds OFF = new LocalServerWorkarounds(false);
-
     @Test
     void aTraitChangeSetsThatTraitsEntryAndNothingOfTheOtherTraits() {
         StoredProfile read = profile(4, traits("plan", "silver", HOSTILE_KEY, "x", "zone", "eu"), ids(3));
         StoredProfile next = next(read, traits("plan", "gold", HOSTILE_KEY, "x", "zone", "eu"), "m-new");
 
-        Document update = update(OFF, read, next);
+        Document update = update(read, next);
 
         Document set = update.get("$set", Document.class);
         assertThat(set.keySet()).containsExactlyInAnyOrder("traits.1.v", "traits.1.m", "version");
@@ -54,7 +51,7 @@ class ProfileUpdatesTest {
         StoredProfile read = profile(1, traits("plan", "a", HOSTILE_KEY, nested(1)), ids(1));
         StoredProfile next = next(read, traits("plan", "a", HOSTILE_KEY, nested(3)), "m-2");
 
-        Document update = update(ON, read, next);
+        Document update = update(read, next);
 
         List<String> paths = new ArrayList<>();
         update.values().forEach(operator -> paths.addAll(((Document) operator).keySet()));
@@ -71,7 +68,7 @@ class ProfileUpdatesTest {
         StoredProfile read = profile(9, traits("plan", "a"), ids(StoredProfile.MAX_APPLIED));
         StoredProfile next = next(read, traits("plan", "a"), "m-new");
 
-        Document update = update(OFF, read, next);
+        Document update = update(read, next);
 
         assertThat(next.appliedMessageIds()).hasSize(StoredProfile.MAX_APPLIED);
         assertThat(update.get("$push", Document.class)).isEqualTo(new Document("appliedMessageIds",
@@ -79,26 +76,15 @@ class ProfileUpdatesTest {
     }
 
     @Test
-    void withTheGuardOnTheNewDigestIsSetAndIsTheDigestOfTheWholeReplacement() {
+    void aStoredFieldThatIsNoLongerPartOfAProfileIsUnset() {
         StoredProfile read = profile(2, traits("plan", "a"), ids(2));
         StoredProfile next = next(read, traits("plan", "b"), "m-3");
-        Document replacement = ON.seal(ProfileDocuments.toDocument(written(next)));
+        Document stored = ProfileDocuments.toDocument(read).append(MongoProfileStore.LEGACY_DIGEST, 2364312897L);
 
-        Document update = ProfileUpdates.between(ON.seal(ProfileDocuments.toDocument(read)), replacement).orElseThrow();
+        Document update = ProfileUpdates.between(stored, ProfileDocuments.toDocument(written(next))).orElseThrow();
 
-        assertThat(update.get("$set", Document.class).get(LocalServerWorkarounds.DIGEST))
-                .isEqualTo(replacement.get(LocalServerWorkarounds.DIGEST));
-    }
-
-    @Test
-    void aDigestLeftFromTheLocalServerIsRemovedWhenTheGuardIsOff() {
-        StoredProfile read = profile(2, traits("plan", "a"), ids(2));
-        StoredProfile next = next(read, traits("plan", "b"), "m-3");
-
-        Document update = ProfileUpdates.between(ON.seal(ProfileDocuments.toDocument(read)),
-                OFF.seal(ProfileDocuments.toDocument(written(next)))).orElseThrow();
-
-        assertThat(update.get("$unset", Document.class)).isEqualTo(new Document(LocalServerWorkarounds.DIGEST, ""));
+        assertThat(update.get("$unset", Document.class)).isEqualTo(new Document(MongoProfileStore.LEGACY_DIGEST, ""));
+        assertThat(update.get("$set", Document.class)).containsKeys("traits.0.v", "version");
     }
 
     @Test
@@ -138,20 +124,20 @@ class ProfileUpdatesTest {
     void aTypicalEventSendsAFractionOfTheDocument() {
         StoredProfile read = TypicalProfiles.afterEvents(10);
         StoredProfile next = TypicalProfiles.oneMoreProductView(read);
-        Document replacement = ON.seal(ProfileDocuments.toDocument(written(next)));
+        Document replacement = ProfileDocuments.toDocument(written(next));
 
-        Document update = ProfileUpdates.between(ON.seal(ProfileDocuments.toDocument(read)), replacement).orElseThrow();
+        Document update = ProfileUpdates.between(ProfileDocuments.toDocument(read), replacement).orElseThrow();
 
         assertThat(update.get("$set", Document.class).keySet()).as("what a product view changes")
                 .containsExactlyInAnyOrder("channels.0.last", "channels.0.count", "eventCounters.0.v",
-                        "computed.lastActivityAt", "version", LocalServerWorkarounds.DIGEST);
+                        "computed.lastActivityAt", "version");
         assertThat(bsonSize(update)).isLessThan(bsonSize(replacement) / 3);
     }
 
     /** The update of the write from {@code read} to {@code next}, as {@link MongoProfileStore} sends it. */
-    private static Document update(LocalServerWorkarounds local, StoredProfile read, StoredProfile next) {
-        Optional<Document> update = ProfileUpdates.between(local.seal(ProfileDocuments.toDocument(read)),
-                local.seal(ProfileDocuments.toDocument(written(next))));
+    private static Document update(StoredProfile read, StoredProfile next) {
+        Optional<Document> update = ProfileUpdates.between(ProfileDocuments.toDocument(read),
+                ProfileDocuments.toDocument(written(next)));
         return update.orElseThrow();
     }
 
