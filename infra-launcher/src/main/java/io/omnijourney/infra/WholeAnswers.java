@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * version (a torn read), which real MongoDB never returns. Here {@code find}, {@code getMore}, {@code findAndModify}
  * and {@code aggregate} run holding the collection's lock (its collections synchronize on themselves, and a lock on a
  * collection is never followed by one on its database the other way round), and the documents of their answer are
- * copied before it is released, so every read is of one version. The cost is one copy of each document read.
+ * copied before it is released, so every read is of one version. The cost is one copy of each document read. An
+ * aggregation that reads or writes a second collection is answered as before (see
+ * {@link #readsOrWritesAnotherCollection}).
  */
 final class WholeAnswers {
 
@@ -45,6 +47,9 @@ final class WholeAnswers {
     /** The collection whose documents the command answers with; null for every other command. */
     private static String collectionOf(String command, Document query) {
         Object name;
+        if (command.equalsIgnoreCase("aggregate") && readsOrWritesAnotherCollection(query)) {
+            return null;
+        }
         if (command.equalsIgnoreCase("find") || command.equalsIgnoreCase("findAndModify")
                 || command.equalsIgnoreCase("aggregate")) {
             name = query.get(command);
@@ -54,6 +59,27 @@ final class WholeAnswers {
             return null;
         }
         return name instanceof String s ? s : null;
+    }
+
+    /**
+     * Whether an aggregation pipeline has a stage that locks a second collection: holding the first one's lock then,
+     * two such pipelines in opposite directions could wait for each other forever. No service runs one; it is
+     * answered as the stock server does.
+     */
+    private static boolean readsOrWritesAnotherCollection(Document query) {
+        if (!(query.get("pipeline") instanceof List<?> stages)) {
+            return false;
+        }
+        for (Object stage : stages) {
+            if (stage instanceof Document document) {
+                for (String name : List.of("$lookup", "$graphLookup", "$unionWith", "$out", "$merge")) {
+                    if (document.containsKey(name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static void copyDocumentsOf(Document answer) {
