@@ -28,16 +28,14 @@ final class LeanMemoryBackend extends MemoryBackend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        if (stats == null) {
-            return WholeAnswers.handle(this, databaseName, command, query,
-                    () -> super.handleCommand(channel, databaseName, command, query));
-        }
         long start = System.nanoTime();
         try {
             return WholeAnswers.handle(this, databaseName, command, query,
                     () -> super.handleCommand(channel, databaseName, command, query));
         } finally {
-            stats.add(command, query, System.nanoTime() - start);
+            if (stats != null) {
+                stats.add(command, query, System.nanoTime() - start);
+            }
         }
     }
 

@@ -47,14 +47,11 @@ final class WholeAnswers {
     /** The collection whose documents the command answers with; null for every other command. */
     private static String collectionOf(String command, Document query) {
         Object name;
-        if (command.equalsIgnoreCase("aggregate") && readsOrWritesAnotherCollection(query)) {
-            return null;
-        }
-        if (command.equalsIgnoreCase("find") || command.equalsIgnoreCase("findAndModify")
-                || command.equalsIgnoreCase("aggregate")) {
-            name = query.get(command);
-        } else if (command.equalsIgnoreCase("getMore")) {
+        if (command.equalsIgnoreCase("getMore")) {
             name = query.get("collection");
+        } else if (command.equalsIgnoreCase("find") || command.equalsIgnoreCase("findAndModify")
+                || (command.equalsIgnoreCase("aggregate") && !readsOrWritesAnotherCollection(query))) {
+            name = query.get(command);
         } else {
             return null;
         }

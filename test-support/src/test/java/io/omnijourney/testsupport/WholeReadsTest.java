@@ -13,6 +13,9 @@ import io.omnijourney.infra.MongoServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -91,11 +94,11 @@ class WholeReadsTest {
     }
 
     /** The versions a read document mixes, when it mixes any. */
-    private static java.util.Optional<String> mixed(Document read) {
-        java.util.Set<Object> versions = new java.util.TreeSet<>();
+    private static Optional<String> mixed(Document read) {
+        Set<Object> versions = new TreeSet<>();
         for (int f = 0; f < FIELDS; f++) {
             versions.add(read.get("f" + f));
         }
-        return versions.size() == 1 ? java.util.Optional.empty() : java.util.Optional.of(versions.toString());
+        return versions.size() == 1 ? Optional.empty() : Optional.of(versions.toString());
     }
 }
