@@ -33,19 +33,23 @@ import java.util.regex.Pattern;
  * (its JIT warm-up and connection set-up), and ingest is counted after a warm-up. On two shared cores the service's C2
  * compiler was still busy 25 s into a 15 s-warm-up run (JFR), so the warm-up is 30 s.
  *
- * <p>Arguments (all optional): {@code clients=16 seconds=30 warmup=30 rawRecords=5000000}.
+ * <p>A second baseline follows: a bare producer replaying the records ingest wrote ({@link SameRecordsProducer}),
+ * which separates what the service adds from what the larger records cost Kafka.
+ *
+ * <p>Arguments (all optional): {@code clients=16 seconds=30 warmup=30 rawRecords=15000000}.
  */
 public final class IngestBenchmark {
 
     private static final int EVENTS_PER_BATCH = 100;
     private static final int PARTITIONS = 6;
+    private static final int SAME_RECORDS_WARMUP_SECONDS = 10;
     private static final String WRITE_KEY = "wk_bench_" + UUID.randomUUID();
 
     public static void main(String[] args) throws Exception {
         int clients = intArg(args, "clients", 16);
         int seconds = intArg(args, "seconds", 30);
         int warmup = intArg(args, "warmup", 30);
-        int rawRecords = intArg(args, "rawRecords", 5_000_000);
+        int rawRecords = intArg(args, "rawRecords", 15_000_000);
         Path repo = Path.of(System.getProperty("omnijourney.repo", "..")).toAbsolutePath().normalize();
         Path app = repo.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(app)) {
@@ -69,12 +73,19 @@ public final class IngestBenchmark {
                     service.destroy();
                     service.waitFor();
                 }
+                createTopic(broker, "bench-raw-touchpoints", work);
+                double sameRecords = SameRecordsProducer.rate(broker.bootstrapServers(), "touchpoints",
+                        "bench-raw-touchpoints", SAME_RECORDS_WARMUP_SECONDS, seconds);
                 System.out.println();
                 System.out.printf(Locale.ROOT,
                         "raw producer (ProducerPerformance, 300 B, acks=all, warm windows): %,.0f events/s%n", raw);
                 System.out.printf(Locale.ROOT, "ingest /v1/batch (%d clients x %d events/request): %,.0f events/s%n",
                         clients, EVENTS_PER_BATCH, ingest);
                 System.out.printf(Locale.ROOT, "ratio ingest/raw: %.2f (target >= 0.50)%n", ingest / raw);
+                System.out.printf(Locale.ROOT,
+                        "raw producer of ingest's own records (same keys, values, headers; warm): %,.0f events/s%n",
+                        sameRecords);
+                System.out.printf(Locale.ROOT, "ratio ingest/same-records raw: %.2f%n", ingest / sameRecords);
             }
         } finally {
             deleteWorkDir(work);
