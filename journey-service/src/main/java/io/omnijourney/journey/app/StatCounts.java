@@ -15,14 +15,24 @@ import java.util.regex.Pattern;
  * starts them from existing instances uses the same rule with "nothing" before each instance.
  *
  * <p>Fields: {@code entered}, {@code active}, {@code completed}, {@code conversions}, {@code exited.<reason>},
- * {@code sends.<channel>}. Reasons and channels are the service's own words, checked against a pattern anyway, so a
- * counter field never carries supplied text; step ids are in the counter's key, never in a field name.
+ * {@code sends.<channel>}; on a version, {@code holdout_entered} and {@code holdout_conversions} (entrants held out,
+ * and those of them who converted); on a random split step, {@code variant_entered.p<i>} and
+ * {@code variant_conversions.p<i>} (instances that took path {@code i} there, and those of them who converted; an
+ * instance that converts is credited to the paths it had taken by then). Reasons and channels are the service's own
+ * words, checked against a pattern anyway, and path indexes are numbers, so a counter field never carries supplied
+ * text; step ids are in the counter's key, never in a field name.
  */
 public final class StatCounts {
 
     /** A journey version's totals ({@code stepId} null) or one of its steps. */
     public record CounterKey(String journeyId, int version, String stepId) {
     }
+
+    public static final String HOLDOUT_ENTERED = "holdout_entered";
+    public static final String HOLDOUT_CONVERSIONS = "holdout_conversions";
+    /** On a random split step's counter, by path: {@code variant_entered.p<index>}. */
+    public static final String VARIANT_ENTERED = "variant_entered";
+    public static final String VARIANT_CONVERSIONS = "variant_conversions";
 
     private static final Pattern WORD = Pattern.compile("[a-z_]{1,40}");
 
@@ -42,6 +52,9 @@ public final class StatCounts {
         int v = after.version;
         if (before == null) {
             inc(j, v, null, "entered", 1);
+            if (after.heldOut()) {
+                inc(j, v, null, HOLDOUT_ENTERED, 1);
+            }
         }
         boolean wasActive = before != null && before.active();
         if (wasActive) {
@@ -65,7 +78,16 @@ public final class StatCounts {
             if (after.convertedStepId != null) {
                 inc(j, v, after.convertedStepId, "conversions", 1);
             }
+            if (after.heldOut()) {
+                inc(j, v, null, HOLDOUT_CONVERSIONS, 1);
+            }
+            after.variants.forEach((step, path) -> inc(j, v, step, VARIANT_CONVERSIONS + ".p" + path, 1));
         }
+        after.variants.forEach((step, path) -> {
+            if (before == null || !before.variants.containsKey(step)) {
+                inc(j, v, step, VARIANT_ENTERED + ".p" + path, 1);
+            }
+        });
         after.visits.forEach((step, n) -> {
             int earlier = before == null ? 0 : before.visits.getOrDefault(step, 0);
             if (n > earlier) {

@@ -1,6 +1,7 @@
 package io.omnijourney.journey.app;
 
 import io.omnijourney.journey.app.StatCounts.CounterKey;
+import io.omnijourney.journey.domain.Experiments;
 import io.omnijourney.journey.domain.JourneyDefinition;
 import io.omnijourney.journey.domain.Step;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public class StatsService {
                 keys.add(new CounterKey(journeyId, version, step.id()));
             }
         }
+        JourneyDefinition latest = journey.publishedVersion() >= 1
+                ? definitions.get(journeyId, journey.publishedVersion()) : null;
         Map<CounterKey, Map<String, Long>> read = counters.read(keys);
         Map<String, Long> totals = new TreeMap<>();
         Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
@@ -58,7 +61,56 @@ public class StatsService {
                 group(c, "sends"))));
         return new JourneyStats(journeyId, totals.getOrDefault("entered", 0L), totals.getOrDefault("active", 0L),
                 totals.getOrDefault("completed", 0L), group(totals, "exited"), totals.getOrDefault("conversions", 0L),
-                group(totals, "sends"), perStep);
+                group(totals, "sends"), perStep, experiments(latest, steps), holdout(latest, totals));
+    }
+
+    /** One experiment per random split step of the latest published version, its counts summed over versions. */
+    private static List<JourneyStats.SplitStats> experiments(JourneyDefinition latest,
+            Map<String, Map<String, Long>> steps) {
+        List<JourneyStats.SplitStats> experiments = new ArrayList<>();
+        if (latest == null) {
+            return experiments;
+        }
+        for (Step step : latest.steps()) {
+            if (!(step instanceof Step.RandomSplit split)) {
+                continue;
+            }
+            Map<String, Long> c = steps.getOrDefault(split.id(), Map.of());
+            List<Experiments.Rate> rates = new ArrayList<>();
+            for (int i = 0; i < split.paths().size(); i++) {
+                rates.add(Experiments.rate(c.getOrDefault(StatCounts.VARIANT_ENTERED + ".p" + i, 0L),
+                        c.getOrDefault(StatCounts.VARIANT_CONVERSIONS + ".p" + i, 0L)));
+            }
+            Experiments.Rate control = rates.get(split.control());
+            List<JourneyStats.VariantStats> variants = new ArrayList<>();
+            for (int i = 0; i < split.paths().size(); i++) {
+                Step.RandomSplit.Path path = split.paths().get(i);
+                Experiments.Rate rate = rates.get(i);
+                boolean isControl = i == split.control();
+                Experiments.Comparison vs = isControl ? new Experiments.Comparison(null, null, false)
+                        : Experiments.compare(rate, control);
+                variants.add(new JourneyStats.VariantStats(i, path.name(), path.next(), path.percent(), isControl,
+                        rate.entered(), rate.conversions(), rate.rate(), rate.ci95Low(), rate.ci95High(), vs.lift(),
+                        vs.pValue(), vs.significant()));
+            }
+            experiments.add(new JourneyStats.SplitStats(split.id(), split.control(), variants));
+        }
+        return experiments;
+    }
+
+    /** Held-out entrants against the others, when the journey holds out (or held out in an earlier version). */
+    private static JourneyStats.HoldoutStats holdout(JourneyDefinition latest, Map<String, Long> totals) {
+        long heldOut = totals.getOrDefault(StatCounts.HOLDOUT_ENTERED, 0L);
+        int percent = latest == null ? 0 : latest.holdoutPercent();
+        if (percent == 0 && heldOut == 0) {
+            return null;
+        }
+        long heldOutConversions = totals.getOrDefault(StatCounts.HOLDOUT_CONVERSIONS, 0L);
+        Experiments.Rate holdout = Experiments.rate(heldOut, heldOutConversions);
+        Experiments.Rate treatment = Experiments.rate(totals.getOrDefault("entered", 0L) - heldOut,
+                totals.getOrDefault("conversions", 0L) - heldOutConversions);
+        Experiments.Comparison vs = Experiments.compare(treatment, holdout);
+        return new JourneyStats.HoldoutStats(percent, holdout, treatment, vs.lift(), vs.pValue(), vs.significant());
     }
 
     /** {@code exited.<reason>} fields as a map by reason (zeros left out). */

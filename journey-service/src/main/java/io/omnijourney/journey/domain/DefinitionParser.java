@@ -29,9 +29,14 @@ import java.util.regex.Pattern;
  */
 public final class DefinitionParser {
 
-    /** Channels a message can be sent on (the others are where touchpoints come from). */
+    /**
+     * Channels a message can be sent on (the others are where touchpoints come from). {@code mobile} and {@code web}
+     * are the in-app inbox, which notification-service keeps per profile for the app and the signed-in website.
+     */
     public static final Set<Channel> SEND_CHANNELS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.PUSH,
-            Channel.WEBHOOK);
+            Channel.WEBHOOK, Channel.MOBILE, Channel.WEB);
+    /** The marketer's word for the in-app inbox: a request on {@code mobile}. */
+    public static final String IN_APP = "in_app";
     public static final Duration MIN_WAIT = Duration.ofSeconds(1);
     public static final Duration MAX_WAIT = Duration.ofDays(365);
     public static final int MAX_STEPS = 200;
@@ -73,6 +78,7 @@ public final class DefinitionParser {
         Optional<ConversionGoal> goal = goal(root.get("goal"));
         Optional<QuietHours> quiet = quietHours(root.get("quietHours"));
         Optional<FrequencyCap> cap = frequencyCap(root.get("frequencyCap"));
+        int holdout = holdout(root.get("holdout"));
         List<Step> steps = steps(root.get("steps"));
         for (DefinitionProblem reference : references) {
             if (!stepIds.contains(reference.problem())) {
@@ -85,7 +91,8 @@ public final class DefinitionParser {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new JourneyDefinition(name, description, trigger, audience, entry, exits, goal, quiet, cap, steps);
+        return new JourneyDefinition(name, description, trigger, audience, entry, exits, goal, quiet, cap, holdout,
+                steps);
     }
 
     private JourneyDefinition.Trigger trigger(JsonNode node) {
@@ -354,10 +361,10 @@ public final class DefinitionParser {
 
     private Channel sendChannel(JsonNode node, String pointer) {
         String value = node == null ? null : node.asText(null);
-        Optional<Channel> channel = Channel.parse(value);
+        Optional<Channel> channel = IN_APP.equals(value) ? Optional.of(Channel.MOBILE) : Channel.parse(value);
         if (channel.isEmpty() || !SEND_CHANNELS.contains(channel.get())) {
             problem(pointer, (value == null ? "required" : "unknown channel '" + value + "'")
-                    + ": one of email, sms, push, webhook");
+                    + ": one of email, sms, push, webhook, in_app (or mobile, web)");
             return null;
         }
         return channel.get();
@@ -412,6 +419,20 @@ public final class DefinitionParser {
         return id == null ? null : new Step.Branch(id, parsed, otherwise);
     }
 
+    /** {@code {"percent": 10}}: the share of entrants who get nothing (a global control group); 0 when absent. */
+    private int holdout(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        JsonNode percent = node.isObject() ? node.get("percent") : null;
+        if (percent == null || !percent.isIntegralNumber() || !percent.canConvertToInt() || percent.asInt() < 1
+                || percent.asInt() > JourneyDefinition.MAX_HOLDOUT_PERCENT) {
+            problem("/holdout/percent", "must be an integer from 1 to " + JourneyDefinition.MAX_HOLDOUT_PERCENT);
+            return 0;
+        }
+        return percent.asInt();
+    }
+
     private Step randomSplit(JsonNode node, String pointer, String id) {
         JsonNode paths = node.get("paths");
         if (paths == null || !paths.isArray() || paths.size() < 2) {
@@ -420,20 +441,36 @@ public final class DefinitionParser {
         }
         List<Step.RandomSplit.Path> parsed = new ArrayList<>();
         int total = 0;
+        int control = -1;
         for (int i = 0; i < paths.size(); i++) {
             String pathPointer = pointer + "/paths/" + i;
+            if (!paths.get(i).isObject()) {
+                problem(pathPointer, "must be an object {percent, next}");
+                continue;
+            }
             JsonNode percent = paths.get(i).get("percent");
             if (percent == null || !percent.isIntegralNumber() || percent.asInt() < 1 || percent.asInt() > 99) {
                 problem(pathPointer + "/percent", "must be an integer from 1 to 99");
                 continue;
             }
+            String name = text(paths.get(i), pathPointer + "/name", false, 64);
+            JsonNode isControl = paths.get(i).get("control");
+            if (isControl != null && !isControl.isBoolean()) {
+                problem(pathPointer + "/control", "must be true or false");
+            } else if (isControl != null && isControl.booleanValue()) {
+                if (control >= 0) {
+                    problem(pathPointer + "/control", "only one path can be the control, path " + control + " is");
+                }
+                control = i;
+            }
             total += percent.asInt();
-            parsed.add(new Step.RandomSplit.Path(percent.asInt(), reference(paths.get(i), pathPointer + "/next")));
+            parsed.add(new Step.RandomSplit.Path(percent.asInt(), reference(paths.get(i), pathPointer + "/next"),
+                    name));
         }
         if (parsed.size() == paths.size() && total != 100) {
             problem(pointer + "/paths", "percentages must add up to 100, they add up to " + total);
         }
-        return id == null ? null : new Step.RandomSplit(id, parsed);
+        return id == null ? null : new Step.RandomSplit(id, parsed, Math.max(control, 0));
     }
 
     private Step updateTrait(JsonNode node, String pointer, String id) {

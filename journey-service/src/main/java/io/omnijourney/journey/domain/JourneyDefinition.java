@@ -23,7 +23,11 @@ public record JourneyDefinition(
         Optional<ConversionGoal> goal,
         Optional<QuietHours> quietHours,
         Optional<FrequencyCap> frequencyCap,
+        int holdoutPercent,
         List<Step> steps) {
+
+    /** The largest share of entrants a journey may hold out. */
+    public static final int MAX_HOLDOUT_PERCENT = 50;
 
     public JourneyDefinition {
         exitCriteria = List.copyOf(exitCriteria);

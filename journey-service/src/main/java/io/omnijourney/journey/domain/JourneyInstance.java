@@ -57,6 +57,8 @@ public final class JourneyInstance {
     public String correlationProperty;
     public String correlationValue;
     public Map<String, Integer> visits = new LinkedHashMap<>();
+    /** The path (variant) taken at each random split step the instance went through, by step id. */
+    public Map<String, Integer> variants = new LinkedHashMap<>();
     public List<PathEntry> path = new ArrayList<>();
     public List<SendRecord> sends = new ArrayList<>();
     public Map<String, Object> variables = new LinkedHashMap<>();
@@ -87,6 +89,7 @@ public final class JourneyInstance {
         c.correlationProperty = correlationProperty;
         c.correlationValue = correlationValue;
         c.visits = new LinkedHashMap<>(visits);
+        c.variants = new LinkedHashMap<>(variants);
         c.path = new ArrayList<>(path);
         c.sends = new ArrayList<>(sends);
         c.variables = new LinkedHashMap<>(variables);
@@ -104,5 +107,12 @@ public final class JourneyInstance {
 
     public boolean active() {
         return status == Status.ACTIVE;
+    }
+
+    /** Exit reason of an entrant held out by the journey's global control group: it got nothing. */
+    public static final String HOLDOUT = "holdout";
+
+    public boolean heldOut() {
+        return status == Status.EXITED && HOLDOUT.equals(exitReason);
     }
 }

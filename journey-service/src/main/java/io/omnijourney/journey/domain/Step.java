@@ -88,10 +88,18 @@ public sealed interface Step {
         }
     }
 
-    /** Percentages summing to 100; a profile always lands on the same path of the same step. */
-    record RandomSplit(String id, List<Path> paths) implements Step {
+    /**
+     * Percentages summing to 100; a profile always lands on the same path of the same step. The paths are the
+     * variants of an experiment: {@code control} is the index of the one the others are compared with (the first
+     * unless a path says {@code "control": true}); {@code name} is an optional label for the statistics.
+     */
+    record RandomSplit(String id, List<Path> paths, int control) implements Step {
         public RandomSplit {
             paths = List.copyOf(paths);
+        }
+
+        public RandomSplit(String id, List<Path> paths) {
+            this(id, paths, 0);
         }
 
         @Override
@@ -99,7 +107,10 @@ public sealed interface Step {
             return paths.stream().map(Path::next).filter(java.util.Objects::nonNull).toList();
         }
 
-        public record Path(int percent, String next) {
+        public record Path(int percent, String next, String name) {
+            public Path(int percent, String next) {
+                this(percent, next, null);
+            }
         }
     }
 

@@ -77,9 +77,25 @@ public final class StepMachine {
     public static Advance start(JourneyDefinition definition, JourneyInstance entered, Context context) {
         JourneyInstance next = entered.copy();
         List<Effect> effects = new ArrayList<>();
+        if (heldOut(definition, next)) {
+            // The global control group: no step runs, but the conversion goal stays open to measure the uplift.
+            record(next, next.stepId, context.now(), JourneyInstance.HOLDOUT);
+            end(next, Status.EXITED, JourneyInstance.HOLDOUT, context.now());
+            return new Advance(next, effects, true);
+        }
         run(definition, next, next.stepId, context, effects, false);
         return new Advance(next, effects, true);
     }
+
+    /** Whether the profile is in the journey's holdout: a stable share of profiles, the same at every entry. */
+    public static boolean heldOut(JourneyDefinition definition, JourneyInstance instance) {
+        return definition.holdoutPercent() > 0
+                && RequestIds.bucket(instance.journeyId, HOLDOUT_BUCKET, instance.profileId)
+                        < definition.holdoutPercent();
+    }
+
+    /** Not a valid step id, so the holdout draw is independent of every split's. */
+    private static final String HOLDOUT_BUCKET = "#holdout";
 
     /** A timer of the instance is due: a wait ends, a wait for an event times out, or quiet hours are over. */
     public static Advance onTimer(JourneyDefinition definition, JourneyInstance current, Context context) {
@@ -250,6 +266,7 @@ public final class StepMachine {
                     upTo += split.paths().get(i).percent();
                     if (bucket < upTo) {
                         chosen = split.paths().get(i).next();
+                        instance.variants.putIfAbsent(id, i);
                         record(instance, id, now, "path:" + i);
                         break;
                     }

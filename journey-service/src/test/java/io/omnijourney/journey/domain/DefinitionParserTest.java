@@ -152,6 +152,18 @@ class DefinitionParserTest {
     }
 
     @Test
+    void inAppIsASendChannelAndFallsBackLikeAnyOther() {
+        JourneyDefinition d = DefinitionParser.parse(minimal("[{'id':'a','type':'send','channel':'in_app',"
+                + "'templateId':'t','fallback':['email']},{'id':'b','type':'send','channel':'web','templateId':'t'}]"
+                .replace("'fallback':['email']}", "'fallback':['email'],'next':'b'}")));
+        assertThat(((Step.Send) d.step("a").orElseThrow()).channels())
+                .containsExactly(io.omnijourney.contract.touchpoint.Channel.MOBILE,
+                        io.omnijourney.contract.touchpoint.Channel.EMAIL);
+        assertThat(((Step.Send) d.step("b").orElseThrow()).channels())
+                .containsExactly(io.omnijourney.contract.touchpoint.Channel.WEB);
+    }
+
+    @Test
     void unknownAndUndeliverableChannelsAreRejected() {
         ObjectNode definition = minimal("[{'id':'a','type':'send','channel':'fax','templateId':'t',"
                 + "'fallback':['store']}]");
@@ -173,6 +185,45 @@ class DefinitionParserTest {
         assertThat(problems(minimal("[{'id':'s','type':'random_split','paths':[{'percent':50,'next':'a'},"
                 + "{'percent':40,'next':'a'}]},{'id':'a','type':'exit'}]")))
                 .containsExactly(new DefinitionProblem("/steps/0/paths", "percentages must add up to 100, they add up to 90"));
+    }
+
+    @Test
+    void splitPathsMayBeNamedAndOneOfThemMarkedAsTheControl() {
+        JourneyDefinition d = DefinitionParser.parse(minimal("[{'id':'s','type':'random_split','paths':["
+                + "{'percent':50,'next':'a','name':'plain offer'},{'percent':50,'next':'a','name':'10% off',"
+                + "'control':true}]},{'id':'a','type':'exit'}]"));
+        Step.RandomSplit split = (Step.RandomSplit) d.step("s").orElseThrow();
+        assertThat(split.control()).isEqualTo(1);
+        assertThat(split.paths()).extracting(Step.RandomSplit.Path::name).containsExactly("plain offer", "10% off");
+        assertThat(((Step.RandomSplit) DefinitionParser.parse(minimal("[{'id':'s','type':'random_split','paths':["
+                + "{'percent':50,'next':'a'},{'percent':50,'next':'a'}]},{'id':'a','type':'exit'}]"))
+                .step("s").orElseThrow()).control()).as("the first path by default").isZero();
+    }
+
+    @Test
+    void splitPathsAreCheckedOneByOne() {
+        assertThat(problems(minimal("[{'id':'s','type':'random_split','paths':[{'percent':40,'next':'a',"
+                + "'control':true},{'percent':30,'next':'a','control':true},{'percent':20,'next':'a','control':'yes'},"
+                + "7]},{'id':'a','type':'exit'}]")))
+                .containsExactly(new DefinitionProblem("/steps/0/paths/1/control",
+                                "only one path can be the control, path 0 is"),
+                        new DefinitionProblem("/steps/0/paths/2/control", "must be true or false"),
+                        new DefinitionProblem("/steps/0/paths/3", "must be an object {percent, next}"));
+    }
+
+    @Test
+    void holdoutIsAShareOfEntrantsFromOneToFiftyPercent() {
+        String steps = ",'steps':[{'id':'a','type':'exit'}]}";
+        String head = "{'name':'t','trigger':{'events':['Product Viewed']},";
+        assertThat(DefinitionParser.parse(json(head + "'holdout':{'percent':10}" + steps)).holdoutPercent())
+                .isEqualTo(10);
+        assertThat(DefinitionParser.parse(json(head.substring(0, head.length() - 1) + steps)).holdoutPercent())
+                .isZero();
+        for (String bad : List.of("{'percent':0}", "{'percent':51}", "{'percent':12.5}", "{'percent':'10'}", "10",
+                "{'percent':99999999999}")) {
+            assertThat(problems(json(head + "'holdout':" + bad + steps))).as(bad)
+                    .containsExactly(new DefinitionProblem("/holdout/percent", "must be an integer from 1 to 50"));
+        }
     }
 
     @Test

@@ -241,6 +241,44 @@ class StepMachineTest {
         assertThat(StepMachine.cancel(cancelled.instance(), "again", T0).changed()).isFalse();
     }
 
+    @Test
+    void theHoldoutGetsNothingButItsConversionStillCounts() {
+        JourneyDefinition d = DefinitionParser.parse(json("{'name':'h','trigger':{'events':['Checkout Started']},"
+                + "'holdout':{'percent':20},'goal':{'event':'Order Completed','within':'P7D'},"
+                + "'steps':[{'id':'s','type':'send','channel':'email','templateId':'t','category':'marketing'}]}"));
+        List<Advance> runs = IntStream.range(0, 1000).mapToObj(i -> start(d, "p" + i, Map.of(), at(T0))).toList();
+        List<Advance> heldOut = runs.stream().filter(a -> a.instance().heldOut()).toList();
+        assertThat(heldOut.size()).as("about a fifth of 1000 profiles").isBetween(150, 250);
+        assertThat(heldOut).allSatisfy(a -> {
+            assertThat(a.effects()).as("no send for the holdout").isEmpty();
+            assertThat(a.instance().status).isEqualTo(Status.EXITED);
+            assertThat(a.instance().exitReason).isEqualTo(JourneyInstance.HOLDOUT);
+            assertThat(a.instance().path).extracting(JourneyInstance.PathEntry::outcome).containsExactly("holdout");
+            assertThat(StepMachine.heldOut(d, a.instance())).as("the same profile again").isTrue();
+        });
+        assertThat(runs.stream().filter(a -> !a.instance().heldOut()))
+                .allSatisfy(a -> assertThat(a.effects()).hasSize(1));
+
+        JourneyInstance held = heldOut.get(0).instance();
+        Advance converted = StepMachine.onEvent(d, held, event("m-buy", "Order Completed", Map.of(),
+                T0.plusSeconds(3600)), at(T0.plusSeconds(3600)));
+        assertThat(converted.instance().convertedAt).isEqualTo(T0.plusSeconds(3600));
+        assertThat(converted.effects()).isEmpty();
+    }
+
+    @Test
+    void anInstanceRemembersTheSplitPathItTookOnce() {
+        JourneyDefinition d = DefinitionParser.parse(json("{'name':'loop','trigger':{'events':['Checkout Started']},"
+                + "'steps':[{'id':'s','type':'random_split','paths':[{'percent':50,'next':'w'},"
+                + "{'percent':50,'next':'w'}]},{'id':'w','type':'wait','duration':'PT1H','next':'s'}]}"));
+        JourneyInstance instance = start(d, "p1", Map.of(), at(T0)).instance();
+        int path = instance.variants.get("s");
+        assertThat(instance.path.get(0).outcome()).isEqualTo("path:" + path);
+        instance = StepMachine.onTimer(d, instance, at(instance.dueAt)).instance();
+        assertThat(instance.visits.get("s")).isEqualTo(2);
+        assertThat(instance.variants).containsExactly(Map.entry("s", path));
+    }
+
     private static String lastStep(Advance advance) {
         return advance.instance().path.get(advance.instance().path.size() - 1).stepId();
     }

@@ -171,6 +171,79 @@ class JourneyExecutionTest {
     }
 
     @Test
+    void splitVariantsAndTheHoldoutAreCountedAndComparedAsTheInstancesSay() {
+        String journey = publish(io.omnijourney.journey.domain.Definitions.json("{'name':'trial offer',"
+                + "'trigger':{'events':['Trial Started']},'holdout':{'percent':20},"
+                + "'goal':{'event':'Plan Purchased','within':'P7D'},'steps':[{'id':'offer','type':'random_split',"
+                + "'paths':[{'percent':50,'next':'plain','name':'plain'},{'percent':50,'next':'discount',"
+                + "'name':'10% off'}]},{'id':'plain','type':'send','channel':'email','templateId':'trial-plain',"
+                + "'category':'marketing'},{'id':'discount','type':'send','channel':'email',"
+                + "'templateId':'trial-discount','category':'marketing'}]}"));
+        List<String> pids = new ArrayList<>();
+        for (int n = 0; n < 60; n++) {
+            String pid = unique("x");
+            pids.add(pid);
+            sendTrack(kafka, pid, profile(pid + "@example.com", null, Map.of()), unique("m"), "Trial Started",
+                    Map.of(), t0);
+        }
+        for (int n = 0; n < pids.size(); n += 2) {
+            String pid = pids.get(n);
+            sendTrack(kafka, pid, profile(pid + "@example.com", null, Map.of()), unique("m"), "Plan Purchased",
+                    Map.of(), t0.plusSeconds(60));
+        }
+        await().atMost(WAIT).until(() -> pids.stream().filter(pid -> instancesOf(journey, pid).stream()
+                .anyMatch(i -> i.convertedAt != null)).count() == 30);
+
+        long heldOut = 0;
+        long heldOutConversions = 0;
+        long[] entered = new long[2];
+        long[] conversions = new long[2];
+        for (String pid : pids) {
+            JourneyInstance i = instancesOf(journey, pid).get(0);
+            if (i.heldOut()) {
+                heldOut++;
+                heldOutConversions += i.convertedAt == null ? 0 : 1;
+                assertThat(requestsFor(requests, pid)).as("the holdout gets nothing").isEmpty();
+                assertThat(i.variants).isEmpty();
+            } else {
+                int path = i.variants.get("offer");
+                entered[path]++;
+                conversions[path] += i.convertedAt == null ? 0 : 1;
+            }
+        }
+        assertThat(heldOut).as("a fifth of 60 profiles, give or take").isBetween(1L, 30L);
+        assertThat(entered[0]).isPositive();
+        assertThat(entered[1]).isPositive();
+        var stats = given().header("X-API-Key", Scenario.ANALYST).get("/journeys/" + journey + "/stats").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(stats.getLong("entered")).isEqualTo(60);
+        assertThat(stats.getLong("conversions")).isEqualTo(30);
+        assertThat(stats.getLong("exited.holdout")).isEqualTo(heldOut);
+        assertThat(stats.getInt("holdout.percent")).isEqualTo(20);
+        assertThat(stats.getLong("holdout.holdout.entered")).isEqualTo(heldOut);
+        assertThat(stats.getLong("holdout.holdout.conversions")).isEqualTo(heldOutConversions);
+        assertThat(stats.getLong("holdout.treatment.entered")).isEqualTo(60 - heldOut);
+        assertThat(stats.getLong("holdout.treatment.conversions")).isEqualTo(30 - heldOutConversions);
+        assertThat(stats.getDouble("holdout.pValue")).isBetween(0.0, 1.0);
+        assertThat(stats.getString("experiments[0].stepId")).isEqualTo("offer");
+        assertThat(stats.getInt("experiments[0].control")).isZero();
+        for (int path = 0; path < 2; path++) {
+            String v = "experiments[0].variants[" + path + "].";
+            assertThat(stats.getLong(v + "entered")).as("path %d entered", path).isEqualTo(entered[path]);
+            assertThat(stats.getLong(v + "conversions")).as("path %d conversions", path)
+                    .isEqualTo(conversions[path]);
+            assertThat(stats.getDouble(v + "rate")).isCloseTo(conversions[path] / (double) entered[path],
+                    org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(stats.getDouble(v + "ci95Low")).isLessThanOrEqualTo(stats.getDouble(v + "rate"));
+            assertThat(stats.getDouble(v + "ci95High")).isGreaterThanOrEqualTo(stats.getDouble(v + "rate"));
+        }
+        assertThat(stats.getString("experiments[0].variants[1].name")).isEqualTo("10% off");
+        assertThat(stats.getBoolean("experiments[0].variants[0].control")).isTrue();
+        assertThat(stats.getObject("experiments[0].variants[0].pValue", Double.class)).isNull();
+        assertThat(stats.getDouble("experiments[0].variants[1].pValue")).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void aTimerStoredWithoutHintByThePreviousVersionFiresAfterTheStartUpPass() {
         String journey = publish(ExampleJourneys.read("abandoned-checkout").deepCopy());
         String pid = unique("p");

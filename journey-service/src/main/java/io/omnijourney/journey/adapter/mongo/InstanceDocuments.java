@@ -16,8 +16,8 @@ import java.util.Map;
 import org.bson.Document;
 
 /**
- * Maps instances to documents and back. Marketer- and customer-supplied keys (step ids in the visit counts, event
- * properties, trait names) never become field names: visits are {k, v} entries, property maps are JSON text.
+ * Maps instances to documents and back. Marketer- and customer-supplied keys (step ids in the visit counts and variants,
+ * event properties, trait names) never become field names: visits and variants are {k, v} entries, property maps are JSON text.
  */
 final class InstanceDocuments {
 
@@ -50,6 +50,11 @@ final class InstanceDocuments {
         List<Document> visits = new ArrayList<>();
         i.visits.forEach((k, v) -> visits.add(new Document("k", k).append("v", v)));
         d.put("visits", visits);
+        if (!i.variants.isEmpty()) {
+            List<Document> variants = new ArrayList<>();
+            i.variants.forEach((k, v) -> variants.add(new Document("k", k).append("v", v)));
+            d.put("variants", variants);
+        }
         d.put("path", i.path.stream().map(p -> new Document("s", p.stepId()).append("at", date(p.at()))
                 .append("o", p.outcome())).toList());
         d.put("sends", i.sends.stream().map(s -> new Document("s", s.stepId()).append("c", s.channel())
@@ -95,6 +100,10 @@ final class InstanceDocuments {
         i.path = new ArrayList<>();
         for (Document p : d.getList("path", Document.class, List.of())) {
             i.path.add(new JourneyInstance.PathEntry(p.getString("s"), instant(p.getDate("at")), p.getString("o")));
+        }
+        i.variants = new LinkedHashMap<>();
+        for (Document v : d.getList("variants", Document.class, List.of())) {
+            i.variants.put(v.getString("k"), v.getInteger("v"));
         }
         i.sends = new ArrayList<>();
         for (Document s : d.getList("sends", Document.class, List.of())) {
