@@ -18,6 +18,10 @@ public final class Inbox {
         return store.list(profileId, unreadOnly, limit);
     }
 
+    public long unread(String profileId) {
+        return store.countUnread(profileId);
+    }
+
     /** Marks a message of the profile read; one it does not have is a {@link NotFoundException}. */
     public void markRead(String profileId, String messageId) {
         if (!store.markRead(profileId, messageId, clock.instant())) {

@@ -1,6 +1,7 @@
 package io.omnijourney.notification.app;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** In-app messages a client fetches and marks read. */
@@ -17,6 +18,15 @@ public interface InboxStore {
     List<InboxMessage> list(String profileId, boolean unreadOnly, int limit);
 
     boolean markRead(String profileId, String messageId, Instant at);
+
+    /** Messages of the profile not yet read. */
+    long countUnread(String profileId);
+
+    /**
+     * Messages of these profiles created or marked read after {@code since}, oldest first, at most {@code limit}: what
+     * the live streams of this instance pass on ({@link InboxWatch}).
+     */
+    List<InboxMessage> changedSince(Collection<String> profileIds, Instant since, int limit);
 
     long purgeProfile(String profileId);
 }

@@ -40,6 +40,31 @@ public interface NotificationConfig {
 
     Limits limits();
 
+    Inbox inbox();
+
+    /** Live inbox streams ({@code GET /inbox/{profileId}/stream}). */
+    interface Inbox {
+        /** How often this instance looks for new and newly read messages of the profiles it streams. */
+        @WithDefault("1s")
+        Duration streamPoll();
+
+        /** How much further back than the last poll each poll looks (instances' clocks differ). */
+        @WithDefault("5s")
+        Duration streamLookBack();
+
+        /** How often an idle stream gets a comment line (keeps proxies from closing it, finds gone clients). */
+        @WithDefault("15s")
+        Duration streamPing();
+
+        /** Streams one instance serves; one more is a 503. */
+        @WithDefault("2000")
+        int maxStreams();
+
+        /** Streams of one profile (devices, tabs); one more is a 429. */
+        @WithDefault("10")
+        int maxStreamsPerProfile();
+    }
+
     /** What one installation may hold. */
     interface Limits {
         /** Templates (one per id and channel); saving a new one past this is a 409 until one is deleted. */

@@ -2,6 +2,7 @@ package io.omnijourney.notification.config;
 
 import io.omnijourney.kit.logging.LogSafe;
 import io.omnijourney.notification.app.DailyCapPurge;
+import io.omnijourney.notification.app.InboxWatch;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -16,9 +17,27 @@ public class ScheduledJobs {
     private static final Logger LOG = Logger.getLogger(ScheduledJobs.class);
 
     private final DailyCapPurge capPurge;
+    private final InboxWatch inboxWatch;
 
-    public ScheduledJobs(DailyCapPurge capPurge) {
+    public ScheduledJobs(DailyCapPurge capPurge, InboxWatch inboxWatch) {
         this.capPurge = capPurge;
+        this.inboxWatch = inboxWatch;
+    }
+
+    @Scheduled(identity = "inbox-streams", every = "${omnijourney.notification.inbox.stream-poll:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void passInboxChangesToStreams() {
+        try {
+            inboxWatch.poll();
+        } catch (RuntimeException e) {
+            LOG.warnf("inbox stream poll failed, next run as scheduled: %s", LogSafe.text(e));
+        }
+    }
+
+    @Scheduled(identity = "inbox-stream-ping", every = "${omnijourney.notification.inbox.stream-ping:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pingInboxStreams() {
+        inboxWatch.ping();
     }
 
     @Scheduled(identity = "daily-cap-purge", every = "${omnijourney.notification.delivery.cap-purge-every:10m}",

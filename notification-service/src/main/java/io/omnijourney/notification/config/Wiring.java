@@ -26,6 +26,7 @@ import io.omnijourney.notification.app.Engagements;
 import io.omnijourney.notification.app.ErasureService;
 import io.omnijourney.notification.app.Inbox;
 import io.omnijourney.notification.app.InboxStore;
+import io.omnijourney.notification.app.InboxWatch;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LinkStore;
 import io.omnijourney.notification.app.ErasureAcknowledgements;
@@ -108,6 +109,13 @@ public class Wiring {
     @ApplicationScoped
     InboxStore inboxStore(MongoDatabase database) {
         return new MongoSmallStores.Inbox(database);
+    }
+
+    @Produces
+    @Singleton
+    InboxWatch inboxWatch(InboxStore store, Clock clock, NotificationConfig config) {
+        return new InboxWatch(store, clock, config.inbox().maxStreams(), config.inbox().maxStreamsPerProfile(),
+                config.inbox().streamLookBack());
     }
 
     @Produces

@@ -645,6 +645,70 @@ class DeliveryTest extends LiveServiceTest {
         assertThat(Double.parseDouble(counted.group(2))).isGreaterThanOrEqualTo(1.0);
     }
 
+    /** Each line of the stream as read, {@code field:value} with the optional space after the colon removed. */
+    private static List<String> follow(java.net.http.HttpResponse<java.util.stream.Stream<String>> response) {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> response.body().forEach(l -> lines.add(l.replaceFirst("^([a-z]+): ", "$1:"))),
+                "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    @Test
+    void theInboxStreamPassesOnNewMessagesReadingsAndTheUnreadCount() throws Exception {
+        String run = run();
+        String id = "live-" + run;
+        template(id, "inbox", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("title", "Your order",
+                "body", "Shipped, {profile.firstName}"))));
+        String profileId = "p-live-" + run;
+        URI stream = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/inbox/" + profileId + "/stream");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = http.send(
+                java.net.http.HttpRequest.newBuilder(stream).header("X-API-Key", ANALYST_KEY)
+                        .header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        try {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            List<String> lines = follow(response);
+            await().atMost(WAIT).until(() -> lines.contains("data:{\"unread\":0}"));
+
+            Requests r = request(id).profileId(profileId).channels(Channel.MOBILE).trait("firstName", "Ana");
+            r.produce(kafka);
+            await().atMost(WAIT).until(() -> lines.contains("data:{\"unread\":1}"));
+            int message = lines.indexOf("event:message");
+            assertThat(message).as("a message event before the count").isNotNegative();
+            assertThat(lines).as("the event id, for Last-Event-ID").contains("id:" + r.requestId());
+            JsonPath sent = JsonPath.from(lines.stream().filter(l -> l.startsWith("data:{\"messageId\"")).findFirst()
+                    .orElseThrow().substring("data:".length()));
+            assertThat(sent.getString("messageId")).isEqualTo(r.requestId());
+            assertThat(sent.getString("body")).isEqualTo("Shipped, Ana");
+            assertThat(sent.getString("readAt")).isNull();
+            given().header("X-API-Key", ANALYST_KEY).get("/inbox/{p}/unread", profileId).then().statusCode(200)
+                    .body("unread", org.hamcrest.Matchers.is(1))
+                    .body("profileId", org.hamcrest.Matchers.is(profileId));
+
+            given().header("X-API-Key", Requests.ADMIN_KEY).post("/inbox/{p}/{m}/read", profileId, r.requestId())
+                    .then().statusCode(204);
+            await().atMost(WAIT).until(() -> lines.contains("event:read")
+                    && lines.lastIndexOf("data:{\"unread\":0}") > lines.indexOf("event:read"));
+            assertThat(lines.stream().filter("event:message"::equals).count()).as("the message passed on once")
+                    .isEqualTo(1);
+            given().header("X-API-Key", ANALYST_KEY).get("/inbox/{p}/unread", profileId).then()
+                    .body("unread", org.hamcrest.Matchers.is(0));
+        } finally {
+            response.body().close();
+        }
+        given().header("X-API-Key", Requests.MARKETER_KEY).get("/inbox/{p}/stream", profileId).then()
+                .statusCode(403);
+        given().header("X-API-Key", ANALYST_KEY).get("/inbox/{p}/unread", "p".repeat(129)).then().statusCode(400)
+                .body("details[0].field", org.hamcrest.Matchers.is("profileId"));
+        given().header("X-API-Key", ANALYST_KEY).get("/inbox/{p}/stream", "p".repeat(129)).then().statusCode(400)
+                .body("details[0].field", org.hamcrest.Matchers.is("profileId"));
+    }
+
     @Test
     void dailyCapSuppressesMarketingBeyondTheLimit() {
         String run = run();

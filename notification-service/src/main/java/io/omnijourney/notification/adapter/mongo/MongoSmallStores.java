@@ -7,6 +7,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -17,11 +18,13 @@ import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.LinkStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -125,10 +128,30 @@ public final class MongoSmallStores {
                     : Filters.eq("profileId", profileId);
             List<InboxMessage> out = new ArrayList<>();
             RequestReads.bounded(inbox.find(filter)).sort(Sorts.descending("createdAt")).limit(limit)
-                    .forEach(d -> out.add(new InboxMessage(d.getString("_id"), d.getString("profileId"),
-                            d.getString("title"), d.getString("body"), d.getString("deepLink"),
-                            d.getDate("createdAt").toInstant(),
-                            d.getDate("readAt") == null ? null : d.getDate("readAt").toInstant())));
+                    .forEach(d -> out.add(message(d)));
+            return out;
+        }
+
+        private static InboxMessage message(Document d) {
+            return new InboxMessage(d.getString("_id"), d.getString("profileId"), d.getString("title"),
+                    d.getString("body"), d.getString("deepLink"), d.getDate("createdAt").toInstant(),
+                    d.getDate("readAt") == null ? null : d.getDate("readAt").toInstant());
+        }
+
+        @Override
+        public long countUnread(String profileId) {
+            return inbox.countDocuments(Filters.and(Filters.eq("profileId", profileId), Filters.eq("readAt", null)),
+                    new CountOptions().maxTime(RequestReads.MAX_TIME.toMillis(), TimeUnit.MILLISECONDS));
+        }
+
+        @Override
+        public List<InboxMessage> changedSince(Collection<String> profileIds, Instant since, int limit) {
+            Date after = Date.from(since);
+            Bson filter = Filters.and(Filters.in("profileId", profileIds),
+                    Filters.or(Filters.gt("createdAt", after), Filters.gt("readAt", after)));
+            List<InboxMessage> out = new ArrayList<>();
+            RequestReads.bounded(inbox.find(filter)).sort(Sorts.ascending("createdAt")).limit(limit)
+                    .forEach(d -> out.add(message(d)));
             return out;
         }
 
