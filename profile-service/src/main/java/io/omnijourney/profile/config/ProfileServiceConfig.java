@@ -108,6 +108,12 @@ public interface ProfileServiceConfig {
 
         /** Per-type identifier limits against mega-profiles, e.g. {@code limits.email=3}; unset types keep defaults. */
         Map<String, Integer> limits();
+
+        /**
+         * The region national phone numbers (without {@code +} or {@code 00}) are read in, e.g. {@code PT}: what a
+         * store POS or call center in one country sends. Unset: national numbers are refused.
+         */
+        Optional<String> phoneDefaultRegion();
     }
 
     interface Segments {

@@ -118,7 +118,8 @@ public class Wiring {
         java.util.Set<String> blocked = new java.util.HashSet<>(IdentityConfig.DEFAULT_BLOCKED_VALUES);
         config.identity().blockedValues().ifPresent(blocked::addAll);
         identity = identity.withBlockedValues(blocked)
-                .withCustomIdentifierTraits(config.identity().customIdentifierTraits().orElse(java.util.List.of()));
+                .withCustomIdentifierTraits(config.identity().customIdentifierTraits().orElse(java.util.List.of()))
+                .withPhoneDefaultRegion(config.identity().phoneDefaultRegion().orElse(null));
         for (java.util.Map.Entry<String, Integer> limit : config.identity().limits().entrySet()) {
             identity = identity.withLimit(limit.getKey(), limit.getValue());
         }

@@ -20,7 +20,7 @@ public final class Identifiers {
         extraction.add(IdentifierType.ANONYMOUS_ID, event.anonymousId(), IdentifierNormalizer::opaque,
                 RefusalReason.INVALID_IDENTIFIER);
         extraction.add(IdentifierType.EMAIL, trait(event, "email"), IdentifierNormalizer::email, RefusalReason.INVALID_EMAIL);
-        extraction.add(IdentifierType.PHONE, trait(event, "phone"), IdentifierNormalizer::phone, RefusalReason.INVALID_PHONE);
+        extraction.add(IdentifierType.PHONE, trait(event, "phone"), config::phone, RefusalReason.INVALID_PHONE);
         extraction.add(IdentifierType.DEVICE_ID, deviceId(event), IdentifierNormalizer::opaque, RefusalReason.INVALID_IDENTIFIER);
         for (String name : config.customIdentifierTraits()) {
             extraction.add(name, trait(event, name), IdentifierNormalizer::opaque, RefusalReason.INVALID_IDENTIFIER);

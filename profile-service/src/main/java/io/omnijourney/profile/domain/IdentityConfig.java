@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,8 +20,11 @@ import java.util.Set;
  *     placeholders that forms and SDKs send for everybody.
  * @param customIdentifierTraits trait names (in {@code traits} or {@code context.traits}) whose values identify a
  *     person, each its own identifier type.
+ * @param phoneDefaultRegion the region (ISO 3166-1 alpha-2) national phone numbers are read in, or null: then only
+ *     international numbers are accepted.
  */
-public record IdentityConfig(Map<String, Integer> limits, Set<String> blockedValues, List<String> customIdentifierTraits) {
+public record IdentityConfig(Map<String, Integer> limits, Set<String> blockedValues, List<String> customIdentifierTraits,
+        String phoneDefaultRegion) {
 
     public static final int DEFAULT_CUSTOM_LIMIT = 5;
 
@@ -41,24 +45,40 @@ public record IdentityConfig(Map<String, Integer> limits, Set<String> blockedVal
         limits = validLimits(limits);
         blockedValues = canonicalBlockList(blockedValues);
         customIdentifierTraits = validCustomTraits(customIdentifierTraits);
+        if (phoneDefaultRegion != null) {
+            phoneDefaultRegion = phoneDefaultRegion.strip().toUpperCase(Locale.ROOT);
+            if (!IdentifierNormalizer.isPhoneRegion(phoneDefaultRegion)) {
+                throw new IllegalArgumentException("phone default region '" + phoneDefaultRegion
+                        + "' is not a region code (ISO 3166-1 alpha-2, for example PT or US)");
+            }
+        }
     }
 
     public static IdentityConfig defaults() {
-        return new IdentityConfig(DEFAULT_LIMITS, DEFAULT_BLOCKED_VALUES, List.of());
+        return new IdentityConfig(DEFAULT_LIMITS, DEFAULT_BLOCKED_VALUES, List.of(), null);
     }
 
     public IdentityConfig withLimit(String type, int limit) {
         Map<String, Integer> changed = new HashMap<>(limits);
         changed.put(type, limit);
-        return new IdentityConfig(changed, blockedValues, customIdentifierTraits);
+        return new IdentityConfig(changed, blockedValues, customIdentifierTraits, phoneDefaultRegion);
     }
 
     public IdentityConfig withBlockedValues(Set<String> values) {
-        return new IdentityConfig(limits, values, customIdentifierTraits);
+        return new IdentityConfig(limits, values, customIdentifierTraits, phoneDefaultRegion);
     }
 
     public IdentityConfig withCustomIdentifierTraits(List<String> traitNames) {
-        return new IdentityConfig(limits, blockedValues, traitNames);
+        return new IdentityConfig(limits, blockedValues, traitNames, phoneDefaultRegion);
+    }
+
+    public IdentityConfig withPhoneDefaultRegion(String region) {
+        return new IdentityConfig(limits, blockedValues, customIdentifierTraits, region);
+    }
+
+    /** The phone number in E.164, national numbers read in the default region if there is one. */
+    public Optional<String> phone(String raw) {
+        return IdentifierNormalizer.phone(raw, phoneDefaultRegion);
     }
 
     public int limitFor(String type) {

@@ -51,6 +51,40 @@ class IdentifierNormalizerTest {
         assertThat(IdentifierNormalizer.phone(raw)).isEmpty();
     }
 
+    @ParameterizedTest(name = "[{0}] in {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "912 345 678|PT|+351912345678",
+            "21 123 4567|PT|+351211234567",
+            "06 12 34 56 78|FR|+33612345678",
+            "(650) 253-0000|US|+16502530000",
+            "+44 20 7946 0958|PT|+442079460958",
+            "0049 30 1234567|PT|+49301234567"})
+    void nationalNumbersAreReadInTheDefaultRegion(String raw, String region, String expected) {
+        assertThat(IdentifierNormalizer.phone(raw, region)).contains(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}] in {1} is refused")
+    @CsvSource(delimiter = '|', value = {
+            "12|PT",                      // too short for any number there
+            "0612345678|PT",              // a French mobile, not a Portuguese number
+            "1-800-FLOWERS|US",           // letters are not read as digits
+            "+0612345678|PT",             // not international either
+            "912 345 678 912 345 678 912 345 678 912 345|PT"})
+    void whatIsNotAValidNumberOfTheRegionIsRefused(String raw, String region) {
+        assertThat(IdentifierNormalizer.phone(raw, region)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutARegionNationalNumbersAreRefusedAndTheRegionIsChecked() {
+        assertThat(IdentifierNormalizer.phone("912 345 678", null)).isEmpty();
+        assertThat(IdentityConfig.defaults().withPhoneDefaultRegion("pt").phoneDefaultRegion()).isEqualTo("PT");
+        assertThat(IdentityConfig.defaults().withPhoneDefaultRegion("pt").phone("912345678"))
+                .contains("+351912345678");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityConfig.defaults()
+                .withPhoneDefaultRegion("Portugal")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PORTUGAL");
+    }
+
     @ParameterizedTest(name = "[{0}] -> [{1}]")
     @CsvSource(delimiter = '|', value = {"u-1|u-1", "  u-1  |u-1", "Case-Kept|Case-Kept"})
     void opaque_identifiers_are_only_trimmed(String raw, String expected) {

@@ -1,7 +1,6 @@
 package io.omnijourney.profile.adapter.rest;
 
 import io.omnijourney.contract.identity.EmailAddresses;
-import io.omnijourney.contract.identity.PhoneNumbers;
 import io.omnijourney.contract.profile.ProfileSnapshot;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
@@ -21,10 +20,12 @@ import java.net.URI;
 import io.omnijourney.profile.app.ProfileSnapshots;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
+import io.omnijourney.profile.domain.IdentityConfig;
 import io.omnijourney.profile.domain.ConsentChange;
 import io.omnijourney.profile.domain.ConsentState;
 import io.omnijourney.profile.domain.MergeRecord;
 import io.omnijourney.profile.domain.Profile;
+import io.omnijourney.profile.domain.ProfileConfig;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -51,11 +52,14 @@ public class ProfileResource {
     private final ProfileQueries profiles;
     private final ProfileAdministration administration;
     private final Erasures erasures;
+    private final IdentityConfig identity;
 
-    public ProfileResource(ProfileQueries profiles, ProfileAdministration administration, Erasures erasures) {
+    public ProfileResource(ProfileQueries profiles, ProfileAdministration administration, Erasures erasures,
+            ProfileConfig config) {
         this.profiles = profiles;
         this.administration = administration;
         this.erasures = erasures;
+        this.identity = config.identity();
     }
 
     /** @param consentHistory the changes of consent, oldest first (the newest 100) */
@@ -190,7 +194,10 @@ public class ProfileResource {
                 .orElseThrow(() -> ApiException.notFound("profile '" + id + "'")));
     }
 
-    /** {@code ?identifier=email:ana@example.com}, {@code phone:+351912345678}, {@code userId:...}, ... */
+    /**
+     * {@code ?identifier=email:ana@example.com}, {@code phone:+351912345678} (or a national number in the default
+     * region, {@code phone:912345678}), {@code userId:...}, ...
+     */
     @GET
     @Path("lookup")
     public ProfileResponse lookup(@QueryParam("identifier") String identifier) {
@@ -204,7 +211,7 @@ public class ProfileResource {
         return profiles.live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
     }
 
-    private static Identifier parse(String identifier) {
+    private Identifier parse(String identifier) {
         int colon = identifier == null ? -1 : identifier.indexOf(':');
         if (colon <= 0 || colon == identifier.length() - 1) {
             throw new ApiException(400, ErrorResponse.of("invalid request", "identifier",
@@ -214,7 +221,7 @@ public class ProfileResource {
         String value = identifier.substring(colon + 1);
         Optional<String> normalized = switch (type) {
             case IdentifierType.EMAIL -> EmailAddresses.normalize(value);
-            case IdentifierType.PHONE -> PhoneNumbers.toE164(value);
+            case IdentifierType.PHONE -> identity.phone(value);
             default -> Optional.of(value.trim()).filter(v -> !v.isEmpty());
         };
         return normalized.map(v -> Identifier.of(type, v)).orElseThrow(() -> new ApiException(400,

@@ -129,6 +129,22 @@ class TouchpointsToProfilesTest {
     }
 
     @Test
+    void aNationalNumberFromTheStoreIsReadInTheDefaultRegionAndFoundEitherWay() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String digits = String.valueOf(1_000_000 + Math.abs(run.hashCode() % 8_000_000));
+        String national = "91" + digits.substring(0, 1) + " " + digits.substring(1, 4) + " " + digits.substring(4);
+        String e164 = "+35191" + digits;
+        produce(track("Order Completed").context(Map.of("traits", Map.of("phone", national)))
+                .properties(Map.of("order_id", "o-" + run, "store_id", "lisbon-1")).channel(Channel.STORE)
+                .timestamp(T0), "phone:" + national);
+        String profileId = await().atMost(WAIT).until(() -> lookup("phone:" + e164),
+                r -> r.extract().statusCode() == 200).body("profile.identifiers.phone", equalTo(List.of(e164)))
+                .extract().path("id");
+        lookup("phone:" + national).statusCode(200).body("id", equalTo(profileId));
+        lookup("phone:0" + national).statusCode(400).body("details[0].field", equalTo("identifier"));
+    }
+
+    @Test
     void poisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
         String userId = "user-" + UUID.randomUUID();
         try (TopicProbe dlq = kafka.probe(Topics.TOUCHPOINTS_DLQ)) {
