@@ -194,7 +194,18 @@ public final class RoleMatrix {
         }
         request.method(rule.method(), withBody ? HttpRequest.BodyPublishers.ofString("{}")
                 : HttpRequest.BodyPublishers.noBody());
-        return send(request).statusCode();
+        // Only the status: the body is not waited for, since a stream (server-sent events) never ends.
+        try {
+            HttpResponse<java.io.InputStream> response = Client.HTTP.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
