@@ -219,34 +219,80 @@ public class DeliveryService {
             chosen = resumed.get();
         } else {
             List<Refusal> refusals = new ArrayList<>();
-            Optional<Chosen> picked = choose(request, refusals, facts, recipient);
+            Optional<Chosen> picked = choose(request, 0, refusals, facts, recipient);
             if (picked.isEmpty()) {
                 boolean suppressed = refusals.stream().anyMatch(Refusal::suppression);
                 return finish(id, suppressed ? DeliveryState.SUPPRESSED : DeliveryState.FAILED, null,
                         String.join("; ", refusals.stream().map(Refusal::text).toList()));
             }
             chosen = picked.get();
-            choice = new Ledger.Choice(chosen.channel().wireName(), chosen.address(), chosen.capKey(),
-                    chosen.template().resolve(recipient.locale()).locale());
+            choice = choiceOf(chosen, recipient);
         }
-        Rendered rendered;
-        try {
-            rendered = render(request, chosen, recipient);
-        } catch (RuntimeException e) {
-            return ledger.finish(id, DeliveryState.FAILED, null, null, "render: " + e.getMessage(), choice,
-                    clock.instant());
+        // Each channel that fails for good (a permanent failure, or transient ones until the tries ran out) hands the
+        // request to the next requested channel that passes the choice: email, then SMS.
+        List<String> failed = new ArrayList<>();
+        int attempts = entry.attempts();
+        // The first channel's tries count from the request's first attempt (a redelivery goes on counting); a
+        // fallback channel gets tries of its own.
+        int channelStart = 0;
+        while (true) {
+            Rendered rendered;
+            try {
+                rendered = render(request, chosen, recipient);
+            } catch (RuntimeException e) {
+                return ledger.finish(id, DeliveryState.FAILED, null, null,
+                        withEarlier(failed, "render: " + e.getMessage()), choice, clock.instant());
+            }
+            // Outside the try: a store that cannot be reached is an outage to wait out, not a fault of the request.
+            links.record(rendered.links());
+            ChannelSender sender = senders.get(chosen.channel());
+            ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
+                    effectiveCategory(request, chosen.template()).wireName(), chosen.address(), rendered.message());
+            Tried tried = sendWithRetries(sender, delivery, attempts, channelStart, choice,
+                    failed.isEmpty() ? null : String.join("; ", failed));
+            if (tried.sent() != null) {
+                return tried.sent();
+            }
+            failed.add(chosen.channel().wireName() + ": " + tried.reason());
+            attempts = tried.attempts();
+            channelStart = attempts;
+            List<Refusal> refusals = new ArrayList<>();
+            int next = request.channels().indexOf(chosen.requested()) + 1;
+            Optional<Chosen> fallback = next <= 0 ? Optional.empty()
+                    : choose(request, next, refusals, facts, recipient);
+            if (fallback.isEmpty()) {
+                refusals.forEach(r -> failed.add(r.text()));
+                // One channel and nothing else to try: its reason as it is (what the dead letter and alerts match).
+                return finish(id, DeliveryState.FAILED, tried.provider(),
+                        failed.size() == 1 ? tried.reason() : String.join("; ", failed));
+            }
+            LOG.infof("request %s: %s failed for good, falling back to %s", id, chosen.channel().wireName(),
+                    fallback.get().channel().wireName());
+            chosen = fallback.get();
+            choice = choiceOf(chosen, recipient);
         }
-        // Outside the try: a store that cannot be reached is an outage to wait out, not a fault of the request.
-        links.record(rendered.links());
-        RenderedMessage message = rendered.message();
-        ChannelSender sender = senders.get(chosen.channel());
-        ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
-                effectiveCategory(request, chosen.template()).wireName(), chosen.address(), message);
-        return sendWithRetries(sender, delivery, entry.attempts(), choice);
     }
 
-    private LedgerEntry sendWithRetries(ChannelSender sender, ChannelSender.Delivery delivery, int previousAttempts,
-            Ledger.Choice choice) {
+    private static Ledger.Choice choiceOf(Chosen chosen, RecipientData recipient) {
+        return new Ledger.Choice(chosen.channel().wireName(), chosen.address(), chosen.capKey(),
+                chosen.template().resolve(recipient.locale()).locale());
+    }
+
+    private static String withEarlier(List<String> failed, String reason) {
+        return failed.isEmpty() ? reason : String.join("; ", failed) + "; " + reason;
+    }
+
+    /** How a channel's tries ended: sent (the final entry), or failed for good with its provider and reason. */
+    private record Tried(LedgerEntry sent, String provider, String reason, int attempts) {
+    }
+
+    /**
+     * Tries one channel's providers until it is sent or fails for good (the retry policy counting the attempts after
+     * {@code channelStart}); {@code earlier} (may be null) names the channels that failed before it, and is kept as
+     * the reason of a send that succeeds on a fallback.
+     */
+    private Tried sendWithRetries(ChannelSender sender, ChannelSender.Delivery delivery, int previousAttempts,
+            int channelStart, Ledger.Choice choice, String earlier) {
         List<String> providers = sender.providers();
         int attempt = previousAttempts;
         while (true) {
@@ -257,21 +303,22 @@ public class DeliveryService {
             choice = null;
             SendOutcome outcome = call(sender, delivery, providerIndex, provider);
             if (outcome instanceof SendOutcome.Accepted accepted) {
-                return ledger.finish(delivery.requestId(), DeliveryState.SENT, accepted.provider(),
-                        accepted.providerMessageId(), null, clock.instant());
+                return new Tried(ledger.finish(delivery.requestId(), DeliveryState.SENT, accepted.provider(),
+                        accepted.providerMessageId(), earlier == null ? null : "fallback after " + earlier,
+                        clock.instant()), null, null, attempt);
             }
             if (outcome instanceof SendOutcome.Permanent permanent) {
-                return finish(delivery.requestId(), DeliveryState.FAILED, permanent.provider(),
-                        "permanent: " + permanent.reason());
+                ledger.endAttempt(delivery.requestId(), permanent.reason(), clock.instant());
+                return new Tried(null, permanent.provider(), "permanent: " + permanent.reason(), attempt);
             }
             SendOutcome.Transient failure = (SendOutcome.Transient) outcome;
             LOG.infof("request %s attempt %d via %s failed transiently: %s", delivery.requestId(), attempt, provider,
                     LogSafe.text(failure.reason()));
             ledger.endAttempt(delivery.requestId(), failure.reason(), clock.instant());
-            Optional<Duration> delay = retry.delayBefore(attempt + 1, failure);
+            Optional<Duration> delay = retry.delayBefore(attempt - channelStart + 1, failure);
             if (delay.isEmpty()) {
-                return finish(delivery.requestId(), DeliveryState.FAILED, failure.provider(),
-                        "transient: gave up after " + attempt + " attempt(s): " + failure.reason());
+                return new Tried(null, failure.provider(), "transient: gave up after " + (attempt - channelStart)
+                        + " attempt(s): " + failure.reason(), attempt);
             }
             try {
                 sleeper.sleep(delay.get());
@@ -301,9 +348,11 @@ public class DeliveryService {
     private record Refusal(String text, boolean suppression) {
     }
 
-    private Optional<Chosen> choose(NotificationRequest request, List<Refusal> refusals, ProfileStates.Facts facts,
-            RecipientData recipient) {
-        for (Channel requested : request.channels()) {
+    /** The first of the requested channels from index {@code from} on that can take the request. */
+    private Optional<Chosen> choose(NotificationRequest request, int from, List<Refusal> refusals,
+            ProfileStates.Facts facts, RecipientData recipient) {
+        for (Channel requested : request.channels().subList(Math.min(from, request.channels().size()),
+                request.channels().size())) {
             Optional<MessageChannel> channel = MessageChannel.of(requested);
             if (channel.isEmpty() || !senders.containsKey(channel.get())) {
                 refusals.add(new Refusal(requested.wireName() + ": unsupported channel", false));

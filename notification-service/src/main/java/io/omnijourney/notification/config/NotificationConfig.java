@@ -198,6 +198,13 @@ public interface NotificationConfig {
         /** Rewrite links of HTML bodies to the click redirect. */
         @WithDefault("true")
         boolean trackClicks();
+
+        /**
+         * A secondary SMTP provider ({@code quarkus.mailer.secondary.*}) the tries alternate to after a transient
+         * failure of the primary.
+         */
+        @WithDefault("false")
+        boolean secondaryEnabled();
     }
 
     /** An HTTP provider: primary, and an optional secondary the tries alternate to after a transient failure. */

@@ -38,6 +38,7 @@ import io.omnijourney.notification.app.TemplateStore;
 import io.omnijourney.notification.app.Templates;
 import io.omnijourney.notification.app.TouchpointPublisher;
 import io.omnijourney.notification.domain.RetryPolicy;
+import io.quarkus.mailer.MailerName;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
@@ -138,8 +139,11 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SmtpEmailSender emailSender(ReactiveMailer mailer, NotificationConfig config, Vertx vertx) {
-        return new SmtpEmailSender(mailer, config, eventLoop(vertx));
+    SmtpEmailSender emailSender(ReactiveMailer mailer, @MailerName(SmtpEmailSender.SECONDARY) ReactiveMailer secondary,
+            NotificationConfig config, Vertx vertx) {
+        List<ReactiveMailer> mailers = config.email().secondaryEnabled() ? List.of(mailer, secondary)
+                : List.of(mailer);
+        return new SmtpEmailSender(mailers, config, eventLoop(vertx));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.omnijourney.contract.notification.MessageCategory;
 import io.omnijourney.contract.notification.NotificationRequest;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.adapter.inbox.InboxSender;
 import io.omnijourney.notification.adapter.mongo.MongoLedger;
 import io.omnijourney.notification.adapter.mongo.MongoProfileStates;
 import io.omnijourney.notification.adapter.mongo.MongoSmallStores;
@@ -162,6 +163,55 @@ class DeliveryServiceTest {
         assertThat(gaveUp.state()).isEqualTo(DeliveryState.FAILED);
         assertThat(gaveUp.reason()).contains("gave up after 3 attempt(s)");
         assertThat(sender.texts).hasSize(3);
+    }
+
+    @Test
+    void aChannelThatFailsForGoodHandsTheRequestToTheNextRequestedChannel() {
+        MongoTemplateStore templates = new MongoTemplateStore(db);
+        templates.save(new io.omnijourney.notification.domain.Template("t", MessageChannel.INBOX, "en",
+                Map.of("en", new io.omnijourney.notification.domain.TemplateContent.Inbox("Hi", "Hi {profile.firstName}",
+                        null)), NOW, true));
+        MongoSmallStores.Inbox inbox = new MongoSmallStores.Inbox(db);
+        DeliveryService service = new DeliveryService(templates, new TemplateRenderer(), new MongoLedger(db),
+                new MongoProfileStates(db), new MongoSmallStores.Caps(db), new MongoSmallStores.Links(db),
+                List.of(sender, new InboxSender(inbox, Clock.fixed(NOW, ZoneOffset.UTC))),
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)),
+                new DeliveryService.Settings(5, Duration.ofMinutes(2), "http://localhost", "secret", true,
+                        Optional.empty(), SmsFixtures.PROFILE_WAIT), Clock.fixed(NOW, ZoneOffset.UTC), pauses::add);
+
+        sender.script.add(new SendOutcome.Permanent("fake", "HTTP 400"));
+        LedgerEntry permanent = service.handle(smsThenInApp("r-fb1")).entry();
+        assertThat(permanent.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(permanent.channel()).isEqualTo("inbox");
+        assertThat(permanent.provider()).isEqualTo(InboxSender.PROVIDER);
+        assertThat(permanent.attempts()).isEqualTo(2);
+        assertThat(permanent.reason()).isEqualTo("fallback after sms: permanent: HTTP 400");
+        assertThat(inbox.list("p-1", false, 10)).extracting(InboxStore.InboxMessage::messageId).containsExactly("r-fb1");
+
+        for (int i = 0; i < 3; i++) {
+            sender.script.add(new SendOutcome.Transient("fake", "HTTP 503", Optional.empty()));
+        }
+        LedgerEntry gaveUp = service.handle(smsThenInApp("r-fb2")).entry();
+        assertThat(gaveUp.state()).isEqualTo(DeliveryState.SENT);
+        assertThat(gaveUp.channel()).isEqualTo("inbox");
+        assertThat(gaveUp.attempts()).as("three SMS tries, then the inbox").isEqualTo(4);
+        assertThat(gaveUp.reason()).contains("sms: transient: gave up after 3 attempt(s)");
+
+        LedgerEntry again = service.handle(smsThenInApp("r-fb1")).entry();
+        assertThat(again.attempts()).as("a redelivery sends nothing more").isEqualTo(2);
+        assertThat(inbox.list("p-1", false, 10)).hasSize(2);
+
+        sender.script.add(new SendOutcome.Permanent("fake", "HTTP 400"));
+        LedgerEntry smsOnly = service.handle(request("r-fb3")).entry();
+        assertThat(smsOnly.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(smsOnly.reason()).as("one channel: its own reason").isEqualTo("permanent: HTTP 400");
+    }
+
+    private static NotificationRequest smsThenInApp(String requestId) {
+        NotificationRequest sms = request(requestId);
+        return new NotificationRequest(sms.requestId(), sms.profileId(), sms.profileVersion(), sms.journeyId(),
+                sms.journeyVersion(), sms.stepId(), List.of(Channel.SMS, Channel.MOBILE), sms.templateId(),
+                sms.category(), sms.variables(), sms.trigger(), sms.recipient(), sms.requestedAt());
     }
 
     @Test

@@ -22,13 +22,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * Email over SMTP (quarkus-mailer). The Message-ID derives from the requestId, so the provider message id is known
  * before the send and a receiving system can tell duplicates apart. SMTP 5xx replies are permanent, 4xx and
- * connection failures transient.
+ * connection failures transient. With a secondary mailer, provider 1 is it (the tries alternate after transient
+ * failures).
  */
 public class SmtpEmailSender implements ChannelSender {
 
     public static final String PROVIDER = "smtp";
+    /** The name of the secondary mailer ({@code quarkus.mailer.secondary.*}) and, prefixed, of its provider. */
+    public static final String SECONDARY = "secondary";
+    public static final String SECONDARY_PROVIDER = "smtp-secondary";
 
-    private final ReactiveMailer mailer;
+    private final List<ReactiveMailer> mailers;
     private final NotificationConfig config;
     private final io.vertx.core.Context context;
 
@@ -37,8 +41,8 @@ public class SmtpEmailSender implements ChannelSender {
      *                ({@code ProviderHttp}): called from the consumer's worker threads, each send would otherwise get
      *                a context of its own, and under concurrent sends a mail now and then waited for its whole timeout
      */
-    public SmtpEmailSender(ReactiveMailer mailer, NotificationConfig config, io.vertx.core.Context context) {
-        this.mailer = mailer;
+    public SmtpEmailSender(List<ReactiveMailer> mailers, NotificationConfig config, io.vertx.core.Context context) {
+        this.mailers = List.copyOf(mailers);
         this.config = config;
         this.context = context;
     }
@@ -50,7 +54,7 @@ public class SmtpEmailSender implements ChannelSender {
 
     @Override
     public List<String> providers() {
-        return List.of(PROVIDER);
+        return mailers.size() == 1 ? List.of(PROVIDER) : List.of(PROVIDER, SECONDARY_PROVIDER);
     }
 
     @Override
@@ -68,21 +72,22 @@ public class SmtpEmailSender implements ChannelSender {
             mail.addHeader("List-Unsubscribe", email.listUnsubscribe());
             mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
+        String provider = providers().get(providerIndex);
         try {
-            send(mail);
-            return new SendOutcome.Accepted(PROVIDER, messageId);
+            send(mailers.get(providerIndex), mail);
+            return new SendOutcome.Accepted(provider, messageId);
         } catch (RuntimeException e) {
             Optional<SMTPException> smtp = smtpCause(e);
             if (smtp.isPresent() && smtp.get().isPermanent()) {
-                return new SendOutcome.Permanent(PROVIDER, "SMTP " + smtp.get().getReplyCode());
+                return new SendOutcome.Permanent(provider, "SMTP " + smtp.get().getReplyCode());
             }
             String reason = smtp.map(s -> "SMTP " + s.getReplyCode())
                     .orElse("connection failure: " + e.getClass().getSimpleName());
-            return new SendOutcome.Transient(PROVIDER, reason, Optional.empty());
+            return new SendOutcome.Transient(provider, reason, Optional.empty());
         }
     }
 
-    private void send(Mail mail) {
+    private void send(ReactiveMailer mailer, Mail mail) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         context.runOnContext(ignored -> mailer.send(mail).subscribe().with(sent::complete,
                 sent::completeExceptionally));
