@@ -26,6 +26,10 @@ public final class IngestMigrations {
                                 new IndexOptions().unique(true).name("keyHash_unique")),
                         // The lookup of a key during its rotation grace period.
                         new IndexModel(Indexes.ascending("previousKeyHash"),
-                                new IndexOptions().name("previousKeyHash")))));
+                                new IndexOptions().name("previousKeyHash")))),
+                new Migration("ingest-0002-qr-code-source-index", "qr_codes: a source's codes in creation order",
+                        IndexChanges.create(MongoQrCodeStore.COLLECTION,
+                                new IndexModel(Indexes.ascending("sourceId", "createdAt"),
+                                        new IndexOptions().name("sourceId_createdAt")))));
     }
 }
