@@ -25,6 +25,7 @@ import io.omnijourney.journey.app.JourneyStore;
 import io.omnijourney.journey.app.OutboxFlusher;
 import io.omnijourney.journey.app.OutboxRelay;
 import io.omnijourney.journey.app.ProfileCache;
+import io.omnijourney.journey.app.ProfileJourneys;
 import io.omnijourney.journey.app.ErasureAcknowledgements;
 import io.omnijourney.journey.app.ProfileEventIntake;
 import io.omnijourney.journey.app.Publisher;
@@ -151,6 +152,12 @@ public class Wiring {
     Enrollments enrollments(JourneyCatalog catalog, JourneyRuntime runtime, ProfileCache profiles,
             OutboxFlusher flusher) {
         return new Enrollments(catalog, runtime, profiles, flusher);
+    }
+
+    @Produces
+    @Singleton
+    ProfileJourneys profileJourneys(InstanceStore instances, ProfileCache profiles, JourneyCatalog catalog) {
+        return new ProfileJourneys(instances, profiles, catalog);
     }
 
     @Produces

@@ -136,6 +136,13 @@ class JourneyExecutionTest {
                 Map.of("firstName", "Ana", "locale", "pt-PT", "timezone", "Europe/Lisbon"));
         sendTrack(kafka, pid, ana, unique("m"), "Checkout Started", Map.of("checkout_id", "c-1", "total", 80L), t0);
         awaitInstance(journey, pid, i -> i.waitKind == JourneyInstance.WaitKind.EVENT);
+        // What an agent's screen-pop shows of her journeys while she is on the phone.
+        given().header("X-API-Key", Scenario.ANALYST).get("/profiles/" + pid + "/journeys").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(1))
+                .body("[0].journeyId", org.hamcrest.Matchers.equalTo(journey))
+                .body("[0].journeyName", org.hamcrest.Matchers.equalTo("Abandoned checkout"))
+                .body("[0].status", org.hamcrest.Matchers.equalTo("active"))
+                .body("[0].waitingFor", org.hamcrest.Matchers.equalTo("event:Order Completed"));
 
         clock.advance(Duration.ofMinutes(61));
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> sent = requests.awaitRecords(1, WAIT);
@@ -163,6 +170,10 @@ class JourneyExecutionTest {
         assertThat(sms.channels()).containsExactly(Channel.SMS);
         assertThat(sms.requestId()).isNotEqualTo(email.requestId());
         awaitInstance(journey, pid, i -> i.status == JourneyInstance.Status.COMPLETED);
+        given().header("X-API-Key", Scenario.ANALYST).get("/profiles/" + pid + "/journeys").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
+        given().header("X-API-Key", Scenario.ANALYST).queryParam("all", true).get("/profiles/" + pid + "/journeys")
+                .then().statusCode(200).body("[0].status", org.hamcrest.Matchers.equalTo("completed"));
 
         given().header("X-API-Key", Scenario.ANALYST).get("/journeys/" + journey + "/stats").then().statusCode(200)
                 .body("entered", org.hamcrest.Matchers.equalTo(1)).body("completed", org.hamcrest.Matchers.equalTo(1))

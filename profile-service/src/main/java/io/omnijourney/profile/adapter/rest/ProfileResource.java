@@ -207,6 +207,21 @@ public class ProfileResource {
                 .orElseThrow(() -> ApiException.notFound("profile with identifier '" + parsed.key() + "'"));
     }
 
+    /**
+     * {@code ?identifier=phone:912345678}: who is calling, for an IVR or an agent's screen-pop (name, addresses,
+     * consent, orders and the last three of them, last survey scores, last seen); 404 when nobody has the identifier.
+     */
+    @GET
+    @Path("summary")
+    public ProfileSummary summary(@QueryParam("identifier") String identifier) {
+        Identifier parsed = parse(identifier);
+        Profile profile = profiles.byIdentifier(parsed)
+                .orElseThrow(() -> ApiException.notFound("profile with identifier '" + parsed.key() + "'"));
+        List<TouchpointEvent> recent = profiles.timeline(profile, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), ProfileSummary.TIMELINE_READ);
+        return ProfileSummary.of(profile.id(), ProfileSnapshots.of(profile), recent);
+    }
+
     private Profile live(String id) {
         return profiles.live(id).orElseThrow(() -> ApiException.notFound("profile '" + id + "'"));
     }

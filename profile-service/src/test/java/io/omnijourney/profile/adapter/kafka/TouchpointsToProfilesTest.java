@@ -142,6 +142,23 @@ class TouchpointsToProfilesTest {
                 .extract().path("id");
         lookup("phone:" + national).statusCode(200).body("id", equalTo(profileId));
         lookup("phone:0" + national).statusCode(400).body("details[0].field", equalTo("identifier"));
+
+        // She calls: the IVR asks who it is by the number it sees, national or international.
+        produce(call(EventType.IDENTIFY).userId("u-" + run).traits(Map.of("phone", e164, "firstName", "Ana",
+                "lastName", "Silva", "email", "ana." + run + "@example.com")).channel(Channel.WEB)
+                .timestamp(T0.plusSeconds(60)), "phone:" + e164);
+        produce(track("Survey Responded").userId("u-" + run).properties(Map.of("nps", 9)).channel(Channel.CALL_CENTER)
+                .timestamp(T0.plusSeconds(120)), "userId:u-" + run);
+        await().atMost(WAIT).untilAsserted(() -> given().header("X-API-Key", ANALYST_KEY)
+                .queryParam("identifier", "phone:" + national).get("/profiles/summary").then().statusCode(200)
+                .body("profileId", equalTo(profileId)).body("name", equalTo("Ana Silva"))
+                .body("identifiers.phone", equalTo(List.of(e164)))
+                .body("identifiers.userId", equalTo(List.of("u-" + run)))
+                .body("orderCount", equalTo(1)).body("lastOrders.orderId", equalTo(List.of("o-" + run)))
+                .body("lastOrders[0].storeId", equalTo("lisbon-1")).body("lastOrders[0].channel", equalTo("store"))
+                .body("lastScores.nps", equalTo(9)).body("lastChannel", equalTo("call_center")));
+        given().header("X-API-Key", ANALYST_KEY).queryParam("identifier", "phone:+351919999999")
+                .get("/profiles/summary").then().statusCode(404);
     }
 
     @Test
