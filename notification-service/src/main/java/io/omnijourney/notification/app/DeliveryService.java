@@ -22,10 +22,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -219,7 +221,7 @@ public class DeliveryService {
             chosen = resumed.get();
         } else {
             List<Refusal> refusals = new ArrayList<>();
-            Optional<Chosen> picked = choose(request, 0, refusals, facts, recipient);
+            Optional<Chosen> picked = choose(request, 0, Set.of(), refusals, facts, recipient);
             if (picked.isEmpty()) {
                 boolean suppressed = refusals.stream().anyMatch(Refusal::suppression);
                 return finish(id, suppressed ? DeliveryState.SUPPRESSED : DeliveryState.FAILED, null,
@@ -231,6 +233,7 @@ public class DeliveryService {
         // Each channel that fails for good (a permanent failure, or transient ones until the tries ran out) hands the
         // request to the next requested channel that passes the choice: email, then SMS.
         List<String> failed = new ArrayList<>();
+        Set<MessageChannel> triedChannels = EnumSet.noneOf(MessageChannel.class);
         int attempts = entry.attempts();
         // The first channel's tries count from the request's first attempt (a redelivery goes on counting); a
         // fallback channel gets tries of its own.
@@ -254,12 +257,13 @@ public class DeliveryService {
                 return tried.sent();
             }
             failed.add(chosen.channel().wireName() + ": " + tried.reason());
+            triedChannels.add(chosen.channel());
             attempts = tried.attempts();
             channelStart = attempts;
             List<Refusal> refusals = new ArrayList<>();
             int next = request.channels().indexOf(chosen.requested()) + 1;
             Optional<Chosen> fallback = next <= 0 ? Optional.empty()
-                    : choose(request, next, refusals, facts, recipient);
+                    : choose(request, next, triedChannels, refusals, facts, recipient);
             if (fallback.isEmpty()) {
                 refusals.forEach(r -> failed.add(r.text()));
                 // One channel and nothing else to try: its reason as it is (what the dead letter and alerts match).
@@ -348,12 +352,18 @@ public class DeliveryService {
     private record Refusal(String text, boolean suppression) {
     }
 
-    /** The first of the requested channels from index {@code from} on that can take the request. */
-    private Optional<Chosen> choose(NotificationRequest request, int from, List<Refusal> refusals,
-            ProfileStates.Facts facts, RecipientData recipient) {
+    /**
+     * The first of the requested channels from index {@code from} on that can take the request, leaving out those
+     * already tried ({@code mobile} and {@code web} are both the inbox).
+     */
+    private Optional<Chosen> choose(NotificationRequest request, int from, Set<MessageChannel> tried,
+            List<Refusal> refusals, ProfileStates.Facts facts, RecipientData recipient) {
         for (Channel requested : request.channels().subList(Math.min(from, request.channels().size()),
                 request.channels().size())) {
             Optional<MessageChannel> channel = MessageChannel.of(requested);
+            if (channel.isPresent() && tried.contains(channel.get())) {
+                continue;
+            }
             if (channel.isEmpty() || !senders.containsKey(channel.get())) {
                 refusals.add(new Refusal(requested.wireName() + ": unsupported channel", false));
                 continue;
