@@ -11,6 +11,7 @@ import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.RetryPolicy;
 import io.omnijourney.notification.domain.SendOutcome;
+import io.omnijourney.notification.domain.SurveyLinks;
 import io.omnijourney.notification.domain.Signatures;
 import io.omnijourney.notification.domain.Template;
 import io.omnijourney.notification.domain.TemplateContent;
@@ -69,8 +70,15 @@ public class DeliveryService {
      * @param profileWait how long after its first claim a request waits for the profile copy to catch up (keep it
      *                    below the consumers' stall timeout: a waiting request holds its poll)
      */
+    /** @param surveyLinkTtl how long the survey answer links of a message work */
     public record Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
-            boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait) {
+            boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait, Duration surveyLinkTtl) {
+
+        public Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
+                boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait) {
+            this(dailyCap, lease, publicBaseUrl, trackingSecret, trackClicks, unsubscribeMailto, profileWait,
+                    Duration.ofDays(30));
+        }
     }
 
     /** Waits between tries; a seam so unit tests need not wait. */
@@ -436,7 +444,9 @@ public class DeliveryService {
 
     private Rendered render(NotificationRequest request, Chosen chosen, RecipientData recipient) {
         Template.Resolved resolved = chosen.template().resolve(recipient.locale());
-        Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request, recipient));
+        Map<String, String> parts = renderer.render(resolved.content(), TemplateData.of(request, recipient,
+                SurveyLinks.templateData(settings.publicBaseUrl(), settings.trackingSecret(), request.requestId(),
+                        clock.instant().plus(settings.surveyLinkTtl()))));
         if (chosen.channel() == MessageChannel.EMAIL) {
             return email(request, parts, effectiveCategory(request, chosen.template()), recipient);
         }

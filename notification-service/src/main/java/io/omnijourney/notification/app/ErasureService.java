@@ -13,8 +13,11 @@ public class ErasureService {
     private final InboxStore inbox;
     private final LinkStore links;
     private final DailyCaps caps;
+    private final SurveyAnswerStore surveyAnswers;
 
-    public ErasureService(ProfileStates profiles, Ledger ledger, InboxStore inbox, LinkStore links, DailyCaps caps) {
+    public ErasureService(ProfileStates profiles, Ledger ledger, InboxStore inbox, LinkStore links, DailyCaps caps,
+            SurveyAnswerStore surveyAnswers) {
+        this.surveyAnswers = surveyAnswers;
         this.profiles = profiles;
         this.ledger = ledger;
         this.inbox = inbox;
@@ -28,5 +31,6 @@ public class ErasureService {
         inbox.purgeProfile(profileId);
         links.purgeProfile(profileId);
         caps.purgeProfile(profileId);
+        surveyAnswers.purgeProfile(profileId);
     }
 }

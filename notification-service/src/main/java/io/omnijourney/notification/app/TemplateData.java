@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The data a template sees, all plain maps: {@code profile} (traits, plus {@code id}), {@code identifiers} (the first
  * value of each type: {@code identifiers.email}), {@code event} ({@code name} and {@code properties} of the trigger)
- * and {@code vars} (journey variables).
+ * {@code vars} (journey variables) and {@code survey} (one-click answer links: {@code survey.nps}, {@code survey.csat},
+ * {@code survey.ces}, each a list of {@code {score, url}}).
  */
 public final class TemplateData {
 
@@ -17,6 +18,13 @@ public final class TemplateData {
 
     public static Map<String, Object> of(String profileId, Map<String, List<String>> identifiers,
             Map<String, Object> traits, NotificationRequest.Trigger trigger, Map<String, Object> vars) {
+        return of(profileId, identifiers, traits, trigger, vars, Map.of());
+    }
+
+    /** With {@code survey}: the signed answer links of the message ({@code SurveyLinks#templateData}). */
+    public static Map<String, Object> of(String profileId, Map<String, List<String>> identifiers,
+            Map<String, Object> traits, NotificationRequest.Trigger trigger, Map<String, Object> vars,
+            Map<String, Object> survey) {
         Map<String, Object> profile = new LinkedHashMap<>(traits == null ? Map.of() : traits);
         profile.put("id", profileId);
         Map<String, Object> firstIdentifiers = new LinkedHashMap<>();
@@ -37,12 +45,14 @@ public final class TemplateData {
         data.put("identifiers", firstIdentifiers);
         data.put("event", event);
         data.put("vars", vars == null ? Map.of() : vars);
+        data.put("survey", survey);
         return TemplateRenderer.plainMap(data);
     }
 
     /** A request's data, its recipient's identifiers and traits as {@link RecipientData} has them. */
-    public static Map<String, Object> of(NotificationRequest request, RecipientData recipient) {
+    public static Map<String, Object> of(NotificationRequest request, RecipientData recipient,
+            Map<String, Object> survey) {
         return of(request.profileId(), recipient.identifiers(), recipient.traits(), request.trigger(),
-                request.variables());
+                request.variables(), survey);
     }
 }

@@ -3,6 +3,7 @@ package io.omnijourney.notification.app;
 import io.omnijourney.contract.notification.NotificationRequest;
 import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.SmsSegments;
+import io.omnijourney.notification.domain.SurveyLinks;
 import io.omnijourney.notification.domain.Template;
 import io.omnijourney.notification.domain.TemplateContent;
 import java.net.URI;
@@ -153,13 +154,18 @@ public final class Templates {
                 s.identifiers().forEach((k, v) -> ids.put(k, List.of(v)));
             }
             data = TemplateData.of("sample-profile", ids, s.profile(),
-                    new NotificationRequest.Trigger(null, s.eventName(), s.eventProperties()), s.vars());
+                    new NotificationRequest.Trigger(null, s.eventName(), s.eventProperties()), s.vars(),
+                    PREVIEW_SURVEY);
             source = "sample";
         }
         Map<String, String> rendered = renderer.render(resolved.content(), data);
         SmsSegments sms = channel == MessageChannel.SMS ? SmsSegments.of(rendered.get("text")) : null;
         return new Preview(templateId, channel, resolved.locale(), source, rendered, sms);
     }
+
+    /** Survey links in a preview: the shape of the real ones, under an address that leads nowhere. */
+    private static final Map<String, Object> PREVIEW_SURVEY = SurveyLinks.templateData("https://preview.invalid",
+            "preview-only", "preview", java.time.Instant.EPOCH);
 
     /** The same copy sends are addressed and rendered from. */
     private Map<String, Object> profileData(String profileId) {
@@ -169,7 +175,7 @@ public final class Templates {
         ProfileCopy copy = profiles.copy(profileId).orElseThrow(() -> new NotFoundException(
                 "local copy of profile '" + profileId + "' (this service knows a profile only after profile-events "
                         + "reported a touchpoint of it; use sample data)"));
-        return TemplateData.of(profileId, copy.identifiers(), copy.traits(), null, Map.of());
+        return TemplateData.of(profileId, copy.identifiers(), copy.traits(), null, Map.of(), PREVIEW_SURVEY);
     }
 
     private Template validate(String id, MessageChannel channel, Draft draft) {

@@ -263,5 +263,9 @@ public interface NotificationConfig {
          */
         @WithDefault("1h")
         Duration clickWindow();
+
+        /** How long the one-click survey answer links of a message work. */
+        @WithDefault("30d")
+        Duration surveyLinkTtl();
     }
 }

@@ -35,6 +35,8 @@ import io.omnijourney.notification.app.ProfileStates;
 import io.omnijourney.notification.app.RequestIntake;
 import io.omnijourney.notification.app.TemplateRenderer;
 import io.omnijourney.notification.app.TemplateStore;
+import io.omnijourney.notification.app.SurveyAnswerStore;
+import io.omnijourney.notification.app.Surveys;
 import io.omnijourney.notification.app.Templates;
 import io.omnijourney.notification.app.TouchpointPublisher;
 import io.omnijourney.notification.domain.RetryPolicy;
@@ -208,8 +210,21 @@ public class Wiring {
     @Produces
     @ApplicationScoped
     ErasureService erasureService(ProfileStates profiles, Ledger ledger, InboxStore inbox, LinkStore links,
-            DailyCaps caps) {
-        return new ErasureService(profiles, ledger, inbox, links, caps);
+            DailyCaps caps, SurveyAnswerStore surveyAnswers) {
+        return new ErasureService(profiles, ledger, inbox, links, caps, surveyAnswers);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SurveyAnswerStore surveyAnswerStore(MongoDatabase database) {
+        return new MongoSmallStores.SurveyAnswers(database);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Surveys surveys(SurveyAnswerStore answers, Ledger ledger, LinkStore links, ProfileStates profiles,
+            TouchpointPublisher touchpoints, NotificationConfig config, Clock clock) {
+        return new Surveys(answers, ledger, links, profiles, touchpoints, config.tracking().secret(), clock);
     }
 
     @Produces
@@ -224,7 +239,7 @@ public class Wiring {
                 new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter()),
                 new DeliveryService.Settings(d.dailyCap(), d.lease(), config.tracking().publicBaseUrl(),
                         config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto(),
-                        d.profileWait()),
+                        d.profileWait(), config.tracking().surveyLinkTtl()),
                 clock, duration -> Thread.sleep(duration.toMillis()));
         io.micrometer.core.instrument.FunctionCounter.builder("omnijourney.notification.profile.waits.expired",
                 service, DeliveryService::profileWaitsExpired)

@@ -710,6 +710,55 @@ class DeliveryTest extends LiveServiceTest {
     }
 
     @Test
+    void anNpsEmailIsAnsweredFromItsLinkOnceWithAComment() throws Exception {
+        String id = "nps-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject",
+                "How likely are you to recommend us?", "text",
+                "{#for a in survey.nps}{a.score} {a.url}\n{/for}"))));
+        String email = "nps." + run() + "@example.com";
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", email).identifier("userId", "u-" + run());
+        r.produce(kafka);
+        assertThat(awaitFinal(r.requestId()).getString("state")).isEqualTo("sent");
+        String text = await().atMost(WAIT).until(() -> mailTo(email), l -> !l.isEmpty()).get(0).getContent()
+                .toString();
+        Matcher nine = Pattern.compile("(?m)^9 http://localhost:8084(/t/s/\\S+)$").matcher(text);
+        assertThat(nine.find()).as(text).isTrue();
+        assertThat(Pattern.compile("(?m)^\\d+ http").matcher(text).results().count()).isEqualTo(11);
+        String link = nine.group(1);
+
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            String page = given().get(link).then().statusCode(200).contentType("text/html").extract().asString();
+            assertThat(page).contains("<strong>9</strong>", "NPS", "name=\"comment\"");
+            given().formParam("comment", "x".repeat(1001)).post(link).then().statusCode(400)
+                    .body("details[0].field", org.hamcrest.Matchers.is("comment"));
+            given().formParam("comment", "Great <b>service</b>").post(link).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("Thank you for your answer"));
+            given().formParam("comment", "changed my mind").post(link).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("answered already"));
+            given().get(link).then().statusCode(200).body(org.hamcrest.Matchers.containsString("(9) is recorded"));
+
+            List<TouchpointEvent> answers = await().atMost(WAIT).until(() -> touchpoints.records().stream()
+                    .map(rec -> TouchpointCodec.decode(rec.value())).filter(e -> "Survey Responded".equals(e.event()))
+                    .filter(e -> r.requestId().equals(e.properties().get("requestId"))).toList(), l -> !l.isEmpty());
+            TouchpointEvent answer = answers.get(0);
+            assertThat(answer.messageId()).isEqualTo("survey:" + r.requestId());
+            assertThat(answer.properties()).containsEntry("nps", 9L).containsEntry("survey", "nps")
+                    .containsEntry("surveyId", id).containsEntry("comment", "Great <b>service</b>")
+                    .containsEntry("sentOn", "email");
+            assertThat(answer.channel()).isEqualTo(Channel.EMAIL);
+            assertThat(answer.userId()).startsWith("u-");
+            assertThat(touchpoints.records().stream().map(rec -> TouchpointCodec.decode(rec.value()))
+                    .filter(e -> "Survey Responded".equals(e.event()))
+                    .filter(e -> r.requestId().equals(e.properties().get("requestId"))).count())
+                    .as("one answer per message").isEqualTo(1);
+        }
+        given().get(link.substring(0, link.length() - 3) + "abc").then().statusCode(404);
+        String expired = io.omnijourney.notification.domain.SurveyLinks.token("test-tracking-secret", r.requestId(),
+                io.omnijourney.notification.domain.SurveyLinks.Kind.CSAT, 5, Instant.now().minusSeconds(60));
+        given().get("/t/s/" + expired).then().statusCode(410).body("details[0].field", org.hamcrest.Matchers.is("token"));
+    }
+
+    @Test
     void dailyCapSuppressesMarketingBeyondTheLimit() {
         String run = run();
         String id = "cap-" + run;

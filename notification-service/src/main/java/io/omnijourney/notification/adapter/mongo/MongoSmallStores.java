@@ -16,6 +16,8 @@ import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.notification.app.DailyCaps;
 import io.omnijourney.notification.app.InboxStore;
 import io.omnijourney.notification.app.LinkStore;
+import io.omnijourney.notification.app.SurveyAnswerStore;
+import io.omnijourney.notification.domain.SurveyLinks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,6 +100,42 @@ public final class MongoSmallStores {
             }
             return (int) caps.deleteMany(Filters.and(Filters.in("_id", expired), Filters.lt("expireAt", cutoff)))
                     .getDeletedCount();
+        }
+    }
+
+    /** Survey answers in {@code survey_answers} ({@code _id} = requestId: one answer per message). */
+    public static class SurveyAnswers implements SurveyAnswerStore {
+        private final MongoCollection<Document> answers;
+
+        public SurveyAnswers(MongoDatabase database) {
+            this.answers = database.getCollection("survey_answers");
+        }
+
+        @Override
+        public Optional<StoredAnswer> find(String requestId) {
+            return Optional.ofNullable(RequestReads.bounded(answers.find(Filters.eq("_id", requestId))).first())
+                    .map(d -> new StoredAnswer(d.getString("_id"), d.getString("profileId"), d.getString("kind"),
+                            d.getInteger("score"), d.getString("comment"), d.getDate("at").toInstant()));
+        }
+
+        @Override
+        public boolean record(SurveyLinks.Answer answer, String profileId, String comment, Instant at) {
+            try {
+                answers.insertOne(new Document("_id", answer.requestId()).append("profileId", profileId)
+                        .append("kind", answer.kind().wireName()).append("score", answer.score())
+                        .append("comment", comment).append("at", Date.from(at)));
+                return true;
+            } catch (MongoWriteException e) {
+                if (!duplicate(e)) {
+                    throw e;
+                }
+                return false;
+            }
+        }
+
+        @Override
+        public long purgeProfile(String profileId) {
+            return answers.deleteMany(Filters.eq("profileId", profileId)).getDeletedCount();
         }
     }
 

@@ -4,6 +4,7 @@ import io.omnijourney.kit.rest.ErrorMappers;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.notification.app.InvalidTemplateException;
 import io.omnijourney.notification.app.NotFoundException;
+import io.omnijourney.notification.app.Surveys;
 import io.omnijourney.notification.app.TemplateRefusedException;
 import io.omnijourney.notification.app.TouchpointPublisher;
 import jakarta.ws.rs.core.Response;
@@ -28,6 +29,17 @@ public class AppErrorMappers {
         int status = e.kind() == TemplateRefusedException.Kind.FORBIDDEN ? 403 : 409;
         String error = e.kind() == TemplateRefusedException.Kind.FORBIDDEN ? "forbidden" : "template limit reached";
         return ErrorMappers.json(status, ErrorResponse.of(error, e.field(), e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response surveyLinkExpired(Surveys.ExpiredException e) {
+        return ErrorMappers.json(410, ErrorResponse.of("gone", "token", "the survey link has expired")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response surveyCommentTooLong(Surveys.CommentTooLongException e) {
+        return ErrorMappers.json(400, ErrorResponse.of("invalid request", "comment",
+                "at most " + Surveys.MAX_COMMENT + " characters")).build();
     }
 
     @ServerExceptionMapper

@@ -1,7 +1,10 @@
 package io.omnijourney.notification.adapter.rest;
 
 import io.omnijourney.notification.app.Engagements;
+import io.omnijourney.notification.app.Surveys;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,9 +23,47 @@ import java.net.URI;
 public class TrackingResource {
 
     private final Engagements engagements;
+    private final Surveys surveys;
 
-    public TrackingResource(Engagements engagements) {
+    public TrackingResource(Engagements engagements, Surveys surveys) {
         this.engagements = engagements;
+        this.surveys = surveys;
+    }
+
+    /**
+     * A survey answer link: the answer, ready to send with an optional comment. Opening it records nothing (mail
+     * scanners open links); a message answered already says so.
+     */
+    @GET
+    @Path("s/{token}")
+    @Produces(MediaType.TEXT_HTML)
+    public String surveyPage(@PathParam("token") String token) {
+        Surveys.Page page = surveys.page(token);
+        if (page.given().isPresent()) {
+            return html("<p>Thank you, your answer (" + page.given().get().score() + ") is recorded.</p>");
+        }
+        return html("<form method=\"post\"><p>Your answer: <strong>" + page.answer().score() + "</strong> ("
+                + page.answer().kind().wireName().toUpperCase(java.util.Locale.ROOT) + ")</p>"
+                + "<p><label for=\"comment\">Anything to add? (optional)</label><br>"
+                + "<textarea id=\"comment\" name=\"comment\" maxlength=\"" + Surveys.MAX_COMMENT
+                + "\" rows=\"4\" cols=\"40\"></textarea></p><button type=\"submit\">Send my answer</button></form>");
+    }
+
+    /** Sends the answer (the first one a message gets counts; later ones are thanked and dropped). */
+    @POST
+    @Path("s/{token}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public String answer(@PathParam("token") String token, @FormParam("comment") String comment) {
+        boolean counted = surveys.answer(token, comment);
+        return html(counted ? "<p>Thank you for your answer.</p>"
+                : "<p>Thank you, this message was answered already.</p>");
+    }
+
+    private static String html(String body) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                + "content=\"width=device-width, initial-scale=1\"><title>Your answer</title></head><body>" + body
+                + "</body></html>";
     }
 
     /** Redirects to the recorded URL (the click is reported without waiting for the broker). */
