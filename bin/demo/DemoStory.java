@@ -69,7 +69,7 @@ public class DemoStory {
         step(5, "She buys the shoes in the Porto store; the POS knows only her email");
         track("STORE", "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"pos-receipt-" + run
                 + "\",\"context\":{\"traits\":{\"email\":\"" + email + "\"}},\"properties\":{\"order_id\":\"o-" + run + "\",\"checkout_id\":\"" + checkout
-                + "\",\"revenue\":89.9}}");
+                + "\",\"revenue\":89.9,\"store_id\":\"porto-1\",\"demo\":true}}");
         awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("email:" + email), "ANALYST_API_KEY",
                 body -> body.contains("\"orderCount\":1"));
         say("profile-service counted the order and the revenue on her one profile; the journeys count a conversion");
@@ -80,14 +80,57 @@ public class DemoStory {
         String shipped = awaitProvider("shipped", phone);
         say("transactional SMS sent: " + smsText(shipped));
 
-        step(7, "She answers the NPS survey from the call center: 9");
-        track("CALL_CENTER", "{\"type\":\"track\",\"event\":\"Survey Responded\",\"userId\":\"" + userId + "\","
-                + "\"properties\":{\"nps\":9}}");
+        step(7, "The NPS survey email arrives (the demo copy waits 5 s instead of 7 days); she clicks 9");
+        // Read from the message's JSON as it is (field() would walk the long text with a backtracking regex).
+        String survey = awaitMail(email, "recommend us");
+        Matcher nine = Pattern.compile("(?:^|\\\\n)9: (http[^\\\\\\s]+/t/s/[A-Za-z0-9_.-]+)").matcher(survey);
+        if (!nine.find()) {
+            throw new IllegalStateException("no answer link for 9 in the survey email: " + clip(survey));
+        }
+        String answerPage = get(nine.group(1), null);
+        say("the link opens the answer page (opening records nothing: mail scanners open links): "
+                + (answerPage.contains("<strong>9</strong>") ? "9, ready to send" : clip(answerPage)));
+        HttpResponse<String> sent = HTTP.send(HttpRequest.newBuilder(URI.create(nine.group(1)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("comment=" + enc("Loved the store staff"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        say("she sends it with a comment: " + sent.statusCode());
         awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("userId:" + userId), "ANALYST_API_KEY",
                 body -> body.contains("\"lastNps\":9"));
-        say("last NPS on her profile: 9");
+        say("last NPS on her profile: 9; the NPS journey counts a conversion");
 
-        step(8, "The unified profile and its cross-channel timeline");
+        step(8, "Back in the Porto store she scans the QR code on the window poster, and the shop site opens");
+        String store = storeSourceId();
+        send("PATCH", INGEST + "/admin/sources/" + store, "ADMIN_API_KEY",
+                "{\"allowedOrigins\":[\"https://shop.example.com\"]}");
+        String qr = send("POST", INGEST + "/admin/sources/" + store + "/qr-codes", "ADMIN_API_KEY",
+                "{\"name\":\"Window poster " + run + "\",\"target\":\"https://shop.example.com/winter\","
+                + "\"properties\":{\"store_id\":\"porto-1\",\"campaign\":\"winter\"}}");
+        HttpResponse<String> scan = HTTP.send(HttpRequest.newBuilder(URI.create(INGEST + field(qr, "path")))
+                .header("User-Agent", "Mozilla/5.0 (iPhone; demo)").build(), HttpResponse.BodyHandlers.ofString());
+        String location = scan.headers().firstValue("Location").orElse("");
+        String scanner = location.replaceAll(".*ajs_aid=([^&#]+).*", "$1");
+        say("the scan answered " + scan.statusCode() + ", on to " + location);
+        track("WEB", "{\"type\":\"page\",\"name\":\"Winter\",\"anonymousId\":\"" + scanner + "\",\"userId\":\""
+                + userId + "\"}");
+        awaitJson(PROFILES + "/profiles/lookup?identifier=" + enc("anonymousId:" + scanner), "ANALYST_API_KEY",
+                body -> body.contains(userId));
+        say("analytics.js on the shop site took the scan's anonymous id (ajs_aid): the scan is on her profile");
+
+        step(9, "She calls the call center; the IVR knows her from her number before an agent picks up");
+        String summary = awaitJson(PROFILES + "/profiles/summary?identifier=" + enc("phone:" + phone),
+                "ANALYST_API_KEY", body -> body.contains("\"lastOrders\":[{"));
+        say("screen-pop: " + field(summary, "name") + ", last order " + field(summary, "orderId") + " ("
+                + field(summary, "channel") + "), email consent " + summary.replaceAll(".*\"email\":\"([a-z]+)\".*",
+                "$1") + ", NPS " + summary.replaceAll(".*\"nps\":([0-9]+).*", "$1"));
+        String journeys = get(JOURNEYS + "/profiles/" + field(summary, "profileId") + "/journeys?all=true",
+                "ANALYST_API_KEY");
+        Matcher each = Pattern.compile("\"journeyName\":\"([^\"]*)\".*?\"status\":\"([a-z]+)\"").matcher(journeys);
+        while (each.find()) {
+            say("journey \"" + each.group(1) + "\": " + each.group(2));
+        }
+
+        step(10, "The unified profile and its cross-channel timeline");
         String profile = get(PROFILES + "/profiles/lookup?identifier=" + enc("userId:" + userId), "ANALYST_API_KEY");
         String id = profile.replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
         System.out.println("  " + profile);
@@ -115,6 +158,26 @@ public class DemoStory {
             throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
         }
         say("ingest accepted it (" + channel.toLowerCase().replace('_', ' ') + " source)");
+    }
+
+    /** The store's source (the demo workspace has one), found by its channel. */
+    private static String storeSourceId() throws Exception {
+        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\",\"name\":\"[^\"]*\",\"channel\":\"store\"")
+                .matcher(get(INGEST + "/admin/sources", "ADMIN_API_KEY"));
+        if (!m.find()) {
+            throw new IllegalStateException("no store source: bin/omnijourney up seeds one");
+        }
+        return m.group(1);
+    }
+
+    private static String send(String method, String url, String keyVar, String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key",
+                System.getenv(keyVar)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
     }
 
     private static String awaitJson(String url, String keyVar, Predicate<String> done) throws Exception {
