@@ -8,6 +8,7 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.notification.domain.ConsentPolicy;
 import io.omnijourney.notification.domain.DeliveryState;
 import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.OpenPixel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.RetryPolicy;
 import io.omnijourney.notification.domain.SendOutcome;
@@ -71,13 +72,19 @@ public class DeliveryService {
      *                    below the consumers' stall timeout: a waiting request holds its poll)
      */
     /** @param surveyLinkTtl how long the survey answer links of a message work */
+    /**
+     * @param surveyLinkTtl how long the survey answer links of a message work
+     * @param openPixel     which HTML emails carry the open pixel: {@code marketing} (the default), {@code all}, or
+     *                      {@code none}
+     */
     public record Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
-            boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait, Duration surveyLinkTtl) {
+            boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait, Duration surveyLinkTtl,
+            String openPixel) {
 
         public Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
                 boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait) {
             this(dailyCap, lease, publicBaseUrl, trackingSecret, trackClicks, unsubscribeMailto, profileWait,
-                    Duration.ofDays(30));
+                    Duration.ofDays(30), "marketing");
         }
     }
 
@@ -471,6 +478,11 @@ public class DeliveryService {
                         request.journeyId(), recipient.identity()));
             }
             html = rewritten.html();
+        }
+        if (html != null && ("all".equals(settings.openPixel())
+                || "marketing".equals(settings.openPixel()) && category == MessageCategory.MARKETING)) {
+            html = OpenPixel.append(html, settings.publicBaseUrl() + "/t/o/"
+                    + OpenPixel.token(settings.trackingSecret(), request.requestId()));
         }
         String unsubscribe = null;
         if (category == MessageCategory.MARKETING) {

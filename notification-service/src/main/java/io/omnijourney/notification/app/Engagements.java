@@ -5,6 +5,7 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.notification.domain.ConsentPolicy;
+import io.omnijourney.notification.domain.OpenPixel;
 import io.omnijourney.notification.domain.Signatures;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,38 @@ public final class Engagements {
             LOG.warnf("click event not published: %s", LogSafe.text(e));
         }
         return link.url();
+    }
+
+    /**
+     * An open pixel was loaded: {@code Email Opened} with the message's request, journey, step and template, handed to
+     * the producer without waiting (the image is answered either way). Its id is the message's and the click
+     * window's, so repeated loads within a window (a reader opening the mail again) are one open downstream.
+     */
+    public void opened(String token) {
+        String requestId = OpenPixel.requestId(trackingSecret, token).orElseThrow(() -> new NotFoundException("pixel"));
+        LedgerEntry entry = ledger.find(requestId).orElseThrow(() -> new NotFoundException("pixel"));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("requestId", entry.requestId());
+        properties.put("profileId", entry.profileId());
+        if (entry.templateId() != null) {
+            properties.put("templateId", entry.templateId());
+        }
+        if (entry.journeyId() != null) {
+            properties.put("journeyId", entry.journeyId());
+        }
+        if (entry.stepId() != null) {
+            properties.put("stepId", entry.stepId());
+        }
+        Map<String, String> who = links.find(entry.requestId() + ":0").map(LinkStore.TrackedLink::identity)
+                .orElseGet(() -> entry.address() == null ? Map.of() : Map.of("email", entry.address()));
+        Instant now = clock.instant();
+        long window = Math.floorDiv(now.getEpochSecond(), clickWindowSeconds);
+        try {
+            touchpoints.offer(OutcomeEvents.engagement("open:" + entry.requestId() + ":" + window,
+                    EventNames.EMAIL_OPENED, Channel.EMAIL, properties, who, now));
+        } catch (RuntimeException e) {
+            LOG.warnf("open event not published: %s", LogSafe.text(e));
+        }
     }
 
     /** Checks an unsubscribe token without changing anything (mail scanners fetch links). */

@@ -264,6 +264,13 @@ public interface NotificationConfig {
         @WithDefault("1h")
         Duration clickWindow();
 
+        /**
+         * Which HTML emails carry the open pixel: {@code marketing} (transactional mail is left alone), {@code all}
+         * or {@code none}. Marketing mail goes only to those who agreed to it.
+         */
+        @WithDefault("marketing")
+        String openPixel();
+
         /** How long the one-click survey answer links of a message work. */
         @WithDefault("30d")
         Duration surveyLinkTtl();

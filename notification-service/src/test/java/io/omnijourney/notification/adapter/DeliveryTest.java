@@ -710,6 +710,47 @@ class DeliveryTest extends LiveServiceTest {
     }
 
     @Test
+    void marketingMailCarriesTheOpenPixelWhichReportsTheOpenAndTransactionalMailDoesNot() throws Exception {
+        String id = "open-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject", "Winter sale",
+                "html", "<html><body><p>Hi</p></body></html>"))));
+        String email = "open." + run() + "@example.com";
+        Requests marketing = request(id).marketing().channels(Channel.EMAIL).identifier("email", email)
+                .consent("email", "subscribed");
+        marketing.produce(kafka);
+        assertThat(awaitFinal(marketing.requestId()).getString("state")).isEqualTo("sent");
+        String html = await().atMost(WAIT).until(() -> mailTo(email), l -> !l.isEmpty()).get(0).getContent()
+                .toString();
+        Matcher pixel = Pattern.compile("<img src=\"http://localhost:8084(/t/o/[^\"]+)\" width=\"1\" height=\"1\"")
+                .matcher(html);
+        assertThat(pixel.find()).as(html).isTrue();
+        assertThat(html.indexOf(pixel.group())).as("inside the body").isLessThan(html.indexOf("</body>"));
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            byte[] gif = given().get(pixel.group(1)).then().statusCode(200).contentType("image/gif")
+                    .header("Cache-Control", org.hamcrest.Matchers.containsString("no-store")).extract().asByteArray();
+            assertThat(new String(gif, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
+            given().get(pixel.group(1)).then().statusCode(200);
+            List<TouchpointEvent> opens = await().atMost(WAIT).until(() -> touchpoints.records().stream()
+                    .map(rec -> TouchpointCodec.decode(rec.value())).filter(e -> "Email Opened".equals(e.event()))
+                    .filter(e -> marketing.requestId().equals(e.properties().get("requestId"))).toList(),
+                    l -> l.size() >= 2);
+            assertThat(opens).extracting(TouchpointEvent::messageId).as("one open per window downstream")
+                    .containsOnly(opens.get(0).messageId());
+            assertThat(opens.get(0).properties()).containsEntry("templateId", id);
+            assertThat(opens.get(0).channel()).isEqualTo(Channel.EMAIL);
+        }
+        given().get("/t/o/" + pixel.group(1).substring(5, pixel.group(1).length() - 2) + "xx").then().statusCode(404);
+
+        String receipt = "receipt." + run() + "@example.com";
+        Requests transactional = request(id).channels(Channel.EMAIL).identifier("email", receipt);
+        transactional.produce(kafka);
+        assertThat(awaitFinal(transactional.requestId()).getString("state")).isEqualTo("sent");
+        String receiptHtml = await().atMost(WAIT).until(() -> mailTo(receipt), l -> !l.isEmpty()).get(0)
+                .getContent().toString();
+        assertThat(receiptHtml).doesNotContain("/t/o/");
+    }
+
+    @Test
     void anNpsEmailIsAnsweredFromItsLinkOnceWithAComment() throws Exception {
         String id = "nps-" + run();
         template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject",

@@ -2,6 +2,7 @@ package io.omnijourney.notification.adapter.rest;
 
 import io.omnijourney.notification.app.Engagements;
 import io.omnijourney.notification.app.Surveys;
+import io.omnijourney.notification.domain.OpenPixel;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -71,6 +72,15 @@ public class TrackingResource {
     @Path("c/{token}")
     public Response click(@PathParam("token") String token) {
         return Response.status(302).location(URI.create(engagements.click(token))).build();
+    }
+
+    /** The open pixel: {@code Email Opened} reported, a transparent GIF answered, never cached. */
+    @GET
+    @Path("o/{token}")
+    @Produces("image/gif")
+    public Response opened(@PathParam("token") String token) {
+        engagements.opened(token);
+        return Response.ok(OpenPixel.GIF).header("Cache-Control", "no-store, max-age=0").build();
     }
 
     /** A confirmation page: mail scanners fetch links, so a GET must not unsubscribe anyone. */
