@@ -8,6 +8,7 @@ import io.omnijourney.kit.rest.ErrorResponse.FieldProblem;
 import io.omnijourney.kit.security.Roles;
 import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.domain.CxMetrics;
+import io.omnijourney.profile.domain.SupportResponseTimes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,10 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** NPS, CSAT and CES from {@code Survey Responded} touchpoints, over a time window and optionally one channel. */
 @Path("/metrics/cx")
@@ -36,8 +39,17 @@ public class CxMetricsResource {
         this.profiles = profiles;
     }
 
-    public record CxMetricsResponse(Instant from, Instant to, String channel, CxMetrics metrics) {
+    /**
+     * The scores over the window, the same per channel the answers came on and per journey that asked
+     * ({@code journeyId} of the answer, {@code none} for answers given outside a journey), and support's first-response
+     * time over the tickets opened in the window.
+     */
+    public record CxMetricsResponse(Instant from, Instant to, String channel, CxMetrics metrics,
+            Map<String, CxMetrics> byChannel, Map<String, CxMetrics> byJourney, SupportResponseTimes support) {
     }
+
+    /** Replies count up to this long after the window, so that a ticket opened at its end can be answered. */
+    static final Duration REPLY_GRACE = Duration.ofDays(30);
 
     /** Defaults: the last 30 days, every channel. */
     @GET
@@ -55,9 +67,36 @@ public class CxMetricsResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid request", problems);
         }
-        List<Map<String, Object>> answers = profiles.named(EventNames.SURVEY_RESPONDED, channelFilter, start, end)
-                .stream().map(TouchpointEvent::properties).filter(Objects::nonNull).toList();
+        List<TouchpointEvent> events = profiles.named(EventNames.SURVEY_RESPONDED, channelFilter, start, end);
+        List<Map<String, Object>> answers = events.stream().map(TouchpointEvent::properties)
+                .filter(Objects::nonNull).toList();
+        Map<String, List<Map<String, Object>>> byChannel = new TreeMap<>();
+        Map<String, List<Map<String, Object>>> byJourney = new TreeMap<>();
+        for (TouchpointEvent e : events) {
+            if (e.properties() == null) {
+                continue;
+            }
+            byChannel.computeIfAbsent(e.channel().wireName(), k -> new ArrayList<>()).add(e.properties());
+            Object journey = e.properties().get("journeyId");
+            byJourney.computeIfAbsent(journey instanceof String j && !j.isBlank() ? j : "none",
+                    k -> new ArrayList<>()).add(e.properties());
+        }
+        Instant replyEnd = end.plus(REPLY_GRACE);
+        SupportResponseTimes support = SupportResponseTimes.of(
+                tickets(profiles.named(SupportResponseTimes.TICKET_OPENED, channelFilter, start, end)),
+                tickets(profiles.named(SupportResponseTimes.TICKET_REPLIED, channelFilter, start, replyEnd)));
         return new CxMetricsResponse(start, end, channelFilter.map(Channel::wireName).orElse(null),
-                CxMetrics.of(answers));
+                CxMetrics.of(answers), metricsOf(byChannel), metricsOf(byJourney), support);
+    }
+
+    private static Map<String, CxMetrics> metricsOf(Map<String, List<Map<String, Object>>> groups) {
+        Map<String, CxMetrics> metrics = new LinkedHashMap<>();
+        groups.forEach((key, answers) -> metrics.put(key, CxMetrics.of(answers)));
+        return metrics;
+    }
+
+    private static List<SupportResponseTimes.TicketEvent> tickets(List<TouchpointEvent> events) {
+        return events.stream().map(e -> new SupportResponseTimes.TicketEvent(e.properties() == null ? null
+                : Objects.toString(e.properties().get(SupportResponseTimes.TICKET_ID), null), e.timestamp())).toList();
     }
 }

@@ -225,13 +225,29 @@ class TouchpointsToProfilesTest {
             {0L, Channel.EMAIL}};
         for (int i = 0; i < answers.length; i++) {
             String user = "survey-" + run + "-" + i;
-            produce(track("Survey Responded").userId(user).properties(Map.of("nps", answers[i][0], "csat", 4L))
+            Map<String, Object> properties = new java.util.HashMap<>(Map.of("nps", answers[i][0], "csat", 4L));
+            if (i < 2) {
+                properties.put("journeyId", "j-nps-" + run);
+            }
+            produce(track("Survey Responded").userId(user).properties(properties)
                     .channel((Channel) answers[i][1]).timestamp(day.plusSeconds(3600L * (i + 1))), user);
         }
+        String agent = "ticket-" + run;
+        produce(track("Ticket Opened").userId(agent).properties(Map.of("ticket_id", "t-" + run))
+                .channel(Channel.CALL_CENTER).timestamp(day.plusSeconds(600)), agent);
+        produce(track("Ticket Replied").userId(agent).properties(Map.of("ticket_id", "t-" + run))
+                .channel(Channel.CALL_CENTER).timestamp(day.plusSeconds(600 + 1_800)), agent);
+        produce(track("Ticket Opened").userId(agent).properties(Map.of("ticket_id", "u-" + run))
+                .channel(Channel.CALL_CENTER).timestamp(day.plusSeconds(900)), agent);
         Map<String, String> window = Map.of("from", day.toString(), "to", day.plusSeconds(86_400).toString());
 
-        await().atMost(WAIT).untilAsserted(() -> cx(window).statusCode(200).body("metrics.npsResponses", equalTo(4)));
-        cx(window).body("metrics.nps", equalTo(0.0f)).body("metrics.csatAverage", equalTo(4.0f));
+        await().atMost(WAIT).untilAsserted(() -> cx(window).statusCode(200).body("metrics.npsResponses", equalTo(4))
+                .body("support.ticketsOpened", equalTo(2)).body("support.ticketsAnswered", equalTo(1)));
+        cx(window).body("metrics.nps", equalTo(0.0f)).body("metrics.csatAverage", equalTo(4.0f))
+                .body("support.averageFirstResponseSeconds", equalTo(1800.0f))
+                .body("byChannel.call_center.npsResponses", equalTo(3)).body("byChannel.email.npsResponses", equalTo(1))
+                .body("byJourney.'j-nps-" + run + "'.nps", equalTo(100.0f))
+                .body("byJourney.none.npsResponses", equalTo(2));
         Map<String, String> callCenter = new java.util.HashMap<>(window);
         callCenter.put("channel", "call_center");
         cx(callCenter).body("metrics.npsResponses", equalTo(3)).body("metrics.nps", equalTo(33.33f));
