@@ -18,6 +18,13 @@ public interface ChannelSender {
     /**
      * @param address email, E.164 phone, device token, webhook URL or profileId (inbox)
      */
-    record Delivery(String requestId, String profileId, String category, String address, RenderedMessage message) {
+    /** {@code journeyId} and {@code stepId} are null for a message no journey asked for. */
+    record Delivery(String requestId, String profileId, String category, String address, RenderedMessage message,
+            String journeyId, String stepId) {
+
+        public Delivery(String requestId, String profileId, String category, String address,
+                RenderedMessage message) {
+            this(requestId, profileId, category, address, message, null, null);
+        }
     }
 }

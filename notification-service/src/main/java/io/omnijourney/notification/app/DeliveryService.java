@@ -265,7 +265,7 @@ public class DeliveryService {
             links.record(rendered.links());
             ChannelSender sender = senders.get(chosen.channel());
             ChannelSender.Delivery delivery = new ChannelSender.Delivery(id, request.profileId(),
-                    effectiveCategory(request, chosen.template()).wireName(), chosen.address(), rendered.message());
+                    effectiveCategory(request, chosen.template()).wireName(), chosen.address(), rendered.message(), request.journeyId(), request.stepId());
             Tried tried = sendWithRetries(sender, delivery, attempts, channelStart, choice,
                     failed.isEmpty() ? null : String.join("; ", failed));
             if (tried.sent() != null) {

@@ -719,8 +719,15 @@ class DeliveryTest extends LiveServiceTest {
                 .consent("email", "subscribed");
         marketing.produce(kafka);
         assertThat(awaitFinal(marketing.requestId()).getString("state")).isEqualTo("sent");
-        String html = await().atMost(WAIT).until(() -> mailTo(email), l -> !l.isEmpty()).get(0).getContent()
-                .toString();
+        MimeMessage sentMail = await().atMost(WAIT).until(() -> mailTo(email), l -> !l.isEmpty()).get(0);
+        assertThat(sentMail.getHeader("X-OmniJourney-Journey-Id")).containsExactly("journey-1");
+        assertThat(sentMail.getHeader("X-OmniJourney-Step-Id")).containsExactly("step-1");
+        JsonNode smtpApi = JSON.readTree(sentMail.getHeader("X-SMTPAPI")[0]).path("unique_args");
+        assertThat(smtpApi.path("requestId").asText()).isEqualTo(marketing.requestId());
+        assertThat(smtpApi.path("journeyId").asText()).isEqualTo("journey-1");
+        assertThat(smtpApi.path("stepId").asText()).isEqualTo("step-1");
+        assertThat(smtpApi.has("email")).as("no address in the arguments").isFalse();
+        String html = sentMail.getContent().toString();
         Matcher pixel = Pattern.compile("<img src=\"http://localhost:8084(/t/o/[^\"]+)\" width=\"1\" height=\"1\"")
                 .matcher(html);
         assertThat(pixel.find()).as(html).isTrue();

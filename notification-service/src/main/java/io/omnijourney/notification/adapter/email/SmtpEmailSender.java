@@ -1,5 +1,7 @@
 package io.omnijourney.notification.adapter.email;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnijourney.notification.app.ChannelSender;
 import io.omnijourney.notification.config.NotificationConfig;
 import io.omnijourney.notification.domain.MessageChannel;
@@ -12,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +72,15 @@ public class SmtpEmailSender implements ChannelSender {
         String messageId = "<" + digest(delivery.requestId()) + "@omnijourney>";
         mail.setFrom(config.email().from()).addHeader("Message-ID", messageId)
                 .addHeader("X-OmniJourney-Request-Id", delivery.requestId());
+        if (delivery.journeyId() != null) {
+            mail.addHeader("X-OmniJourney-Journey-Id", delivery.journeyId());
+        }
+        if (delivery.stepId() != null) {
+            mail.addHeader("X-OmniJourney-Step-Id", delivery.stepId());
+        }
+        // SendGrid's SMTP relay puts these on every event of the message (its Event Webhook's custom arguments), so
+        // that delivered, opened, bounced and spam events come back naming the request; other relays ignore it.
+        mail.addHeader("X-SMTPAPI", smtpApi(delivery));
         if (email.listUnsubscribe() != null) {
             mail.addHeader("List-Unsubscribe", email.listUnsubscribe());
             mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -102,6 +115,26 @@ public class SmtpEmailSender implements ChannelSender {
             throw new IllegalStateException("interrupted while sending", e);
         }
     }
+
+    /** {@code {"unique_args": {requestId, profileId, journeyId?, stepId?}}}, our own ids only (no user text). */
+    static String smtpApi(Delivery delivery) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("requestId", delivery.requestId());
+        args.put("profileId", delivery.profileId());
+        if (delivery.journeyId() != null) {
+            args.put("journeyId", delivery.journeyId());
+        }
+        if (delivery.stepId() != null) {
+            args.put("stepId", delivery.stepId());
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("unique_args", args));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Optional<SMTPException> smtpCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
