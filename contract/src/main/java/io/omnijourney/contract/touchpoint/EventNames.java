@@ -24,6 +24,10 @@ public final class EventNames {
     public static final String UNSUBSCRIBED = "Unsubscribed";
     public static final String RESUBSCRIBED = "Resubscribed";
     public static final String SMS_RECEIVED = "SMS Received";
+    public static final String SMS_SENT = "SMS Sent";
+    public static final String SMS_DELIVERED = "SMS Delivered";
+    public static final String SMS_UNDELIVERED = "SMS Undelivered";
+    public static final String SMS_FAILED = "SMS Failed";
     public static final String NOTIFICATION_SENT = "Notification Sent";
     public static final String NOTIFICATION_FAILED = "Notification Failed";
 

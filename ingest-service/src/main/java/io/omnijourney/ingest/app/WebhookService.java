@@ -9,6 +9,7 @@ import io.omnijourney.ingest.domain.provider.SendGridMapping;
 import io.omnijourney.ingest.domain.provider.SendGridSignature;
 import io.omnijourney.ingest.domain.provider.TwilioInboundSmsMapper;
 import io.omnijourney.ingest.domain.provider.TwilioSignature;
+import io.omnijourney.ingest.domain.provider.TwilioStatusMapper;
 import io.omnijourney.ingest.domain.provider.WebhookFreshness;
 import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.source.Source;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Provider webhooks: verify that the provider sent it, map its payload to canonical touchpoints, publish them.
@@ -83,6 +85,28 @@ public class WebhookService {
                 () -> TwilioInboundSmsMapper.map(form, source.id(), clock.instant()));
         publish(source, events);
         return events.size();
+    }
+
+    /**
+     * Twilio's status callback of a message notification-service sent: the same signature as inbound messages (the
+     * callback URL, with its {@code requestId}, and the sorted form parameters). Returns the touchpoints published
+     * (none for an intermediate status).
+     */
+    public int twilioStatus(String sourceId, String url, Map<String, String> form, String requestId,
+            String signature, String client) {
+        authFailures.checkAllowed(client);
+        Source source = sources.webhookSource(sourceId, SourceKind.TWILIO);
+        if (!TwilioSignature.verify(source.verificationKey().orElseThrow(), url, form, signature)) {
+            throw unauthenticated(source, client, "signature does not verify");
+        }
+        Optional<TouchpointEvent> event = mapped(source,
+                () -> TwilioStatusMapper.map(form, requestId, source.id(), clock.instant()));
+        if (event.isEmpty()) {
+            metrics.ignored(source.id(), source.channel().wireName(), 1);
+            return 0;
+        }
+        publish(source, List.of(event.get()));
+        return 1;
     }
 
     private void publish(Source source, List<TouchpointEvent> events) {

@@ -228,6 +228,13 @@ public interface NotificationConfig {
 
         /** Twilio: the sender number. */
         Optional<String> from();
+
+        /**
+         * Twilio: where the provider reports each message's fate (queued, sent, delivered, undelivered, failed),
+         * ingest-service's {@code /v1/webhooks/twilio/{sourceId}/status} of a Twilio source with this account's
+         * token; {@code ?requestId=} is added per message.
+         */
+        Optional<String> statusCallbackUrl();
     }
 
     interface Webhook {

@@ -247,7 +247,10 @@ class DeliveryTest extends LiveServiceTest {
                 .encodeToString("AC-test:twilio-token".getBytes(StandardCharsets.UTF_8)));
         assertThat(call.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(call.getBodyAsString()).contains("From=%2B15005550006",
-                "Body=" + java.net.URLEncoder.encode("Hi Ana, order o-1 shipped", StandardCharsets.UTF_8));
+                "Body=" + java.net.URLEncoder.encode("Hi Ana, order o-1 shipped", StandardCharsets.UTF_8),
+                "StatusCallback=" + java.net.URLEncoder.encode("https://ingest.example/v1/webhooks/twilio/src_sms/status"
+                        + "?requestId=" + java.net.URLEncoder.encode(sms.requestId(), StandardCharsets.UTF_8),
+                        StandardCharsets.UTF_8));
 
         JsonPath pushLedger = awaitFinal(push.requestId());
         assertThat(pushLedger.getString("state")).isEqualTo("sent");

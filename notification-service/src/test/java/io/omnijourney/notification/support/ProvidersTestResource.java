@@ -31,6 +31,8 @@ public class ProvidersTestResource implements QuarkusTestResourceLifecycleManage
         config.put("omnijourney.notification.sms.primary.account", "AC-test");
         config.put("omnijourney.notification.sms.primary.secret", "twilio-token");
         config.put("omnijourney.notification.sms.primary.from", "+15005550006");
+        config.put("omnijourney.notification.sms.primary.status-callback-url",
+                "https://ingest.example/v1/webhooks/twilio/src_sms/status");
         config.put("omnijourney.notification.sms.secondary.name", "backup-sms");
         config.put("omnijourney.notification.sms.secondary.base-url", base + "/backup");
         config.put("omnijourney.notification.sms.secondary.account", "AC-backup");

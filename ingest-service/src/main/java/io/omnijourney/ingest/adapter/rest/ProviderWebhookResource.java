@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -70,11 +71,29 @@ public class ProviderWebhookResource {
     public Response twilio(@PathParam("sourceId") String sourceId, byte[] body,
             @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri, @Context RoutingContext routing) {
         Map<String, String> form = formParameters(bodies.decode(body, null));
-        String url = publicBaseUrl.map(base -> base + uri.getRequestUri().getRawPath()
+        webhooks.twilioSms(sourceId, signedUrl(uri), form, signature,
+                ApiKeyAuthenticationMechanism.clientAddress(routing));
+        return Response.ok(EMPTY_TWIML, MediaType.TEXT_XML_TYPE).build();
+    }
+
+    @POST
+    @Path("twilio/{sourceId}/status")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Twilio status callback (signed) of a message notification-service sent")
+    public Response twilioStatus(@PathParam("sourceId") String sourceId, @QueryParam("requestId") String requestId,
+            byte[] body, @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri,
+            @Context RoutingContext routing) {
+        Map<String, String> form = formParameters(bodies.decode(body, null));
+        webhooks.twilioStatus(sourceId, signedUrl(uri), form, requestId, signature,
+                ApiKeyAuthenticationMechanism.clientAddress(routing));
+        return Response.noContent().build();
+    }
+
+    /** The URL Twilio called and signed: the public address when configured, then path and query as received. */
+    private String signedUrl(UriInfo uri) {
+        return publicBaseUrl.map(base -> base + uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()))
                 .orElse(uri.getRequestUri().toString());
-        webhooks.twilioSms(sourceId, url, form, signature, ApiKeyAuthenticationMechanism.clientAddress(routing));
-        return Response.ok(EMPTY_TWIML, MediaType.TEXT_XML_TYPE).build();
     }
 
     static Map<String, String> formParameters(byte[] body) {

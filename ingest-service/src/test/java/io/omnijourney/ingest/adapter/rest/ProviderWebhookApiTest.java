@@ -211,6 +211,49 @@ class ProviderWebhookApiTest {
     }
 
     @Test
+    void twilioStatusCallbacksBecomeTheMessagesFateNamingItsRequest() throws Exception {
+        CreatedSource source = twilioSource();
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        String path = "/v1/webhooks/twilio/" + source.id() + "/status?requestId=req-42";
+        Map<String, String> delivered = Map.of("MessageSid", sid, "MessageStatus", "delivered", "To", "+351912345678",
+                "From", "+15005550006", "AccountSid", "AC123");
+        Map<String, String> queued = new TreeMap<>(delivered);
+        queued.put("MessageStatus", "queued");
+        Map<String, String> failed = new TreeMap<>(delivered);
+        failed.put("MessageStatus", "undelivered");
+        failed.put("ErrorCode", "30003");
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Signature", signTwilio(url(path), queued))
+                    .contentType("application/x-www-form-urlencoded").body(formBody(queued)).post(path).then()
+                    .statusCode(204);
+            for (int i = 0; i < 2; i++) {
+                given().header("X-Twilio-Signature", signTwilio(url(path), delivered))
+                        .contentType("application/x-www-form-urlencoded").body(formBody(delivered)).post(path)
+                        .then().statusCode(204);
+            }
+            given().header("X-Twilio-Signature", signTwilio(url(path), failed))
+                    .contentType("application/x-www-form-urlencoded").body(formBody(failed)).post(path).then()
+                    .statusCode(204);
+            List<TouchpointEvent> events = probe.awaitRecords(3, Duration.ofSeconds(20)).stream()
+                    .map(r -> TouchpointCodec.decode(r.value())).toList();
+            assertThat(events).extracting(TouchpointEvent::event)
+                    .containsExactly("SMS Delivered", "SMS Delivered", "SMS Undelivered");
+            assertThat(events.get(0).messageId()).as("a retried callback, one touchpoint downstream")
+                    .isEqualTo(events.get(1).messageId());
+            assertThat(events.get(0).properties()).containsEntry("requestId", "req-42")
+                    .containsEntry("messageSid", sid);
+            assertThat(events.get(2).properties()).containsEntry("errorCode", "30003");
+            assertThat(events.get(0).identityKey()).isEqualTo("phone:+351912345678");
+            probe.assertNoMoreWithin(Duration.ofSeconds(1));
+        }
+        String other = "/v1/webhooks/twilio/" + source.id() + "/status?requestId=req-43";
+        given().header("X-Twilio-Signature", signTwilio(url(path), delivered))
+                .contentType("application/x-www-form-urlencoded").body(formBody(delivered)).post(other).then()
+                .statusCode(401); // the request id is under the signature
+    }
+
+    @Test
     void twilioRequestWithAForgedSignatureIsRejected() throws Exception {
         CreatedSource source = twilioSource();
         Map<String, String> form = Map.of("MessageSid", "SM1", "From", "+351912345678", "To", "+351300000000",

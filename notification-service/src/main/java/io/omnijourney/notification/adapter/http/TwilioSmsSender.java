@@ -50,7 +50,8 @@ public class TwilioSmsSender implements ChannelSender {
         RenderedMessage.Sms sms = (RenderedMessage.Sms) delivery.message();
         String url = endpoint.baseUrl() + "/2010-04-01/Accounts/" + endpoint.account() + "/Messages.json";
         String form = "To=" + enc(delivery.address()) + "&From=" + enc(endpoint.from().orElse("")) + "&Body="
-                + enc(sms.text());
+                + enc(sms.text()) + endpoint.statusCallbackUrl().map(callback -> "&StatusCallback=" + enc(callback
+                        + (callback.contains("?") ? "&" : "?") + "requestId=" + enc(delivery.requestId()))).orElse("");
         String basic = Base64.getEncoder().encodeToString((endpoint.account() + ":" + endpoint.secret())
                 .getBytes(StandardCharsets.UTF_8));
         try {
