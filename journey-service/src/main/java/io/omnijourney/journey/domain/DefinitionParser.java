@@ -290,6 +290,8 @@ public final class DefinitionParser {
                 steps.add(step);
             }
         }
+        // Steps a step stands for besides itself (a reply's branch), after the declared ones: the first stays first.
+        steps.addAll(implied);
         return steps;
     }
 
@@ -299,13 +301,14 @@ public final class DefinitionParser {
             case "send" -> send(node, pointer, id);
             case "wait" -> waitStep(node, pointer, id);
             case "wait_for_event" -> waitForEvent(node, pointer, id);
+            case "wait_for_reply" -> waitForReply(node, pointer, id);
             case "branch" -> branch(node, pointer, id);
             case "random_split" -> randomSplit(node, pointer, id);
             case "update_trait" -> updateTrait(node, pointer, id);
             case "exit" -> id == null ? null : new Step.Exit(id);
             default -> {
                 problem(pointer + "/type",
-                        "must be one of send, wait, wait_for_event, branch, random_split, update_trait, exit");
+                        "must be one of send, wait, wait_for_event, wait_for_reply, branch, random_split, update_trait, exit");
                 yield null;
             }
         };
@@ -394,6 +397,102 @@ public final class DefinitionParser {
         String timedOut = reference(node, pointer + "/timedOut");
         return id == null || event == null || timeout == null ? null
                 : new Step.WaitForEvent(id, event, correlation, timeout, received, timedOut);
+    }
+
+    /** The event a reply arrives as, per channel a reply can come on. */
+    public static final Map<String, String> REPLY_EVENTS = Map.of("sms", "SMS Received");
+    /** What a keyword may be: letters, digits and inner spaces (matched whole, any case, around spaces and . !). */
+    private static final Pattern KEYWORD = Pattern.compile("[\\p{L}\\p{N}]+(?: [\\p{L}\\p{N}]+)*");
+    public static final int MAX_REPLY_CASES = 20;
+    /** The suffix of the branch step a reply step stands for (not a valid step id, so it cannot collide). */
+    public static final String REPLY_BRANCH = "#reply";
+
+    /**
+     * {@code wait_for_reply}: waits for the profile's next inbound message on {@code channel} (sms) for at most
+     * {@code timeout}, then goes to the first of {@code replies} whose {@code keywords} (any case, the whole reply
+     * give or take spaces and a final . or !) or RE2 {@code pattern} matches the reply's text, else to
+     * {@code otherwise}; with no reply in time, to {@code timedOut}. It stands for a {@code wait_for_event} on the
+     * reply's event and a branch ({@code <id>#reply}) whose conditions test {@code event.properties.body}.
+     */
+    private Step waitForReply(JsonNode node, String pointer, String id) {
+        String channel = node.path("channel").asText("sms");
+        String event = REPLY_EVENTS.get(channel);
+        if (event == null) {
+            problem(pointer + "/channel", "replies come on: " + String.join(", ", REPLY_EVENTS.keySet()));
+        }
+        Duration timeout = duration(node.get("timeout"), pointer + "/timeout", MIN_WAIT, MAX_WAIT);
+        String timedOut = reference(node, pointer + "/timedOut");
+        String otherwise = reference(node, pointer + "/otherwise");
+        JsonNode replies = node.get("replies");
+        List<Step.Branch.Case> cases = new ArrayList<>();
+        if (replies == null || !replies.isArray() || replies.isEmpty() || replies.size() > MAX_REPLY_CASES) {
+            problem(pointer + "/replies", "required: 1 to " + MAX_REPLY_CASES + " of {keywords or pattern, next}");
+        } else {
+            for (int i = 0; i < replies.size(); i++) {
+                String casePointer = pointer + "/replies/" + i;
+                String regex = replyPattern(replies.get(i), casePointer);
+                String next = replies.get(i).isObject() ? reference(replies.get(i), casePointer + "/next") : null;
+                if (regex == null) {
+                    continue;
+                }
+                String cel = "has(event.properties.body) && string(event.properties.body).matches(\""
+                        + regex.replace("\\", "\\\\").replace("\"", "\\\"") + "\")";
+                Conditions.Result compiled = Conditions.compile(cel);
+                if (!compiled.ok()) {
+                    problem(casePointer, "not a usable pattern: " + compiled.error());
+                    continue;
+                }
+                cases.add(new Step.Branch.Case(compiled.condition(), next));
+            }
+        }
+        if (id == null || event == null || timeout == null) {
+            return null;
+        }
+        String branchId = id + REPLY_BRANCH;
+        stepIds.add(branchId);
+        implied.add(new Step.Branch(branchId, cases, otherwise));
+        return new Step.WaitForEvent(id, event, Optional.empty(), timeout, branchId, timedOut);
+    }
+
+    /** The RE2 pattern a reply case stands for: its keywords as one anchored alternative, or its own pattern. */
+    private String replyPattern(JsonNode reply, String pointer) {
+        if (!reply.isObject()) {
+            problem(pointer, "must be an object {keywords or pattern, next}");
+            return null;
+        }
+        JsonNode keywords = reply.get("keywords");
+        JsonNode pattern = reply.get("pattern");
+        if ((keywords == null) == (pattern == null)) {
+            problem(pointer, "give exactly one of 'keywords' (a list of words) or 'pattern' (an RE2 expression)");
+            return null;
+        }
+        if (pattern != null) {
+            if (!pattern.isTextual() || pattern.asText().isBlank() || pattern.asText().length() > 200) {
+                problem(pointer + "/pattern", "must be an RE2 expression of 1 to 200 characters");
+                return null;
+            }
+            try {
+                com.google.re2j.Pattern.compile(pattern.asText());
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                problem(pointer + "/pattern", "not an RE2 expression: " + e.getDescription());
+                return null;
+            }
+            return pattern.asText();
+        }
+        if (!keywords.isArray() || keywords.isEmpty() || keywords.size() > 20) {
+            problem(pointer + "/keywords", "must be a list of 1 to 20 words");
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        for (int k = 0; k < keywords.size(); k++) {
+            JsonNode word = keywords.get(k);
+            if (!word.isTextual() || word.asText().length() > 40 || !KEYWORD.matcher(word.asText().strip()).matches()) {
+                problem(pointer + "/keywords/" + k, "letters and digits (inner spaces allowed), at most 40");
+                return null;
+            }
+            words.add(word.asText().strip());
+        }
+        return "(?i)^\\s*(?:" + String.join("|", words) + ")\\s*[.!]*\\s*$";
     }
 
     private Step branch(JsonNode node, String pointer, String id) {
@@ -583,6 +682,8 @@ public final class DefinitionParser {
         }
         return value.asText();
     }
+
+    private final List<Step> implied = new ArrayList<>();
 
     private void problem(String pointer, String problem) {
         problems.add(new DefinitionProblem(pointer, problem));

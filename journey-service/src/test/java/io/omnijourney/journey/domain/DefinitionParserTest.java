@@ -227,6 +227,26 @@ class DefinitionParserTest {
     }
 
     @Test
+    void aReplyStepStandsForAWaitAndABranchAndEveryBadPartIsNamed() {
+        JourneyDefinition d = DefinitionParser.parse(minimal("[{'id':'r','type':'wait_for_reply','timeout':'PT1H',"
+                + "'replies':[{'keywords':['yes'],'next':'a'}],'otherwise':'a','timedOut':'a'},{'id':'a','type':'exit'}]"));
+        Step.WaitForEvent wait = (Step.WaitForEvent) d.step("r").orElseThrow();
+        assertThat(wait.event()).isEqualTo("SMS Received");
+        assertThat(wait.received()).isEqualTo("r#reply");
+        assertThat(d.step("r#reply")).get().isInstanceOf(Step.Branch.class);
+        assertThat(d.firstStep().id()).isEqualTo("r");
+
+        assertThat(problems(minimal("[{'id':'r','type':'wait_for_reply','channel':'fax','timeout':'PT1H','replies':["
+                + "{'keywords':['yes','no way!'],'next':'a'},{'keywords':['ok'],'pattern':'x','next':'a'},"
+                + "{'pattern':'(unclosed','next':'a'},{'keywords':['fine'],'next':'nowhere'}]},{'id':'a','type':'exit'}]")))
+                .extracting(DefinitionProblem::pointer).containsExactlyInAnyOrder("/steps/0/channel",
+                        "/steps/0/replies/0/keywords/1", "/steps/0/replies/1", "/steps/0/replies/2/pattern",
+                        "/steps/0/replies/3/next");
+        assertThat(problems(minimal("[{'id':'r','type':'wait_for_reply','timeout':'PT1H','replies':[]},"
+                + "{'id':'a','type':'exit'}]"))).extracting(DefinitionProblem::pointer).contains("/steps/0/replies");
+    }
+
+    @Test
     void malformedTopLevelIsRejected() {
         assertThatThrownBy(() -> DefinitionParser.parse(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()))
                 .isInstanceOf(InvalidDefinitionException.class);

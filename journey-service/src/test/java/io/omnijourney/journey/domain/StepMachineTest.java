@@ -279,6 +279,52 @@ class StepMachineTest {
         assertThat(instance.variants).containsExactly(Map.entry("s", path));
     }
 
+    private static final String CONFIRM = "{'name':'appointment','trigger':{'events':['Appointment Booked']},"
+            + "'steps':[{'id':'ask','type':'send','channel':'sms','templateId':'t','category':'transactional',"
+            + "'next':'reply'},{'id':'reply','type':'wait_for_reply','timeout':'PT2H','replies':["
+            + "{'keywords':['yes','y','sim'],'next':'confirmed'},{'pattern':'(?i)^\\\\s*no(pe)?\\\\s*$','next':'cancelled'}],"
+            + "'otherwise':'unclear','timedOut':'silent'},"
+            + "{'id':'confirmed','type':'update_trait','trait':'appointmentConfirmed','value':true},"
+            + "{'id':'cancelled','type':'exit'},"
+            + "{'id':'unclear','type':'send','channel':'sms','templateId':'t2','category':'transactional'},"
+            + "{'id':'silent','type':'exit'}]}";
+
+    private static Context reply(String body, Instant now) {
+        return new Context(now, Map.of("event", "SMS Received", "properties", Map.of("body", body)),
+                Map.of("traits", Map.of()), ZoneOffset.UTC, StepMachine.SendHistory.none());
+    }
+
+    private static Advance answer(JourneyDefinition d, String profileId, String body) {
+        JourneyInstance waiting = start(d, profileId, Map.of(), at(T0)).instance();
+        assertThat(waiting.waitKind).isEqualTo(WaitKind.EVENT);
+        assertThat(waiting.waitEvent).isEqualTo("SMS Received");
+        Instant later = T0.plusSeconds(60);
+        return StepMachine.onEvent(d, waiting, event("m-" + body.hashCode(), "SMS Received", Map.of("body", body),
+                later), reply(body, later));
+    }
+
+    @Test
+    void aReplyIsMatchedByKeywordOrPatternElseGoesOtherwiseAndSilenceTimesOut() {
+        JourneyDefinition d = DefinitionParser.parse(json(CONFIRM));
+        assertThat(lastStep(answer(d, "p1", " Yes! "))).isEqualTo("confirmed");
+        assertThat(answer(d, "p2", "SIM").instance().variables).containsEntry("appointmentConfirmed", true);
+        Advance no = answer(d, "p3", "nope");
+        assertThat(lastStep(no)).isEqualTo("cancelled");
+        assertThat(no.instance().status).isEqualTo(Status.EXITED);
+        Advance unclear = answer(d, "p4", "yes please, at 5");
+        assertThat(lastStep(unclear)).isEqualTo("unclear");
+        assertThat(unclear.effects()).as("the follow-up SMS").hasSize(1);
+        assertThat(unclear.instance().path).extracting(JourneyInstance.PathEntry::outcome)
+                .containsSubsequence("received", "default");
+
+        JourneyInstance waiting = start(d, "p5", Map.of(), at(T0)).instance();
+        Advance other = StepMachine.onEvent(d, waiting, event("m-x", "Page Viewed", Map.of(), T0.plusSeconds(5)),
+                at(T0.plusSeconds(5)));
+        assertThat(other.instance().waitKind).as("not a reply").isEqualTo(WaitKind.EVENT);
+        Advance silent = StepMachine.onTimer(d, waiting, at(waiting.dueAt));
+        assertThat(lastStep(silent)).isEqualTo("silent");
+    }
+
     private static String lastStep(Advance advance) {
         return advance.instance().path.get(advance.instance().path.size() - 1).stepId();
     }

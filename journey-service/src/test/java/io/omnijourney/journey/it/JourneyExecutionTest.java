@@ -255,6 +255,30 @@ class JourneyExecutionTest {
     }
 
     @Test
+    void aReplyToTheConfirmationSmsDecidesTheNextStep() {
+        String journey = publish(io.omnijourney.journey.domain.Definitions.json("{'name':'appointment',"
+                + "'trigger':{'events':['Appointment Booked']},'steps':["
+                + "{'id':'ask','type':'send','channel':'sms','templateId':'appointment-ask','category':'transactional',"
+                + "'next':'reply'},{'id':'reply','type':'wait_for_reply','timeout':'PT24H','replies':["
+                + "{'keywords':['yes','sim'],'next':'confirmed'},{'keywords':['no'],'next':'cancelled'}],"
+                + "'otherwise':'cancelled','timedOut':'cancelled'},"
+                + "{'id':'confirmed','type':'send','channel':'sms','templateId':'appointment-confirmed',"
+                + "'category':'transactional'},{'id':'cancelled','type':'exit'}]}"));
+        String pid = unique("r");
+        ProfileSnapshot rita = profile(pid + "@example.com", "+351913333333", Map.of("firstName", "Rita"));
+        sendTrack(kafka, pid, rita, unique("m"), "Appointment Booked", Map.of("slot", "10:30"), t0);
+        await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 1);
+        awaitInstance(journey, pid, i -> i.waitKind == JourneyInstance.WaitKind.EVENT);
+
+        sendTrack(kafka, pid, rita, unique("m"), "SMS Received", Map.of("body", " Sim! "), t0.plusSeconds(120));
+        await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 2);
+        assertThat(requestsFor(requests, pid).get(1).templateId()).isEqualTo("appointment-confirmed");
+        JourneyInstance done = awaitInstance(journey, pid, i -> i.status == JourneyInstance.Status.COMPLETED);
+        assertThat(done.path).extracting(JourneyInstance.PathEntry::outcome).containsSubsequence("received",
+                "condition:0");
+    }
+
+    @Test
     void aTimerStoredWithoutHintByThePreviousVersionFiresAfterTheStartUpPass() {
         String journey = publish(ExampleJourneys.read("abandoned-checkout").deepCopy());
         String pid = unique("p");
