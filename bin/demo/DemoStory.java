@@ -1,4 +1,5 @@
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -130,7 +132,25 @@ public class DemoStory {
             say("journey \"" + each.group(1) + "\": " + each.group(2));
         }
 
-        step(10, "The unified profile and its cross-channel timeline");
+        step(10, "She books a repair appointment; the store's SMS asks her to reply YES, and she does");
+        track("STORE", "{\"type\":\"track\",\"event\":\"Appointment Booked\",\"userId\":\"" + userId + "\","
+                + "\"properties\":{\"slot\":\"Tuesday 10:30\",\"demo\":true}}");
+        String ask = awaitProvider("confirm", phone);
+        say("SMS: " + smsText(ask));
+        // Twilio's part, played here as the real one would: signed with the account's auth token.
+        Matcher callback = Pattern.compile("StatusCallback=([^&\"\\\\]+)").matcher(ask);
+        if (callback.find()) {
+            int status = twilio(URLDecoder.decode(callback.group(1), StandardCharsets.UTF_8), Map.of(
+                    "MessageSid", "SMask" + run, "MessageStatus", "delivered", "To", phone, "From", "+15005550006"));
+            say("the provider's delivery receipt (status callback, signed): " + status + ", SMS Delivered on her timeline");
+        }
+        int replied = twilio(INGEST + "/v1/webhooks/twilio/twilio", Map.of("MessageSid", "SMreply" + run, "From", phone,
+                "To", "+15005550006", "Body", "YES", "NumMedia", "0"));
+        say("she replies YES (the provider's inbound webhook, signed): " + replied);
+        String confirmed = awaitProvider("confirmed", phone);
+        say("the journey took the YES path: " + smsText(confirmed));
+
+        step(11, "The unified profile and its cross-channel timeline");
         String profile = get(PROFILES + "/profiles/lookup?identifier=" + enc("userId:" + userId), "ANALYST_API_KEY");
         String id = profile.replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
         System.out.println("  " + profile);
@@ -158,6 +178,28 @@ public class DemoStory {
             throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
         }
         say("ingest accepted it (" + channel.toLowerCase().replace('_', ' ') + " source)");
+    }
+
+    /**
+     * Posts a Twilio-shaped webhook as Twilio does: form-encoded, {@code X-Twilio-Signature} = base64 HMAC-SHA1 of the
+     * URL and the parameters (names sorted, each name then value) under the account's auth token.
+     */
+    private static int twilio(String url, Map<String, String> params) throws Exception {
+        StringBuilder signed = new StringBuilder(url);
+        StringBuilder form = new StringBuilder();
+        for (Map.Entry<String, String> p : new java.util.TreeMap<>(params).entrySet()) {
+            signed.append(p.getKey()).append(p.getValue());
+            form.append(form.length() == 0 ? "" : "&").append(enc(p.getKey())).append('=').append(enc(p.getValue()));
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(System.getenv("PROVIDER_TOKEN").getBytes(StandardCharsets.UTF_8),
+                "HmacSHA1"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal(signed.toString()
+                .getBytes(StandardCharsets.UTF_8)));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-Twilio-Signature", signature)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     /** The store's source (the demo workspace has one), found by its channel. */
