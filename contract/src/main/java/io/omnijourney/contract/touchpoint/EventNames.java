@@ -24,6 +24,7 @@ public final class EventNames {
     public static final String UNSUBSCRIBED = "Unsubscribed";
     public static final String RESUBSCRIBED = "Resubscribed";
     public static final String SMS_RECEIVED = "SMS Received";
+    public static final String PUSH_OPENED = "Push Opened";
     public static final String SMS_SENT = "SMS Sent";
     public static final String SMS_DELIVERED = "SMS Delivered";
     public static final String SMS_UNDELIVERED = "SMS Undelivered";

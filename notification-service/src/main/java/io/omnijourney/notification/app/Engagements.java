@@ -108,6 +108,39 @@ public final class Engagements {
         }
     }
 
+    /**
+     * The app reports that the person opened a push message: {@code Push Opened} (id {@code push-open:<requestId>},
+     * one per message downstream however often the app reports it), naming the profile by its copy's identity.
+     */
+    public void pushOpened(String token) {
+        String requestId = OpenPixel.pushRequestId(trackingSecret, token)
+                .orElseThrow(() -> new NotFoundException("push message"));
+        LedgerEntry entry = ledger.find(requestId).orElseThrow(() -> new NotFoundException("push message"));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("requestId", entry.requestId());
+        properties.put("profileId", entry.profileId());
+        if (entry.templateId() != null) {
+            properties.put("templateId", entry.templateId());
+        }
+        if (entry.journeyId() != null) {
+            properties.put("journeyId", entry.journeyId());
+        }
+        if (entry.stepId() != null) {
+            properties.put("stepId", entry.stepId());
+        }
+        Map<String, String> who = new LinkedHashMap<>();
+        profiles.copy(entry.profileId()).ifPresent(copy -> {
+            for (String type : java.util.List.of("userId", "anonymousId", "email", "phone")) {
+                java.util.List<String> values = copy.identifiers().get(type);
+                if (values != null && !values.isEmpty()) {
+                    who.put(type, values.get(0));
+                }
+            }
+        });
+        touchpoints.publish(OutcomeEvents.engagement("push-open:" + entry.requestId(), EventNames.PUSH_OPENED,
+                Channel.PUSH, properties, who, clock.instant()));
+    }
+
     /** Checks an unsubscribe token without changing anything (mail scanners fetch links). */
     public void checkUnsubscribe(String token) {
         requestOf(token);

@@ -27,6 +27,20 @@ public final class OpenPixel {
                 .map(p -> p.substring(PREFIX.length()));
     }
 
+    private static final String PUSH_PREFIX = "push|";
+
+    /** The token of a push message's open report ({@code data.openUrl}, which the app posts to when it is opened). */
+    public static String pushToken(String secret, String requestId) {
+        return Signatures.token(secret, PUSH_PREFIX + requestId);
+    }
+
+    /** The request a push-open token names, if this service minted it. */
+    public static Optional<String> pushRequestId(String secret, String token) {
+        return Signatures.verifyToken(secret, token)
+                .filter(p -> p.startsWith(PUSH_PREFIX) && p.length() > PUSH_PREFIX.length())
+                .map(p -> p.substring(PUSH_PREFIX.length()));
+    }
+
     /** The pixel just before {@code </body>} (any case), else at the end. */
     public static String append(String html, String url) {
         String img = "<img src=\"" + url + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">";

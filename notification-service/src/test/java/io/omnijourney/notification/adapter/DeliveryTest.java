@@ -265,6 +265,23 @@ class DeliveryTest extends LiveServiceTest {
         assertThat(message.at("/notification/title").asText()).isEqualTo("Order o-2");
         assertThat(message.at("/notification/body").asText()).isEqualTo("On its way, Ana");
         assertThat(message.at("/data/deepLink").asText()).isEqualTo("shop://orders/o-2");
+
+        // The app reports the open to data.openUrl.
+        String openUrl = message.at("/data/openUrl").asText();
+        assertThat(openUrl).startsWith("http://localhost:8084/t/p/");
+        String openPath = openUrl.substring("http://localhost:8084".length());
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().post(openPath).then().statusCode(204);
+            given().post(openPath).then().statusCode(204);
+            List<TouchpointEvent> opens = await().atMost(WAIT).until(() -> touchpoints.records().stream()
+                    .map(rec -> TouchpointCodec.decode(rec.value())).filter(e -> "Push Opened".equals(e.event()))
+                    .filter(e -> push.requestId().equals(e.properties().get("requestId"))).toList(),
+                    l -> l.size() >= 2);
+            assertThat(opens).extracting(TouchpointEvent::messageId).containsOnly("push-open:" + push.requestId());
+            assertThat(opens.get(0).channel()).isEqualTo(Channel.PUSH);
+        }
+        char last = openPath.charAt(openPath.length() - 1);
+        given().post(openPath.substring(0, openPath.length() - 1) + (last == 'A' ? 'B' : 'A')).then().statusCode(404);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnijourney.notification.app.ChannelSender;
 import io.omnijourney.notification.config.NotificationConfig;
 import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.OpenPixel;
 import io.omnijourney.notification.domain.RenderedMessage;
 import io.omnijourney.notification.domain.SendOutcome;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * Push through the FCM HTTP v1 shape: {@code POST {base}/v1/projects/{project}/messages:send} with a Bearer token and
- * {@code {"message": {"token", "notification": {"title", "body"}, "data": {"deepLink", "requestId"}}}}; the answer's
+ * {@code {"message": {"token", "notification": {"title", "body"}, "data": {"deepLink", "requestId", "openUrl"}}}}; the answer's
  * {@code name} is the provider message id.
  */
 public class FcmPushSender implements ChannelSender {
@@ -54,6 +55,9 @@ public class FcmPushSender implements ChannelSender {
         notification.put("body", push.body());
         ObjectNode data = message.putObject("data");
         data.put("requestId", delivery.requestId());
+        // Where the app reports that the person opened it (POST, no key: the token is signed and names the message).
+        data.put("openUrl", config.tracking().publicBaseUrl() + "/t/p/"
+                + OpenPixel.pushToken(config.tracking().secret(), delivery.requestId()));
         if (push.deepLink() != null && !push.deepLink().isBlank()) {
             data.put("deepLink", push.deepLink());
         }

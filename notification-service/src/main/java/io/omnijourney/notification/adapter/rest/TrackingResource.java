@@ -83,6 +83,14 @@ public class TrackingResource {
         return Response.ok(OpenPixel.GIF).header("Cache-Control", "no-store, max-age=0").build();
     }
 
+    /** The app reports a push message opened ({@code data.openUrl}): {@code Push Opened} published, 204. */
+    @POST
+    @Path("p/{token}")
+    public Response pushOpened(@PathParam("token") String token) {
+        engagements.pushOpened(token);
+        return Response.noContent().build();
+    }
+
     /** A confirmation page: mail scanners fetch links, so a GET must not unsubscribe anyone. */
     @GET
     @Path("u/{token}")
