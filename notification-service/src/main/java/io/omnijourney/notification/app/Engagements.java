@@ -84,18 +84,7 @@ public final class Engagements {
     public void opened(String token) {
         String requestId = OpenPixel.requestId(trackingSecret, token).orElseThrow(() -> new NotFoundException("pixel"));
         LedgerEntry entry = ledger.find(requestId).orElseThrow(() -> new NotFoundException("pixel"));
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("requestId", entry.requestId());
-        properties.put("profileId", entry.profileId());
-        if (entry.templateId() != null) {
-            properties.put("templateId", entry.templateId());
-        }
-        if (entry.journeyId() != null) {
-            properties.put("journeyId", entry.journeyId());
-        }
-        if (entry.stepId() != null) {
-            properties.put("stepId", entry.stepId());
-        }
+        Map<String, Object> properties = messageProperties(entry);
         Map<String, String> who = links.find(entry.requestId() + ":0").map(LinkStore.TrackedLink::identity)
                 .orElseGet(() -> entry.address() == null ? Map.of() : Map.of("email", entry.address()));
         Instant now = clock.instant();
@@ -116,6 +105,14 @@ public final class Engagements {
         String requestId = OpenPixel.pushRequestId(trackingSecret, token)
                 .orElseThrow(() -> new NotFoundException("push message"));
         LedgerEntry entry = ledger.find(requestId).orElseThrow(() -> new NotFoundException("push message"));
+        Map<String, Object> properties = messageProperties(entry);
+        Map<String, String> who = profiles.copy(entry.profileId()).map(ProfileCopy::identity).orElse(Map.of());
+        touchpoints.publish(OutcomeEvents.engagement("push-open:" + entry.requestId(), EventNames.PUSH_OPENED,
+                Channel.PUSH, properties, who, clock.instant()));
+    }
+
+    /** What an engagement with a message says of it: its request and profile, template, journey and step. */
+    static Map<String, Object> messageProperties(LedgerEntry entry) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("requestId", entry.requestId());
         properties.put("profileId", entry.profileId());
@@ -128,17 +125,7 @@ public final class Engagements {
         if (entry.stepId() != null) {
             properties.put("stepId", entry.stepId());
         }
-        Map<String, String> who = new LinkedHashMap<>();
-        profiles.copy(entry.profileId()).ifPresent(copy -> {
-            for (String type : java.util.List.of("userId", "anonymousId", "email", "phone")) {
-                java.util.List<String> values = copy.identifiers().get(type);
-                if (values != null && !values.isEmpty()) {
-                    who.put(type, values.get(0));
-                }
-            }
-        });
-        touchpoints.publish(OutcomeEvents.engagement("push-open:" + entry.requestId(), EventNames.PUSH_OPENED,
-                Channel.PUSH, properties, who, clock.instant()));
+        return properties;
     }
 
     /** Checks an unsubscribe token without changing anything (mail scanners fetch links). */

@@ -29,4 +29,16 @@ public record ProfileCopy(Map<String, List<String>> identifiers, Map<String, Obj
     public boolean isOlderThan(Long requested) {
         return requested != null && (version == null || version < requested);
     }
+
+    /** Whom an event about this profile names: the first userId, anonymousId, email and phone it has. */
+    public Map<String, String> identity() {
+        Map<String, String> identity = new LinkedHashMap<>();
+        for (String type : List.of("userId", "anonymousId", "email", "phone")) {
+            List<String> values = identifiers.get(type);
+            if (values != null && !values.isEmpty()) {
+                identity.put(type, values.get(0));
+            }
+        }
+        return identity;
+    }
 }

@@ -7,7 +7,6 @@ import io.omnijourney.notification.domain.SurveyLinks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -83,9 +82,7 @@ public final class Surveys {
         properties.put(answer.kind().wireName(), (long) answer.score());
         properties.put("survey", answer.kind().wireName());
         properties.put("surveyId", entry.templateId());
-        properties.put("requestId", entry.requestId());
-        putIfPresent(properties, "journeyId", entry.journeyId());
-        putIfPresent(properties, "stepId", entry.stepId());
+        properties.putAll(Engagements.messageProperties(entry));
         putIfPresent(properties, "sentOn", entry.channel());
         if (text != null && !text.isEmpty()) {
             properties.put("comment", text);
@@ -107,14 +104,7 @@ public final class Surveys {
         }
         Optional<ProfileCopy> copy = profiles.copy(entry.profileId());
         if (copy.isPresent()) {
-            Map<String, String> identity = new LinkedHashMap<>();
-            for (String type : List.of("userId", "anonymousId", "email", "phone")) {
-                List<String> values = copy.get().identifiers().get(type);
-                if (values != null && !values.isEmpty()) {
-                    identity.put(type, values.get(0));
-                }
-            }
-            return identity;
+            return copy.get().identity();
         }
         if (entry.address() != null && "email".equals(entry.channel())) {
             return Map.of("email", entry.address());
