@@ -32,13 +32,6 @@ public record ProfileCopy(Map<String, List<String>> identifiers, Map<String, Obj
 
     /** Whom an event about this profile names: the first userId, anonymousId, email and phone it has. */
     public Map<String, String> identity() {
-        Map<String, String> identity = new LinkedHashMap<>();
-        for (String type : List.of("userId", "anonymousId", "email", "phone")) {
-            List<String> values = identifiers.get(type);
-            if (values != null && !values.isEmpty()) {
-                identity.put(type, values.get(0));
-            }
-        }
-        return identity;
+        return RecipientData.identityOf(identifiers);
     }
 }

@@ -37,6 +37,11 @@ public record RecipientData(Map<String, List<String>> identifiers, Map<String, O
 
     /** userId and anonymousId when the profile has them; else its email or phone, for profile-service to resolve. */
     public Map<String, String> identity() {
+        return identityOf(identifiers);
+    }
+
+    /** The first userId, anonymousId, email and phone among {@code identifiers}: whom an event about them names. */
+    static Map<String, String> identityOf(Map<String, List<String>> identifiers) {
         Map<String, String> identity = new LinkedHashMap<>();
         for (String type : List.of("userId", "anonymousId", "email", "phone")) {
             List<String> values = identifiers.get(type);
