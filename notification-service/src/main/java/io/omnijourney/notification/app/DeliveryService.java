@@ -74,17 +74,16 @@ public class DeliveryService {
     /** @param surveyLinkTtl how long the survey answer links of a message work */
     /**
      * @param surveyLinkTtl how long the survey answer links of a message work
-     * @param openPixel     which HTML emails carry the open pixel: {@code marketing} (the default), {@code all}, or
-     *                      {@code none}
+     * @param openPixel     which HTML emails carry the open pixel
      */
     public record Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
             boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait, Duration surveyLinkTtl,
-            String openPixel) {
+            OpenPixel.Scope openPixel) {
 
         public Settings(int dailyCap, Duration lease, String publicBaseUrl, String trackingSecret,
                 boolean trackClicks, Optional<String> unsubscribeMailto, Duration profileWait) {
             this(dailyCap, lease, publicBaseUrl, trackingSecret, trackClicks, unsubscribeMailto, profileWait,
-                    Duration.ofDays(30), "marketing");
+                    Duration.ofDays(30), OpenPixel.Scope.MARKETING);
         }
     }
 
@@ -479,8 +478,7 @@ public class DeliveryService {
             }
             html = rewritten.html();
         }
-        if (html != null && ("all".equals(settings.openPixel())
-                || "marketing".equals(settings.openPixel()) && category == MessageCategory.MARKETING)) {
+        if (html != null && settings.openPixel().covers(category == MessageCategory.MARKETING)) {
             html = OpenPixel.append(html, settings.publicBaseUrl() + "/t/o/"
                     + OpenPixel.token(settings.trackingSecret(), request.requestId()));
         }

@@ -1,6 +1,7 @@
 package io.omnijourney.notification.config;
 
 import io.omnijourney.kit.mongo.MigrationMode;
+import io.omnijourney.notification.domain.OpenPixel;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -276,7 +277,7 @@ public interface NotificationConfig {
          * or {@code none}. Marketing mail goes only to those who agreed to it.
          */
         @WithDefault("marketing")
-        String openPixel();
+        OpenPixel.Scope openPixel();
 
         /** How long the one-click survey answer links of a message work. */
         @WithDefault("30d")

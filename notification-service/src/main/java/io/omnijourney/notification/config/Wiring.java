@@ -214,14 +214,6 @@ public class Wiring {
         return new ErasureService(profiles, ledger, inbox, links, caps, surveyAnswers);
     }
 
-    private static String openPixel(String setting) {
-        if (!java.util.Set.of("marketing", "all", "none").contains(setting)) {
-            throw new IllegalStateException("omnijourney.notification.tracking.open-pixel must be marketing, all or "
-                    + "none, not '" + setting + "'");
-        }
-        return setting;
-    }
-
     @Produces
     @ApplicationScoped
     SurveyAnswerStore surveyAnswerStore(MongoDatabase database) {
@@ -247,7 +239,7 @@ public class Wiring {
                 new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter()),
                 new DeliveryService.Settings(d.dailyCap(), d.lease(), config.tracking().publicBaseUrl(),
                         config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto(),
-                        d.profileWait(), config.tracking().surveyLinkTtl(), openPixel(config.tracking().openPixel())),
+                        d.profileWait(), config.tracking().surveyLinkTtl(), config.tracking().openPixel()),
                 clock, duration -> Thread.sleep(duration.toMillis()));
         io.micrometer.core.instrument.FunctionCounter.builder("omnijourney.notification.profile.waits.expired",
                 service, DeliveryService::profileWaitsExpired)

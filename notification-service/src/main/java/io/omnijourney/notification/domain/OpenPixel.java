@@ -10,6 +10,18 @@ import java.util.Optional;
  */
 public final class OpenPixel {
 
+    /** Which HTML emails carry the pixel. */
+    public enum Scope {
+        /** Marketing mail only (transactional mail is left alone). */
+        MARKETING,
+        ALL,
+        NONE;
+
+        public boolean covers(boolean marketing) {
+            return this == ALL || this == MARKETING && marketing;
+        }
+    }
+
     /** A transparent 1x1 GIF. */
     public static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
     private static final String PREFIX = "open|";
