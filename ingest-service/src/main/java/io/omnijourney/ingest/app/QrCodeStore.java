@@ -12,6 +12,9 @@ public interface QrCodeStore {
 
     Optional<QrCode> find(String id);
 
+    /** How many codes the source has (revoked ones included). */
+    long countForSource(String sourceId);
+
     /** The source's codes, oldest first, at most {@code limit}. */
     List<QrCode> forSource(String sourceId, int limit);
 

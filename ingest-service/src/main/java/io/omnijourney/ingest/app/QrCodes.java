@@ -72,7 +72,7 @@ public class QrCodes {
             throw new InvalidInputException("source",
                     "QR codes belong to an active tracking source");
         }
-        if (store.forSource(sourceId, MAX_CODES_PER_SOURCE).size() >= MAX_CODES_PER_SOURCE) {
+        if (store.countForSource(sourceId) >= MAX_CODES_PER_SOURCE) {
             throw new InvalidInputException("source",
                     "has " + MAX_CODES_PER_SOURCE + " QR codes already; revoke some first");
         }

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
 /**
@@ -50,6 +52,12 @@ public class MongoQrCodeStore implements QrCodeStore {
     public Optional<QrCode> find(String id) {
         return Optional.ofNullable(RequestReads.bounded(codes.find(eq("_id", id))).first())
                 .map(MongoQrCodeStore::toCode);
+    }
+
+    @Override
+    public long countForSource(String sourceId) {
+        return codes.countDocuments(eq("sourceId", sourceId), new CountOptions()
+                .maxTime(RequestReads.MAX_TIME.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override
