@@ -89,10 +89,10 @@ public class WebhookService {
 
     /**
      * Twilio's status callback of a message notification-service sent: the same signature as inbound messages (the
-     * callback URL, with its {@code requestId}, and the sorted form parameters). Returns the touchpoints published
+     * callback URL, with its {@code requestId}, {@code journeyId} and {@code stepId}, and the sorted form parameters). Returns the touchpoints published
      * (none for an intermediate status).
      */
-    public int twilioStatus(String sourceId, String url, Map<String, String> form, String requestId,
+    public int twilioStatus(String sourceId, String url, Map<String, String> form, TwilioStatusMapper.MessageRef ref,
             String signature, String client) {
         authFailures.checkAllowed(client);
         Source source = sources.webhookSource(sourceId, SourceKind.TWILIO);
@@ -100,7 +100,7 @@ public class WebhookService {
             throw unauthenticated(source, client, "signature does not verify");
         }
         Optional<TouchpointEvent> event = mapped(source,
-                () -> TwilioStatusMapper.map(form, requestId, source.id(), clock.instant()));
+                () -> TwilioStatusMapper.map(form, ref, source.id(), clock.instant()));
         if (event.isEmpty()) {
             metrics.ignored(source.id(), source.channel().wireName(), 1);
             return 0;

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * it. An erasure drops the poll's messages of the erased profile that are not published yet: nothing goes out for a
  * person after their erasure. Once the poll's writes are durable and its messages published, each erasure of an
  * erasure request is acknowledged on {@code erasure-acks} (the ackId is deterministic: acknowledging a redelivered
- * erasure again changes nothing downstream).
+ * erasure again changes nothing downstream). The fates of sent messages the poll reports are counted on their steps
+ * ({@link SendFates}).
  *
  * <p>Applying a poll again (after a failure, or records redelivered after a crash) changes nothing that was applied
  * and publishes the same messages again, with the same ids: handling is idempotent (deterministic ids, conditional
@@ -37,14 +38,23 @@ public final class ProfileEventIntake {
     private final JourneyRuntime runtime;
     private final OutboxFlusher flusher;
     private final ErasureAcknowledgements acknowledgements;
+    private final SendFates fates;
     private final Clock clock;
     private final Timer applied;
 
+    /** An intake that counts no fates of sent messages (benchmarks of the journey runtime). */
     public ProfileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher, ErasureAcknowledgements acknowledgements,
             Clock clock, MeterRegistry registry) {
+        this(runtime, flusher, acknowledgements, null, clock, registry);
+    }
+
+    /** @param fates counts what the poll's delivery and engagement events report of journeys' messages */
+    public ProfileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher, ErasureAcknowledgements acknowledgements,
+            SendFates fates, Clock clock, MeterRegistry registry) {
         this.runtime = runtime;
         this.flusher = flusher;
         this.acknowledgements = acknowledgements;
+        this.fates = fates;
         this.clock = clock;
         this.applied = Timer.builder("omnijourney.journey.poll")
                 .description("Time to apply one poll of profile-events: bulk reads, handling, commit, publication")
@@ -72,6 +82,9 @@ public final class ProfileEventIntake {
         }
         unit.commit();
         flusher.flush(List.copyOf(pending.values()));
+        if (fates != null) {
+            fates.record(events.stream().map(Received::event).toList());
+        }
         acknowledgements.acknowledge(acknowledgementsOf(erasures));
         applied.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }

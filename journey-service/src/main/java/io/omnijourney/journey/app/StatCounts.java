@@ -34,6 +34,9 @@ public final class StatCounts {
     public static final String VARIANT_ENTERED = "variant_entered";
     public static final String VARIANT_CONVERSIONS = "variant_conversions";
 
+    /** The version of the counters of sends' fates (versions of journeys start at 1). */
+    public static final int FATES_VERSION = 0;
+
     private static final Pattern WORD = Pattern.compile("[a-z_]{1,40}");
 
     private final Map<CounterKey, Map<String, Long>> increments = new LinkedHashMap<>();
@@ -105,6 +108,15 @@ public final class StatCounts {
                 inc(j, v, send.stepId(), field, 1);
             }
         }
+        return this;
+    }
+
+    /**
+     * One fate of a message a step sent ({@link SendFates}), on the step's counter of {@link #FATES_VERSION}: a fate
+     * names the journey and step of its message, not the version, and statistics sum the versions anyway.
+     */
+    public StatCounts fate(String journeyId, String stepId, SendFates.Fate fate) {
+        inc(journeyId, FATES_VERSION, stepId, fate.field(), 1);
         return this;
     }
 

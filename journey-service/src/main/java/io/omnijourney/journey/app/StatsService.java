@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Statistics read from counters ({@link StatsStore}), one per journey version and one per step of each version,
- * summed over the versions: the cost of a request grows with versions and steps, never with instances. The counters
+ * Statistics read from counters ({@link StatsStore}), one per journey version and one per step of each version (and
+ * one per step for the fates of its messages, {@link SendFates}), summed over the versions: the cost of a request grows with versions and steps, never with instances. The counters
  * move with the instances: a unit of work adds what each of its instance writes changed once that write landed, so a
  * redelivered event or a replayed timer, which changes no instance, counts nothing.
  */
@@ -45,6 +45,7 @@ public class StatsService {
                 keys.add(new CounterKey(journeyId, version, step.id()));
             }
         }
+        stepIds.forEach(id -> keys.add(new CounterKey(journeyId, StatCounts.FATES_VERSION, id)));
         JourneyDefinition latest = journey.publishedVersion() >= 1
                 ? definitions.get(journeyId, journey.publishedVersion()) : null;
         Map<CounterKey, Map<String, Long>> read = counters.read(keys);
@@ -56,12 +57,19 @@ public class StatsService {
             fields.forEach((field, n) -> into.merge(field, n, Long::sum));
         });
         List<JourneyStats.StepStats> perStep = new ArrayList<>();
-        steps.forEach((id, c) -> perStep.add(new JourneyStats.StepStats(id, c.getOrDefault("entered", 0L),
-                c.getOrDefault("active", 0L), group(c, "exited"), c.getOrDefault("conversions", 0L),
-                group(c, "sends"))));
+        Map<String, Long> allFates = new TreeMap<>();
+        steps.forEach((id, c) -> {
+            Map<String, Long> fates = group(c, "fates");
+            fates.forEach((fate, n) -> allFates.merge(fate, n, Long::sum));
+            perStep.add(new JourneyStats.StepStats(id, c.getOrDefault("entered", 0L), c.getOrDefault("active", 0L),
+                    group(c, "exited"), c.getOrDefault("conversions", 0L), group(c, "sends"),
+                    JourneyStats.Delivery.of(sum(group(c, "sends")), fates)));
+        });
+        Map<String, Long> sends = group(totals, "sends");
         return new JourneyStats(journeyId, totals.getOrDefault("entered", 0L), totals.getOrDefault("active", 0L),
                 totals.getOrDefault("completed", 0L), group(totals, "exited"), totals.getOrDefault("conversions", 0L),
-                group(totals, "sends"), perStep, experiments(latest, steps), holdout(latest, totals));
+                sends, JourneyStats.Delivery.of(sum(sends), allFates), perStep, experiments(latest, steps),
+                holdout(latest, totals));
     }
 
     /** One experiment per random split step of the latest published version, its counts summed over versions. */
@@ -111,6 +119,10 @@ public class StatsService {
                 totals.getOrDefault("conversions", 0L) - heldOutConversions);
         Experiments.Comparison vs = Experiments.compare(treatment, holdout);
         return new JourneyStats.HoldoutStats(percent, holdout, treatment, vs.lift(), vs.pValue(), vs.significant());
+    }
+
+    private static long sum(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** {@code exited.<reason>} fields as a map by reason (zeros left out). */

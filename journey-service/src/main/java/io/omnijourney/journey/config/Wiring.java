@@ -11,6 +11,7 @@ import io.omnijourney.journey.adapter.mongo.MongoInstanceStore;
 import io.omnijourney.journey.adapter.mongo.MongoConditionFlags;
 import io.omnijourney.journey.adapter.mongo.MongoJourneyStore;
 import io.omnijourney.journey.adapter.mongo.MongoProfileCache;
+import io.omnijourney.journey.adapter.mongo.MongoFateMarks;
 import io.omnijourney.journey.adapter.mongo.MongoStatsStore;
 import io.omnijourney.journey.app.BackgroundJobs;
 import io.omnijourney.journey.app.TimerScheduler;
@@ -30,6 +31,7 @@ import io.omnijourney.journey.app.ErasureAcknowledgements;
 import io.omnijourney.journey.app.ProfileEventIntake;
 import io.omnijourney.journey.app.Publisher;
 import io.omnijourney.journey.app.Simulator;
+import io.omnijourney.journey.app.SendFates;
 import io.omnijourney.journey.app.StatsService;
 import io.omnijourney.journey.app.StatsStore;
 import io.omnijourney.journey.app.TriggerIndex;
@@ -143,8 +145,15 @@ public class Wiring {
     @Produces
     @Singleton
     ProfileEventIntake profileEventIntake(JourneyRuntime runtime, OutboxFlusher flusher,
-            ErasureAcknowledgements acknowledgements, Clock clock, MeterRegistry registry) {
-        return new ProfileEventIntake(runtime, flusher, acknowledgements, clock, registry);
+            ErasureAcknowledgements acknowledgements, SendFates fates, Clock clock, MeterRegistry registry) {
+        return new ProfileEventIntake(runtime, flusher, acknowledgements, fates, clock, registry);
+    }
+
+    @Produces
+    @Singleton
+    SendFates sendFates(MongoDatabase database, StatsStore counters, JourneyStore store, DefinitionCache definitions,
+            Clock clock) {
+        return new SendFates(new MongoFateMarks(database, clock), counters, store, definitions);
     }
 
     @Produces

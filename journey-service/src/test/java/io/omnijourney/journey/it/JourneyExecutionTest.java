@@ -255,6 +255,83 @@ class JourneyExecutionTest {
     }
 
     @Test
+    void theFatesOfTheMessagesAStepSentAreCountedOncePerMessageOnThatStep() {
+        String journey = publish(io.omnijourney.journey.domain.Definitions.json("{'name':'welcome fates',"
+                + "'trigger':{'events':['Fates Signed Up']},'steps':[{'id':'mail','type':'send','channel':'email',"
+                + "'templateId':'welcome','category':'marketing','next':'text'},{'id':'text','type':'send',"
+                + "'channel':'sms','templateId':'welcome-sms','category':'marketing'}]}"));
+        List<String> pids = List.of(unique("f"), unique("f"));
+        Map<String, ProfileSnapshot> people = new java.util.HashMap<>();
+        for (String pid : pids) {
+            people.put(pid, profile(pid + "@example.com", "+351914444444", Map.of()));
+            sendTrack(kafka, pid, people.get(pid), unique("m"), "Fates Signed Up", Map.of(), t0);
+        }
+        await().atMost(WAIT).until(() -> pids.stream().allMatch(p -> requestsFor(requests, p).size() == 2));
+        String ana = pids.get(0);
+        String bo = pids.get(1);
+        NotificationRequest anaMail = requestsFor(requests, ana).get(0);
+        NotificationRequest anaSms = requestsFor(requests, ana).get(1);
+        NotificationRequest boMail = requestsFor(requests, bo).get(0);
+
+        // Ana's mail: delivered, opened twice (two click windows), clicked; her SMS delivered (Twilio's callback
+        // delivered twice). Bo's mail bounced. The same events again, as a redelivery would bring them.
+        for (int round = 0; round < 2; round++) {
+            fate(ana, Channel.EMAIL, "Email Delivered", anaMail, "mail");
+            fate(ana, Channel.EMAIL, "Email Opened", anaMail, "mail");
+            fate(ana, Channel.EMAIL, "Email Opened", anaMail, "mail");
+            fate(ana, Channel.EMAIL, "Email Clicked", anaMail, "mail");
+            fate(ana, Channel.SMS, "SMS Delivered", anaSms, "text");
+            fate(bo, Channel.EMAIL, "Email Bounced", boMail, "mail");
+        }
+        // Not counted: an open claimed by a web source (public write key), one naming a step the journey does not
+        // have, and one that is no journey's request.
+        sendTrack(kafka, bo, people.get(bo), unique("m"), "Email Opened", Map.of("requestId", boMail.requestId(),
+                "journeyId", journey, "stepId", "mail"), t0);
+        fate(bo, Channel.EMAIL, "Email Opened", boMail, "nosuchstep");
+        send(bo, Channel.EMAIL, "Email Clicked", Map.of("requestId", "notification-123", "journeyId", journey,
+                "stepId", "mail"));
+        // Each person's last event: once counted, everything before it on that person's partition was handled.
+        fate(ana, Channel.EMAIL, "Unsubscribed", anaMail, "mail");
+        send(bo, Channel.EMAIL, "Email Delivered", Map.of("requestId", boMail.requestId(), "journeyId", journey,
+                "stepId", "mail"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var stats = given().header("X-API-Key", Scenario.ANALYST).get("/journeys/" + journey + "/stats").then()
+                    .statusCode(200).extract().jsonPath();
+            String mail = "steps.find { it.stepId == 'mail' }.delivery.";
+            assertThat(stats.getLong(mail + "sent")).isEqualTo(2);
+            assertThat(stats.getLong(mail + "delivered")).isEqualTo(2);
+            assertThat(stats.getLong(mail + "unsubscribed")).isEqualTo(1);
+            assertThat(stats.getLong(mail + "opened")).isEqualTo(1);
+            assertThat(stats.getLong(mail + "clicked")).isEqualTo(1);
+            assertThat(stats.getLong(mail + "bounced")).isEqualTo(1);
+            assertThat(stats.getDouble(mail + "openRate")).isEqualTo(0.5);
+            String text = "steps.find { it.stepId == 'text' }.delivery.";
+            assertThat(stats.getLong(text + "sent")).isEqualTo(2);
+            assertThat(stats.getLong(text + "delivered")).isEqualTo(1);
+            assertThat(stats.getLong(text + "opened")).isZero();
+            assertThat(stats.getLong("delivery.sent")).isEqualTo(4);
+            assertThat(stats.getLong("delivery.delivered")).isEqualTo(3);
+            assertThat(stats.getLong("delivery.opened")).isEqualTo(1);
+            assertThat(stats.getLong("delivery.bounced")).isEqualTo(1);
+        });
+    }
+
+    /** A delivery or engagement event about {@code request}, as a provider webhook or notification-service reports it. */
+    private void fate(String pid, Channel channel, String event, NotificationRequest request, String stepId) {
+        send(pid, channel, event, Map.of("requestId", request.requestId(), "journeyId", request.journeyId(),
+                "stepId", stepId));
+    }
+
+    private void send(String pid, Channel channel, String event, Map<String, Object> properties) {
+        TouchpointEvent touchpoint = io.omnijourney.contract.touchpoint.TouchpointEventBuilder
+                .of(io.omnijourney.contract.touchpoint.EventType.TRACK).messageId(unique("fate")).event(event)
+                .userId("u").properties(properties).channel(channel).sourceId("provider").timestamp(t0)
+                .receivedAt(t0).build();
+        Scenario.send(kafka, ProfileEvent.touchpoint(pid, touchpoint, profile(pid + "@example.com", null, Map.of())));
+    }
+
+    @Test
     void aReplyToTheConfirmationSmsDecidesTheNextStep() {
         String journey = publish(io.omnijourney.journey.domain.Definitions.json("{'name':'appointment',"
                 + "'trigger':{'events':['Appointment Booked']},'steps':["

@@ -474,7 +474,7 @@ public class DeliveryService {
             for (int i = 0; i < rewritten.originalUrls().size(); i++) {
                 tracked.add(new LinkStore.TrackedLink(request.requestId() + ":" + i, request.requestId(),
                         request.profileId(), rewritten.originalUrls().get(i), request.templateId(),
-                        request.journeyId(), recipient.identity()));
+                        request.journeyId(), request.stepId(), recipient.identity()));
             }
             html = rewritten.html();
         }

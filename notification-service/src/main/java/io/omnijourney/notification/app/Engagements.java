@@ -64,6 +64,9 @@ public final class Engagements {
         if (link.journeyId() != null) {
             properties.put("journeyId", link.journeyId());
         }
+        if (link.stepId() != null) {
+            properties.put("stepId", link.stepId());
+        }
         Instant now = clock.instant();
         long window = Math.floorDiv(now.getEpochSecond(), clickWindowSeconds);
         TouchpointEvent clicked = OutcomeEvents.engagement("click:" + linkId + ":" + window,
@@ -145,9 +148,10 @@ public final class Engagements {
         // The identity recorded with the message's links, else the address it was sent to.
         Map<String, String> who = links.find(entry.requestId() + ":0").map(LinkStore.TrackedLink::identity)
                 .orElseGet(() -> entry.address() == null ? Map.of() : Map.of("email", entry.address()));
+        Map<String, Object> properties = messageProperties(entry);
+        properties.put("channel", "email");
         touchpoints.publish(OutcomeEvents.engagement("unsubscribe:" + entry.requestId(), EventNames.UNSUBSCRIBED,
-                Channel.EMAIL, Map.of("requestId", entry.requestId(), "profileId", entry.profileId(), "channel",
-                        "email"), who, now));
+                Channel.EMAIL, properties, who, now));
     }
 
     private LedgerEntry requestOf(String token) {

@@ -11,7 +11,7 @@ public interface LinkStore {
      * @param identity what the click event needs to name the person (userId, anonymousId or email)
      */
     record TrackedLink(String linkId, String requestId, String profileId, String url, String templateId,
-            String journeyId, Map<String, String> identity) {
+            String journeyId, String stepId, Map<String, String> identity) {
     }
 
     void record(List<TrackedLink> links);

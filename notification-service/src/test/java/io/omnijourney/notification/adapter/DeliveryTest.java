@@ -142,6 +142,9 @@ class DeliveryTest extends LiveServiceTest {
             assertThat(clicked.event()).isEqualTo("Email Clicked");
             assertThat(clicked.channel()).isEqualTo(Channel.EMAIL);
             assertThat(clicked.properties()).containsEntry("url", "https://shop.example/p?sku=trail-42&x=1");
+            // What a journey's statistics count the click on: the request, journey and step.
+            assertThat(clicked.properties()).containsEntry("requestId", r.requestId())
+                    .containsEntry("journeyId", "journey-1").containsEntry("stepId", "step-1");
             // Clicked again (a reader, or a mail scanner): redirected again, published under the same id.
             given().redirects().follow(false).get(link.group(1)).then().statusCode(302)
                     .header("Location", "https://shop.example/p?sku=trail-42&x=1");
@@ -175,6 +178,9 @@ class DeliveryTest extends LiveServiceTest {
             assertThat(unsubscribed.event()).isEqualTo("Unsubscribed");
             assertThat(unsubscribed.channel()).isEqualTo(Channel.EMAIL);
             assertThat(unsubscribed.context()).containsKey("traits");
+            assertThat(unsubscribed.properties()).containsEntry("requestId", first.requestId())
+                    .containsEntry("journeyId", "journey-1").containsEntry("stepId", "step-1")
+                    .containsEntry("channel", "email");
         }
         Requests second = request(id).profileId(first.profileId()).marketing().channels(Channel.EMAIL)
                 .identifier("email", email).consent("email", "subscribed");
@@ -248,8 +254,8 @@ class DeliveryTest extends LiveServiceTest {
         assertThat(call.getBodyAsString()).contains("From=%2B15005550006",
                 "Body=" + java.net.URLEncoder.encode("Hi Ana, order o-1 shipped", StandardCharsets.UTF_8),
                 "StatusCallback=" + java.net.URLEncoder.encode("https://ingest.example/v1/webhooks/twilio/src_sms/status"
-                        + "?requestId=" + java.net.URLEncoder.encode(sms.requestId(), StandardCharsets.UTF_8),
-                        StandardCharsets.UTF_8));
+                        + "?requestId=" + java.net.URLEncoder.encode(sms.requestId(), StandardCharsets.UTF_8)
+                        + "&journeyId=journey-1&stepId=step-1", StandardCharsets.UTF_8));
 
         JsonPath pushLedger = awaitFinal(push.requestId());
         assertThat(pushLedger.getString("state")).isEqualTo("sent");

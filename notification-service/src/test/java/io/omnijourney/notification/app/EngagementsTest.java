@@ -32,7 +32,7 @@ class EngagementsTest {
         @Override
         public Optional<TrackedLink> find(String linkId) {
             return Optional.of(new TrackedLink(linkId, linkId.substring(0, linkId.lastIndexOf(':')), "p-1",
-                    "https://shop.example/x", "t", "j", Map.of("userId", "u-1")));
+                    "https://shop.example/x", "t", "j", "s", Map.of("userId", "u-1")));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.omnijourney.ingest.adapter.rest;
 
 import io.omnijourney.ingest.app.WebhookService;
+import io.omnijourney.ingest.domain.provider.TwilioStatusMapper;
 import io.omnijourney.ingest.config.IngestConfig;
 import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.kit.security.ApiKeyAuthenticationMechanism;
@@ -81,10 +82,11 @@ public class ProviderWebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Twilio status callback (signed) of a message notification-service sent")
     public Response twilioStatus(@PathParam("sourceId") String sourceId, @QueryParam("requestId") String requestId,
-            byte[] body, @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri,
-            @Context RoutingContext routing) {
+            @QueryParam("journeyId") String journeyId, @QueryParam("stepId") String stepId, byte[] body,
+            @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri, @Context RoutingContext routing) {
         Map<String, String> form = formParameters(bodies.decode(body, null));
-        webhooks.twilioStatus(sourceId, signedUrl(uri), form, requestId, signature,
+        webhooks.twilioStatus(sourceId, signedUrl(uri), form,
+                new TwilioStatusMapper.MessageRef(requestId, journeyId, stepId), signature,
                 ApiKeyAuthenticationMechanism.clientAddress(routing));
         return Response.noContent().build();
     }

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Twilio's status callbacks for messages notification-service sent: {@code sent}, {@code delivered},
  * {@code undelivered} and {@code failed} become {@code SMS Sent}, {@code SMS Delivered}, {@code SMS Undelivered} and
- * {@code SMS Failed} touchpoints naming the recipient ({@code To}) and the request ({@code requestId}, which
- * notification-service put in the callback URL, covered by Twilio's signature). The intermediate states
+ * {@code SMS Failed} touchpoints naming the recipient ({@code To}) and the request ({@code requestId}, with the
+ * {@code journeyId} and {@code stepId} of a journey's message, which notification-service put in the callback URL,
+ * covered by Twilio's signature). The intermediate states
  * ({@code accepted}, {@code scheduled}, {@code queued}, {@code sending}) are ignored. The message id is the message's
  * SID and status, so Twilio's retries of one callback are one touchpoint downstream.
  */
@@ -41,13 +42,24 @@ public final class TwilioStatusMapper {
     }
 
     /**
-     * @param form      the callback's form parameters
-     * @param requestId the {@code requestId} of the callback URL, if any
-     * @return the touchpoint, or empty for a status that is not a fate
-     * @throws InvalidInputException naming {@code MessageSid}, {@code MessageStatus}, {@code To} or {@code requestId}
+     * The message a callback is about, from the callback URL notification-service gave Twilio (covered by the
+     * signature): its request, and the journey and step that sent it (all null when the URL names none).
      */
-    public static Optional<TouchpointEvent> map(Map<String, String> form, String requestId, String sourceId,
+    public record MessageRef(String requestId, String journeyId, String stepId) {
+    }
+
+    /**
+     * @param form      the callback's form parameters
+     * @param ref       the request, journey and step of the callback URL, if any
+     * @return the touchpoint, or empty for a status that is not a fate
+     * @throws InvalidInputException naming {@code MessageSid}, {@code MessageStatus}, {@code To}, {@code requestId},
+     *                               {@code journeyId} or {@code stepId}
+     */
+    public static Optional<TouchpointEvent> map(Map<String, String> form, MessageRef ref, String sourceId,
             Instant receivedAt) {
+        String requestId = ref == null ? null : ref.requestId();
+        String journeyId = ref == null ? null : ref.journeyId();
+        String stepId = ref == null ? null : ref.stepId();
         Map<String, String> params = form == null ? Map.of() : form;
         List<InputProblem> problems = new ArrayList<>();
         String sid = params.get("MessageSid") == null ? null : params.get("MessageSid").strip();
@@ -66,6 +78,12 @@ public final class TwilioStatusMapper {
         if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
             problems.add(new InputProblem("requestId", "is not a request id"));
         }
+        if (journeyId != null && !REQUEST_ID.matcher(journeyId).matches()) {
+            problems.add(new InputProblem("journeyId", "is not a journey id"));
+        }
+        if (stepId != null && !REQUEST_ID.matcher(stepId).matches()) {
+            problems.add(new InputProblem("stepId", "is not a step id"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -78,6 +96,10 @@ public final class TwilioStatusMapper {
         properties.put("status", status);
         if (requestId != null) {
             properties.put("requestId", requestId);
+        }
+        if (journeyId != null && stepId != null) {
+            properties.put("journeyId", journeyId);
+            properties.put("stepId", stepId);
         }
         String errorCode = params.get("ErrorCode");
         if (errorCode != null && ERROR_CODE.matcher(errorCode.strip()).matches()) {

@@ -214,7 +214,7 @@ class ProviderWebhookApiTest {
     void twilioStatusCallbacksBecomeTheMessagesFateNamingItsRequest() throws Exception {
         CreatedSource source = twilioSource();
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        String path = "/v1/webhooks/twilio/" + source.id() + "/status?requestId=req-42";
+        String path = "/v1/webhooks/twilio/" + source.id() + "/status?requestId=req-42&journeyId=j-1&stepId=remind";
         Map<String, String> delivered = Map.of("MessageSid", sid, "MessageStatus", "delivered", "To", "+351912345678",
                 "From", "+15005550006", "AccountSid", "AC123");
         Map<String, String> queued = new TreeMap<>(delivered);
@@ -242,6 +242,7 @@ class ProviderWebhookApiTest {
             assertThat(events.get(0).messageId()).as("a retried callback, one touchpoint downstream")
                     .isEqualTo(events.get(1).messageId());
             assertThat(events.get(0).properties()).containsEntry("requestId", "req-42")
+                    .containsEntry("journeyId", "j-1").containsEntry("stepId", "remind")
                     .containsEntry("messageSid", sid);
             assertThat(events.get(2).properties()).containsEntry("errorCode", "30003");
             assertThat(events.get(0).identityKey()).isEqualTo("phone:+351912345678");
@@ -251,6 +252,15 @@ class ProviderWebhookApiTest {
         given().header("X-Twilio-Signature", signTwilio(url(path), delivered))
                 .contentType("application/x-www-form-urlencoded").body(formBody(delivered)).post(other).then()
                 .statusCode(401); // the request id is under the signature
+
+        // A signed callback without the fields a status needs, or with an over-long step id: 400 naming each field.
+        String bad = "/v1/webhooks/twilio/" + source.id() + "/status?requestId=req-44&journeyId=j-1&stepId="
+                + "s".repeat(201);
+        Map<String, String> empty = Map.of("AccountSid", "AC123");
+        given().header("X-Twilio-Signature", signTwilio(url(bad), empty))
+                .contentType("application/x-www-form-urlencoded").body(formBody(empty)).post(bad).then()
+                .statusCode(400).body("details.field", org.hamcrest.Matchers.hasItems("MessageSid", "MessageStatus",
+                        "To", "stepId"));
     }
 
     @Test

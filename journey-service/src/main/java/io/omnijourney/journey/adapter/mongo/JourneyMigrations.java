@@ -76,6 +76,9 @@ public final class JourneyMigrations {
                 // Sums kept in memory and written with replace: runs again whole when interrupted, same counters.
                 new Migration.Task(database -> StatsCounterPass.run(database, counters)))
                 .doneWhereMarked(StatsCounterPass.MARKER));
+        migrations.add(new Migration("journey-0013-send-fates-expiry",
+                "send_fates: claims of counted fates expire after 180 days",
+                IndexChanges.create("send_fates", MongoFateMarks.EXPIRY_INDEX)));
         return List.copyOf(migrations);
     }
 }

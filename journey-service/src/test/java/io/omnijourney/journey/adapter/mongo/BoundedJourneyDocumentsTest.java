@@ -317,10 +317,14 @@ class BoundedJourneyDocumentsTest {
             }
         });
         List<JourneyStats.StepStats> perStep = new ArrayList<>();
-        steps.forEach((id, c) -> perStep.add(new JourneyStats.StepStats(id, c[0], c[1],
-                stepExits.getOrDefault(id, Map.of()), c[2], stepSends.getOrDefault(id, Map.of()))));
-        return new JourneyStats(journeyId, totals[0], totals[1], totals[2], exited, totals[3], sends, perStep, List.of(),
-                null);
+        steps.forEach((id, c) -> {
+            Map<String, Long> sent = stepSends.getOrDefault(id, Map.of());
+            perStep.add(new JourneyStats.StepStats(id, c[0], c[1], stepExits.getOrDefault(id, Map.of()), c[2], sent,
+                    JourneyStats.Delivery.of(sent.values().stream().mapToLong(Long::longValue).sum(), Map.of())));
+        });
+        return new JourneyStats(journeyId, totals[0], totals[1], totals[2], exited, totals[3], sends,
+                JourneyStats.Delivery.of(sends.values().stream().mapToLong(Long::longValue).sum(), Map.of()), perStep,
+                List.of(), null);
     }
 
     /** One consumer poll: a deferred unit committed, its messages "published" (their outboxes emptied). */

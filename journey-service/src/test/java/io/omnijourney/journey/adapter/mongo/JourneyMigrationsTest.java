@@ -58,6 +58,7 @@ class JourneyMigrationsTest {
                 IndexedTimers.OUTBOX_INDEX, LiveInstances.LIVE_INDEX).doesNotContainAnyElementsOf(OBSOLETE);
         assertThat(names("hints")).as("real MongoDB's path keeps no hints").doesNotContain("k_1_at_1");
         assertThat(names("profiles")).contains("segments_1");
+        assertThat(names("send_fates")).contains("at_ttl");
         assertThat(run(LocalServerWorkarounds.of(false)).applied()).as("a second run").isEmpty();
     }
 

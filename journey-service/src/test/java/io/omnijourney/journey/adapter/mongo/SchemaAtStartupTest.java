@@ -38,8 +38,9 @@ class SchemaAtStartupTest {
         assertThat(recorded).contains("journey-0001-instances-indexes", "journey-0002-hints-due-index",
                 "journey-0003-profiles-segments-index", "journey-0004-local-exact-key-index-instances",
                 "journey-0005-local-exact-key-index-hints", "journey-0008-profile-instance-listing",
-                "journey-0009-timer-outbox-hints", "journey-0010-stats-counters");
+                "journey-0009-timer-outbox-hints", "journey-0010-stats-counters", "journey-0013-send-fates-expiry");
         assertThat(names("instances")).contains("journeyId_1", "profileId_1_journeyId_1", "id_revision");
+        assertThat(names("send_fates")).contains("at_ttl");
         assertThat(names("hints")).contains("k_1_at_1", "id_rev");
         assertThat(names("profiles")).contains("segments_1");
     }

@@ -50,8 +50,8 @@ public class TwilioSmsSender implements ChannelSender {
         RenderedMessage.Sms sms = (RenderedMessage.Sms) delivery.message();
         String url = endpoint.baseUrl() + "/2010-04-01/Accounts/" + endpoint.account() + "/Messages.json";
         String form = "To=" + enc(delivery.address()) + "&From=" + enc(endpoint.from().orElse("")) + "&Body="
-                + enc(sms.text()) + endpoint.statusCallbackUrl().map(callback -> "&StatusCallback=" + enc(callback
-                        + (callback.contains("?") ? "&" : "?") + "requestId=" + enc(delivery.requestId()))).orElse("");
+                + enc(sms.text()) + endpoint.statusCallbackUrl().map(callback -> "&StatusCallback="
+                        + enc(statusCallback(callback, delivery))).orElse("");
         String basic = Base64.getEncoder().encodeToString((endpoint.account() + ":" + endpoint.secret())
                 .getBytes(StandardCharsets.UTF_8));
         try {
@@ -66,6 +66,20 @@ public class TwilioSmsSender implements ChannelSender {
         } catch (Exception e) {
             return ProviderHttp.failure(endpoint.name(), e);
         }
+    }
+
+    /**
+     * The status callback URL of one message: the request, journey and step it belongs to (Twilio signs the URL with
+     * the callback, so ingest can trust them), for the ledger and the journey's step statistics.
+     */
+    static String statusCallback(String callback, Delivery delivery) {
+        StringBuilder url = new StringBuilder(callback).append(callback.contains("?") ? "&" : "?")
+                .append("requestId=").append(enc(delivery.requestId()));
+        if (delivery.journeyId() != null && delivery.stepId() != null) {
+            url.append("&journeyId=").append(enc(delivery.journeyId())).append("&stepId=")
+                    .append(enc(delivery.stepId()));
+        }
+        return url.toString();
     }
 
     static JsonNode parse(String body) {

@@ -229,7 +229,7 @@ public final class MongoSmallStores {
                 docs.add(new Document("_id", l.linkId()).append("requestId", l.requestId())
                         .append("profileId", l.profileId()).append("url", l.url())
                         .append("templateId", l.templateId()).append("journeyId", l.journeyId())
-                        .append("identity", identity));
+                        .append("stepId", l.stepId()).append("identity", identity));
             }
             // A link id names one URL of one sent message forever: an existing one (a resumed request) stays.
             BulkWrites.insertAllowingDuplicates(links, docs);
@@ -245,7 +245,8 @@ public final class MongoSmallStores {
             d.getList("identity", Document.class, List.of()).forEach(e -> identity.put(e.getString("k"),
                     e.getString("v")));
             return Optional.of(new TrackedLink(d.getString("_id"), d.getString("requestId"), d.getString("profileId"),
-                    d.getString("url"), d.getString("templateId"), d.getString("journeyId"), identity));
+                    d.getString("url"), d.getString("templateId"), d.getString("journeyId"), d.getString("stepId"),
+                    identity));
         }
 
         @Override
