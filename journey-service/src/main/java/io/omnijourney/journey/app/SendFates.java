@@ -2,17 +2,14 @@ package io.omnijourney.journey.app;
 
 import io.omnijourney.contract.profile.ProfileEvent;
 import io.omnijourney.contract.profile.ProfileEventKind;
-import io.omnijourney.contract.touchpoint.Channel;
-import io.omnijourney.contract.touchpoint.EventNames;
+import io.omnijourney.contract.touchpoint.MessageFate;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.journey.domain.Step;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,40 +22,17 @@ import java.util.regex.Pattern;
  * notification-service put in {@code X-SMTPAPI}; Twilio's status callbacks carry them in the callback URL) and
  * notification-service's own reports (opens, clicks, push opens, unsubscribes) produce them.
  *
- * <p>Only events of the message channels count ({@code email}, {@code sms}, {@code push}, {@code whatsapp}: the
- * channels of provider webhooks and of notification-service's reports), so that a public web or app write key cannot
+ * <p>Only events of the message channels count ({@link MessageFate}), so that a public web or app write key cannot
  * inflate a journey's statistics, and only for a step of a published version of an existing journey. A fate is
  * claimed once ({@link FateMarks}) before it is counted: a redelivered or repeated event counts nothing, and a crash
  * between the claim and the count loses that count (never counts it twice), as with {@link UnitOfWork}'s counters.
  */
 public final class SendFates {
 
-    /** The fates of a sent message, each counted at most once per message. */
-    public enum Fate {
-        DELIVERED, OPENED, CLICKED, BOUNCED, COMPLAINED, UNSUBSCRIBED;
-
-        /** The counter field. */
-        public String field() {
-            return "fates." + name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** A fate claimed for one message: {@code id} is the request id and the fate. */
-    public record Mark(String id, String journeyId, String stepId, Fate fate) {
+    public record Mark(String id, String journeyId, String stepId, MessageFate fate) {
     }
 
-    static final Map<String, Fate> EVENTS = Map.ofEntries(
-            Map.entry(EventNames.EMAIL_DELIVERED, Fate.DELIVERED),
-            Map.entry(EventNames.EMAIL_OPENED, Fate.OPENED),
-            Map.entry(EventNames.EMAIL_CLICKED, Fate.CLICKED),
-            Map.entry(EventNames.EMAIL_BOUNCED, Fate.BOUNCED),
-            Map.entry(EventNames.EMAIL_MARKED_AS_SPAM, Fate.COMPLAINED),
-            Map.entry(EventNames.UNSUBSCRIBED, Fate.UNSUBSCRIBED),
-            Map.entry(EventNames.SMS_DELIVERED, Fate.DELIVERED),
-            Map.entry(EventNames.SMS_UNDELIVERED, Fate.BOUNCED),
-            Map.entry(EventNames.SMS_FAILED, Fate.BOUNCED),
-            Map.entry(EventNames.PUSH_OPENED, Fate.OPENED));
-    private static final Set<Channel> CHANNELS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.PUSH);
     /** {@code RequestIds.request}: only a journey's request has a fate counted here. */
     private static final Pattern REQUEST_ID = Pattern.compile("jr-[0-9a-f]{32}");
     private static final int MAX_ID = 200;
@@ -101,8 +75,8 @@ public final class SendFates {
             return Optional.empty();
         }
         TouchpointEvent touchpoint = event.touchpoint();
-        Fate fate = touchpoint.event() == null ? null : EVENTS.get(touchpoint.event());
-        if (fate == null || !CHANNELS.contains(touchpoint.channel()) || touchpoint.properties() == null) {
+        MessageFate fate = MessageFate.of(touchpoint).orElse(null);
+        if (fate == null || touchpoint.properties() == null) {
             return Optional.empty();
         }
         String requestId = text(touchpoint.properties().get("requestId"));
@@ -111,7 +85,7 @@ public final class SendFates {
         if (requestId == null || !REQUEST_ID.matcher(requestId).matches() || journeyId == null || stepId == null) {
             return Optional.empty();
         }
-        return Optional.of(new Mark(requestId + "/" + fate.name().toLowerCase(Locale.ROOT), journeyId, stepId, fate));
+        return Optional.of(new Mark(requestId + "/" + fate.wireName(), journeyId, stepId, fate));
     }
 
     private static String text(Object value) {

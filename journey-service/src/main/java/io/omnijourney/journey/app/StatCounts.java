@@ -1,5 +1,6 @@
 package io.omnijourney.journey.app;
 
+import io.omnijourney.contract.touchpoint.MessageFate;
 import io.omnijourney.journey.domain.JourneyInstance;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -115,8 +116,8 @@ public final class StatCounts {
      * One fate of a message a step sent ({@link SendFates}), on the step's counter of {@link #FATES_VERSION}: a fate
      * names the journey and step of its message, not the version, and statistics sum the versions anyway.
      */
-    public StatCounts fate(String journeyId, String stepId, SendFates.Fate fate) {
-        inc(journeyId, FATES_VERSION, stepId, fate.field(), 1);
+    public StatCounts fate(String journeyId, String stepId, MessageFate fate) {
+        inc(journeyId, FATES_VERSION, stepId, "fates." + fate.wireName(), 1);
         return this;
     }
 

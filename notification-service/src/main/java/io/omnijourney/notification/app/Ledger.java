@@ -57,6 +57,16 @@ public interface Ledger {
 
     Optional<LedgerEntry> find(String requestId);
 
+    /** A fate of a sent message, reported at {@code at}. */
+    record FateReport(String requestId, io.omnijourney.contract.touchpoint.MessageFate fate, Instant at) {
+    }
+
+    /**
+     * Records the fates on their requests' entries, each fate's earliest report kept (a repeated or redelivered report
+     * changes nothing); reports of requests the ledger does not hold are ignored.
+     */
+    void recordFates(List<FateReport> reports);
+
     /** Newest first. */
     List<LedgerEntry> byProfile(String profileId, int limit);
 

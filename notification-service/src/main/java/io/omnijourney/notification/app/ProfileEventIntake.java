@@ -2,32 +2,41 @@ package io.omnijourney.notification.app;
 
 import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.touchpoint.MessageFate;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What this service takes from the profile events of a poll, in order: {@code profile_erased} purges what it holds
  * of the profile and remembers the id (later requests are suppressed); {@code touchpoint} events carry the profile
  * after the event, from which the latest consent per channel and the copy of identifiers, traits, locale, time zone and
- * profile version are kept (what requests are addressed and rendered from, and template previews). Other kinds are not needed here. The poll's profiles are read in bulk and their changes written
- * in bulk ({@link ProfileStates.Batch}); everything is durable when this returns, and applying the same events again
+ * profile version are kept (what requests are addressed and rendered from, and template previews); delivery and
+ * engagement touchpoints ({@link MessageFate}: delivered, opened, clicked, bounced, complained, unsubscribed) that
+ * name a request are recorded on its ledger entry, the first report of each fate kept. Other kinds are not needed
+ * here. The poll's profiles are read in bulk and their changes written in bulk ({@link ProfileStates.Batch}); everything is durable when this returns, and applying the same events again
  * changes nothing. Once the purge is durable, each erasure of an erasure request is acknowledged on
  * {@code erasure-acks} (deterministic ackId: acknowledging a redelivered erasure again changes nothing downstream).
  */
 public final class ProfileEventIntake {
 
+    private static final int MAX_REQUEST_ID = 200;
+
     private final ProfileStates profiles;
+    private final Ledger ledger;
     private final ErasureService erasure;
     private final ErasureAcknowledgements acknowledgements;
     private final Clock clock;
 
-    public ProfileEventIntake(ProfileStates profiles, ErasureService erasure,
+    public ProfileEventIntake(ProfileStates profiles, Ledger ledger, ErasureService erasure,
             ErasureAcknowledgements acknowledgements, Clock clock) {
         this.profiles = profiles;
+        this.ledger = ledger;
         this.erasure = erasure;
         this.acknowledgements = acknowledgements;
         this.clock = clock;
@@ -38,6 +47,7 @@ public final class ProfileEventIntake {
         events.forEach(e -> profileIds.add(e.profileId()));
         ProfileStates.Batch batch = profiles.batch(profileIds);
         List<ProfileEvent> erasures = new ArrayList<>();
+        List<Ledger.FateReport> fates = new ArrayList<>();
         for (ProfileEvent event : events) {
             switch (event.kind()) {
                 case PROFILE_ERASED -> {
@@ -45,13 +55,32 @@ public final class ProfileEventIntake {
                     batch.erased(event.profileId());
                     erasures.add(event);
                 }
-                case TOUCHPOINT -> batch.apply(event.profileId(), event.profile(), event.occurredAt());
+                case TOUCHPOINT -> {
+                    batch.apply(event.profileId(), event.profile(), event.occurredAt());
+                    fate(event).ifPresent(fates::add);
+                }
                 default -> {
                 }
             }
         }
         batch.flush();
+        if (!fates.isEmpty()) {
+            ledger.recordFates(fates);
+        }
         acknowledgements.acknowledge(acknowledgementsOf(erasures));
+    }
+
+    /** The fate a delivery or engagement event reports of a message this service sent, if it is one. */
+    static Optional<Ledger.FateReport> fate(ProfileEvent event) {
+        TouchpointEvent touchpoint = event.touchpoint();
+        Optional<MessageFate> fate = MessageFate.of(touchpoint);
+        if (fate.isEmpty() || touchpoint.properties() == null
+                || !(touchpoint.properties().get("requestId") instanceof String requestId) || requestId.isEmpty()
+                || requestId.length() > MAX_REQUEST_ID) {
+            return Optional.empty();
+        }
+        Instant at = touchpoint.timestamp() != null ? touchpoint.timestamp() : event.occurredAt();
+        return Optional.of(new Ledger.FateReport(requestId, fate.get(), at));
     }
 
     /** One per erased profile of an erasure request (erasures of older versions name none and are not acknowledged). */

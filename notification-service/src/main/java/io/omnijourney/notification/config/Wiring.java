@@ -265,9 +265,9 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    ProfileEventIntake profileEventIntake(ProfileStates profiles, ErasureService erasure,
+    ProfileEventIntake profileEventIntake(ProfileStates profiles, Ledger ledger, ErasureService erasure,
             ErasureAcknowledgements acknowledgements, Clock clock) {
-        return new ProfileEventIntake(profiles, erasure, acknowledgements, clock);
+        return new ProfileEventIntake(profiles, ledger, erasure, acknowledgements, clock);
     }
 
     @Produces

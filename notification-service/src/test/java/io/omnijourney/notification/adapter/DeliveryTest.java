@@ -907,6 +907,42 @@ class DeliveryTest extends LiveServiceTest {
         given().header("X-API-Key", ANALYST_KEY).get("/notifications").then().statusCode(400);
     }
 
+    @Test
+    void deliveryAndEngagementReportsAppearOnTheMessagesLedgerEntryOncePerFate() {
+        String id = "fates-" + run();
+        template(id, "email", Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("subject", "Hello",
+                "text", "Hello"))));
+        Requests r = request(id).channels(Channel.EMAIL).identifier("email", "fates." + run() + "@example.com");
+        r.produce(kafka);
+        assertThat(awaitFinal(r.requestId()).getString("state")).isEqualTo("sent");
+        Instant delivered = Instant.parse("2026-12-06T10:00:00Z");
+        // Delivered (twice, the second later: the first report stays), opened; an open from a web source (a public
+        // write key) and a report on a request the ledger does not hold change nothing.
+        publishFate(r.profileId(), Channel.EMAIL, "Email Delivered", r.requestId(), delivered);
+        publishFate(r.profileId(), Channel.EMAIL, "Email Delivered", r.requestId(), delivered.plusSeconds(60));
+        publishFate(r.profileId(), Channel.WEB, "Email Clicked", r.requestId(), delivered.plusSeconds(90));
+        publishFate(r.profileId(), Channel.EMAIL, "Email Bounced", "no-such-request", delivered);
+        publishFate(r.profileId(), Channel.EMAIL, "Email Opened", r.requestId(), delivered.plusSeconds(120));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath entry = given().header("X-API-Key", ANALYST_KEY).get("/notifications/{id}", r.requestId())
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(entry.getMap("fates")).containsOnlyKeys("delivered", "opened");
+            assertThat(Instant.parse(entry.getString("fates.delivered"))).isEqualTo(delivered);
+            assertThat(Instant.parse(entry.getString("fates.opened"))).isEqualTo(delivered.plusSeconds(120));
+        });
+        given().header("X-API-Key", ANALYST_KEY).get("/notifications/{id}", "no-such-request").then().statusCode(404);
+    }
+
+    private static void publishFate(String profileId, Channel channel, String event, String requestId, Instant at) {
+        TouchpointEvent touchpoint = TouchpointEventBuilder.of(EventType.TRACK).messageId("fate-" + UUID.randomUUID())
+                .event(event).userId("u-" + profileId).properties(Map.of("requestId", requestId)).channel(channel)
+                .sourceId("provider").timestamp(at).receivedAt(at).build();
+        ProfileEvent fate = ProfileEvent.touchpoint(profileId, touchpoint, new ProfileSnapshot(
+                Map.of("userId", List.of("u-" + profileId)), Map.of(), Map.of(), Map.of(), List.of()));
+        kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(fate),
+                CloudEventHeaders.forProfileEvent(fate));
+    }
+
     private static void publishProfile(String profileId, Map<String, ProfileSnapshot.Consent> consent,
             Map<String, Object> traits) {
         TouchpointEvent touchpoint = TouchpointEventBuilder.of(EventType.IDENTIFY).messageId("tp-" + UUID.randomUUID())

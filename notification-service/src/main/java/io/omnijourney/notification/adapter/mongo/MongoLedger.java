@@ -8,7 +8,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.notification.app.Ledger;
 import io.omnijourney.notification.app.LedgerEntry;
@@ -18,7 +21,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -160,6 +165,19 @@ public class MongoLedger implements Ledger {
     }
 
     @Override
+    public void recordFates(List<FateReport> reports) {
+        List<WriteModel<Document>> updates = new ArrayList<>();
+        for (FateReport report : reports) {
+            // The path is the fate's fixed name, never the report's text.
+            updates.add(new UpdateOneModel<>(Filters.eq("_id", report.requestId()),
+                    Updates.min("fates." + report.fate().wireName(), Date.from(report.at()))));
+        }
+        for (int from = 0; from < updates.size(); from += 1000) {
+            BulkWrites.write(ledger, updates.subList(from, Math.min(updates.size(), from + 1000)));
+        }
+    }
+
+    @Override
     public void purgeProfile(String profileId) {
         ledger.updateMany(Filters.eq("profileId", profileId),
                 Updates.combine(Updates.unset("address"), Updates.set("erased", true)));
@@ -188,7 +206,19 @@ public class MongoLedger implements Ledger {
                 d.getString("reason"), d.getInteger("attempts", 0), d.getString("providerMessageId"),
                 d.getBoolean("inFlight", false), instant(d, "leaseUntil"), d.getString("capKey"),
                 d.getString("address"), d.getString("locale"), d.getString("traceId"), instant(d, "createdAt"),
-                instant(d, "updatedAt"));
+                instant(d, "updatedAt"), fates(d.get("fates", Document.class)));
+    }
+
+    private static Map<String, Instant> fates(Document fates) {
+        Map<String, Instant> found = new TreeMap<>();
+        if (fates != null) {
+            fates.forEach((fate, at) -> {
+                if (at instanceof Date date) {
+                    found.put(fate, date.toInstant());
+                }
+            });
+        }
+        return found;
     }
 
     private static Instant instant(Document d, String field) {

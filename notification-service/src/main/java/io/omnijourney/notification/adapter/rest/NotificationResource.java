@@ -32,12 +32,12 @@ public class NotificationResource {
     public record NotificationResponse(String requestId, String profileId, String journeyId, String stepId,
             String templateId, String category, String channel, String provider, String state, String reason,
             int attempts, String providerMessageId, String locale, String traceId, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, java.util.Map<String, Instant> fates) {
 
         static NotificationResponse of(LedgerEntry e) {
             return new NotificationResponse(e.requestId(), e.profileId(), e.journeyId(), e.stepId(), e.templateId(),
                     e.category(), e.channel(), e.provider(), e.state().wireName(), e.reason(), e.attempts(),
-                    e.providerMessageId(), e.locale(), e.traceId(), e.createdAt(), e.updatedAt());
+                    e.providerMessageId(), e.locale(), e.traceId(), e.createdAt(), e.updatedAt(), e.fates());
         }
     }
 
