@@ -96,6 +96,7 @@ public class DeliveryService {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DeliveryService.class);
 
     private final TemplateStore templates;
+
     private final TemplateRenderer renderer;
     private final Ledger ledger;
     private final ProfileStates profiles;
@@ -463,6 +464,15 @@ public class DeliveryService {
             case WEBHOOK -> webhook(((TemplateContent.Webhook) resolved.content()).url(), parts.get("body"));
             case EMAIL -> throw new IllegalStateException("rendered above");
         }, List.of());
+    }
+
+    /** The survey a sent message asks: its template's on the channel it went out on (empty: none, or not sent). */
+    public Optional<SurveyLinks.Kind> survey(NotificationRequest request, LedgerEntry entry) {
+        if (entry.state() != DeliveryState.SENT || entry.channel() == null || request.templateId() == null) {
+            return Optional.empty();
+        }
+        return MessageChannel.parse(entry.channel()).flatMap(channel -> templates.find(request.templateId(), channel))
+                .map(Template::survey);
     }
 
     private Rendered email(NotificationRequest request, Map<String, String> parts, MessageCategory category,

@@ -8,6 +8,7 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.contract.touchpoint.TouchpointEventBuilder;
 import io.omnijourney.notification.domain.DeliveryState;
 import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.SurveyLinks;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,9 +27,19 @@ public final class OutcomeEvents {
     private OutcomeEvents() {
     }
 
-    /** {@code identity}: whom the event names ({@link RecipientData#identity()}); empty for an erased profile. */
+    /** As below, for a message that asks no survey question. */
     public static TouchpointEvent outcome(NotificationRequest request, LedgerEntry entry,
             Map<String, String> identity) {
+        return outcome(request, entry, identity, null);
+    }
+
+    /**
+     * {@code identity}: whom the event names ({@link RecipientData#identity()}); empty for an erased profile.
+     * {@code survey}: the survey the message asks (its template's), named by a sent message's {@code survey} property
+     * so that profile-service counts it towards the response rate; null: none.
+     */
+    public static TouchpointEvent outcome(NotificationRequest request, LedgerEntry entry,
+            Map<String, String> identity, SurveyLinks.Kind survey) {
         String name = switch (entry.state()) {
             case SENT -> EventNames.NOTIFICATION_SENT;
             case FAILED -> EventNames.NOTIFICATION_FAILED;
@@ -50,6 +61,9 @@ public final class OutcomeEvents {
         putIfPresent(properties, "providerMessageId", entry.providerMessageId());
         properties.put("attempts", (long) entry.attempts());
         putIfPresent(properties, "reason", entry.reason());
+        if (survey != null && entry.state() == DeliveryState.SENT) {
+            properties.put("survey", survey.wireName());
+        }
         Instant at = entry.updatedAt();
         TouchpointEventBuilder builder = TouchpointEventBuilder.of(EventType.TRACK)
                 .messageId("notification:" + request.requestId() + ":" + entry.state().wireName())

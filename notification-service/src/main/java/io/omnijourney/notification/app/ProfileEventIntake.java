@@ -2,6 +2,8 @@ package io.omnijourney.notification.app;
 
 import io.omnijourney.contract.profile.ErasureAck;
 import io.omnijourney.contract.profile.ProfileEvent;
+import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.MessageFate;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import java.time.Clock;
@@ -11,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What this service takes from the profile events of a poll, in order: {@code profile_erased} purges what it holds
@@ -18,7 +22,8 @@ import java.util.Set;
  * after the event, from which the latest consent per channel and the copy of identifiers, traits, locale, time zone and
  * profile version are kept (what requests are addressed and rendered from, and template previews); delivery and
  * engagement touchpoints ({@link MessageFate}: delivered, opened, clicked, bounced, complained, unsubscribed) that
- * name a request are recorded on its ledger entry, the first report of each fate kept. Other kinds are not needed
+ * name a request are recorded on its ledger entry, the first report of each fate kept; an inbound SMS whose text is a
+ * score answers the survey last asked by SMS ({@link Surveys#smsReply}). Other kinds are not needed
  * here. The poll's profiles are read in bulk and their changes written in bulk ({@link ProfileStates.Batch}); everything is durable when this returns, and applying the same events again
  * changes nothing. Once the purge is durable, each erasure of an erasure request is acknowledged on
  * {@code erasure-acks} (deterministic ackId: acknowledging a redelivered erasure again changes nothing downstream).
@@ -26,17 +31,20 @@ import java.util.Set;
 public final class ProfileEventIntake {
 
     private static final int MAX_REQUEST_ID = 200;
+    private static final Pattern SCORE = Pattern.compile("\\s*(10|[0-9])\\s*[.!]?\\s*");
 
     private final ProfileStates profiles;
     private final Ledger ledger;
+    private final Surveys surveys;
     private final ErasureService erasure;
     private final ErasureAcknowledgements acknowledgements;
     private final Clock clock;
 
-    public ProfileEventIntake(ProfileStates profiles, Ledger ledger, ErasureService erasure,
+    public ProfileEventIntake(ProfileStates profiles, Ledger ledger, Surveys surveys, ErasureService erasure,
             ErasureAcknowledgements acknowledgements, Clock clock) {
         this.profiles = profiles;
         this.ledger = ledger;
+        this.surveys = surveys;
         this.erasure = erasure;
         this.acknowledgements = acknowledgements;
         this.clock = clock;
@@ -48,6 +56,7 @@ public final class ProfileEventIntake {
         ProfileStates.Batch batch = profiles.batch(profileIds);
         List<ProfileEvent> erasures = new ArrayList<>();
         List<Ledger.FateReport> fates = new ArrayList<>();
+        List<Reply> replies = new ArrayList<>();
         for (ProfileEvent event : events) {
             switch (event.kind()) {
                 case PROFILE_ERASED -> {
@@ -58,6 +67,9 @@ public final class ProfileEventIntake {
                 case TOUCHPOINT -> {
                     batch.apply(event.profileId(), event.profile(), event.occurredAt());
                     fate(event).ifPresent(fates::add);
+                    surveyScore(event).ifPresent(score -> replies.add(new Reply(event.profileId(), score,
+                            event.touchpoint().timestamp() != null ? event.touchpoint().timestamp()
+                                    : event.occurredAt())));
                 }
                 default -> {
                 }
@@ -67,7 +79,23 @@ public final class ProfileEventIntake {
         if (!fates.isEmpty()) {
             ledger.recordFates(fates);
         }
+        replies.forEach(r -> surveys.smsReply(r.profileId(), r.score(), r.at()));
         acknowledgements.acknowledge(acknowledgementsOf(erasures));
+    }
+
+    private record Reply(String profileId, int score, Instant at) {
+    }
+
+    /** The score an inbound SMS gives, if its whole text is one: "0" to "10", spaces and a final "." or "!" aside. */
+    static Optional<Integer> surveyScore(ProfileEvent event) {
+        TouchpointEvent touchpoint = event.touchpoint();
+        if (touchpoint == null || touchpoint.channel() != Channel.SMS
+                || !EventNames.SMS_RECEIVED.equals(touchpoint.event()) || touchpoint.properties() == null
+                || !(touchpoint.properties().get("body") instanceof String body) || body.length() > 10) {
+            return Optional.empty();
+        }
+        Matcher score = SCORE.matcher(body);
+        return score.matches() ? Optional.of(Integer.parseInt(score.group(1))) : Optional.empty();
     }
 
     /** The fate a delivery or engagement event reports of a message this service sent, if it is one. */

@@ -134,7 +134,8 @@ public final class RequestIntake implements AutoCloseable {
                 }
                 LedgerEntry entry = done.entry();
                 record(entry, System.nanoTime() - start);
-                delivered[index] = new Delivered(OutcomeEvents.outcome(incoming.request(), entry, done.identity()),
+                delivered[index] = new Delivered(OutcomeEvents.outcome(incoming.request(), entry, done.identity(),
+                        delivery.survey(incoming.request(), entry).orElse(null)),
                         entry.state() == DeliveryState.FAILED ? entry.reason() : null);
             } catch (RuntimeException | StackOverflowError e) {
                 synchronized (failures) {

@@ -4,7 +4,9 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.notification.domain.MessageChannel;
 import io.omnijourney.notification.domain.SurveyLinks;
+import io.omnijourney.notification.domain.DeliveryState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +17,9 @@ import java.util.Optional;
  * answer, ready to send with an optional comment: mail scanners open links, so opening records nothing. Sending
  * publishes {@code Survey Responded} (the score under its kind's name, as profile-service's CX metrics read it, the
  * survey, the request, journey and step, the comment) and keeps the answer: each message counts one answer, the first.
+ *
+ * <p>A survey asked by SMS is answered by replying with the score ({@link #smsReply}): the template says which survey
+ * it asks ({@link io.omnijourney.notification.domain.Template#survey()}).
  */
 public final class Surveys {
 
@@ -26,6 +31,8 @@ public final class Surveys {
     private final ProfileStates profiles;
     private final TouchpointPublisher touchpoints;
     private final String secret;
+    private final TemplateStore templates;
+    private final Duration answerWindow;
     private final Clock clock;
 
     /** What a link shows: its answer, and the one already given for the message, if any. */
@@ -46,8 +53,18 @@ public final class Surveys {
         }
     }
 
+    /** SMS replies look this far back in the profile's ledger for the survey they answer. */
+    static final int REPLY_LOOKBACK = 20;
+
+    /**
+     * @param templates    the templates, to learn which survey a message sent by SMS asks
+     * @param answerWindow how long after its send a message's survey can be answered (its links' lifetime)
+     */
     public Surveys(SurveyAnswerStore answers, Ledger ledger, LinkStore links, ProfileStates profiles,
-            TouchpointPublisher touchpoints, String secret, Clock clock) {
+            TouchpointPublisher touchpoints, String secret, TemplateStore templates, Duration answerWindow,
+            Clock clock) {
+        this.templates = templates;
+        this.answerWindow = answerWindow;
         this.answers = answers;
         this.ledger = ledger;
         this.links = links;
@@ -77,20 +94,56 @@ public final class Surveys {
             return false;
         }
         LedgerEntry entry = ledger.find(answer.requestId()).orElseThrow(() -> new NotFoundException("survey link"));
-        Instant now = clock.instant();
+        record(answer, entry, text, channelOf(entry.channel()), "link", clock.instant());
+        return true;
+    }
+
+    /**
+     * A reply of a score ("0" to "10") to a survey asked by SMS: the answer to the newest message of the profile (of its
+     * last {@value #REPLY_LOOKBACK} in the ledger) sent by SMS before the reply, less than the answer window ago, whose
+     * template asks a survey; false (nothing recorded) when there is none, it is answered already (a second reply
+     * does not change the first), or the score is outside the survey's scale (a 7 to a CSAT question).
+     */
+    public boolean smsReply(String profileId, int score, Instant repliedAt) {
+        Optional<LedgerEntry> asked = ledger.byProfile(profileId, REPLY_LOOKBACK).stream()
+                .filter(e -> MessageChannel.SMS.wireName().equals(e.channel()) && e.state() == DeliveryState.SENT)
+                .filter(e -> e.updatedAt() != null && !e.updatedAt().isAfter(repliedAt)
+                        && e.updatedAt().plus(answerWindow).isAfter(repliedAt))
+                .filter(e -> surveyOf(e).isPresent()).findFirst();
+        if (asked.isEmpty()) {
+            return false;
+        }
+        LedgerEntry entry = asked.get();
+        SurveyLinks.Kind kind = surveyOf(entry).orElseThrow();
+        if (score < kind.min || score > kind.max || answers.find(entry.requestId()).isPresent()) {
+            return false;
+        }
+        record(new SurveyLinks.Answer(entry.requestId(), kind, score, entry.updatedAt().plus(answerWindow)), entry,
+                null, Channel.SMS, "sms_reply", repliedAt);
+        return true;
+    }
+
+    private Optional<SurveyLinks.Kind> surveyOf(LedgerEntry entry) {
+        return entry.templateId() == null ? Optional.empty()
+                : templates.find(entry.templateId(), MessageChannel.SMS).map(t -> t.survey());
+    }
+
+    /** Publishes the answer, then keeps it (see {@link #answer}). */
+    private void record(SurveyLinks.Answer answer, LedgerEntry entry, String text, Channel answeredOn, String by,
+            Instant now) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(answer.kind().wireName(), (long) answer.score());
         properties.put("survey", answer.kind().wireName());
         properties.put("surveyId", entry.templateId());
         properties.putAll(Engagements.messageProperties(entry));
         putIfPresent(properties, "sentOn", entry.channel());
+        properties.put("answeredBy", by);
         if (text != null && !text.isEmpty()) {
             properties.put("comment", text);
         }
         touchpoints.publish(OutcomeEvents.engagement("survey:" + entry.requestId(), EventNames.SURVEY_RESPONDED,
-                channelOf(entry.channel()), properties, identity(entry), now));
+                answeredOn, properties, identity(entry), now));
         answers.record(answer, entry.profileId(), text == null || text.isEmpty() ? null : text, now);
-        return true;
     }
 
     /**

@@ -56,7 +56,12 @@ public final class Templates {
      * A template as a marketer writes it. @param url the webhook target (webhook templates only);
      * @param transactional admins only: the content is transactional (null or false: it is not)
      */
-    public record Draft(String defaultLocale, String url, Map<String, Parts> locales, Boolean transactional) {
+    public record Draft(String defaultLocale, String url, Map<String, Parts> locales, Boolean transactional,
+            String survey) {
+
+        public Draft(String defaultLocale, String url, Map<String, Parts> locales, Boolean transactional) {
+            this(defaultLocale, url, locales, transactional, null);
+        }
     }
 
     /** Sample data for a preview, in the shape the renderer gives templates. */
@@ -99,6 +104,9 @@ public final class Templates {
     public Template save(String templateId, MessageChannel channel, Draft draft, Editor editor) {
         Template template = validate(templateId, channel, draft);
         boolean transactional = Boolean.TRUE.equals(draft.transactional());
+        SurveyLinks.Kind survey = draft.survey() == null ? null : SurveyLinks.Kind.parse(draft.survey())
+                .orElseThrow(() -> new InvalidTemplateException(List.of(new InvalidTemplateException.Problem("survey",
+                        "must be nps, csat or ces"))));
         Optional<Template> existing = store.find(templateId, channel);
         if (editor != Editor.ADMIN) {
             if (transactional) {
@@ -113,7 +121,7 @@ public final class Templates {
                     + "installation holds " + maxTemplates + " templates, the most it may: delete one first");
         }
         Template stored = new Template(template.templateId(), channel, template.defaultLocale(), template.locales(),
-                template.updatedAt(), transactional);
+                template.updatedAt(), transactional, survey);
         store.save(stored);
         return stored;
     }

@@ -223,8 +223,9 @@ public class Wiring {
     @Produces
     @ApplicationScoped
     Surveys surveys(SurveyAnswerStore answers, Ledger ledger, LinkStore links, ProfileStates profiles,
-            TouchpointPublisher touchpoints, NotificationConfig config, Clock clock) {
-        return new Surveys(answers, ledger, links, profiles, touchpoints, config.tracking().secret(), clock);
+            TouchpointPublisher touchpoints, TemplateStore templates, NotificationConfig config, Clock clock) {
+        return new Surveys(answers, ledger, links, profiles, touchpoints, config.tracking().secret(), templates,
+                config.tracking().surveyLinkTtl(), clock);
     }
 
     @Produces
@@ -265,9 +266,9 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    ProfileEventIntake profileEventIntake(ProfileStates profiles, Ledger ledger, ErasureService erasure,
-            ErasureAcknowledgements acknowledgements, Clock clock) {
-        return new ProfileEventIntake(profiles, ledger, erasure, acknowledgements, clock);
+    ProfileEventIntake profileEventIntake(ProfileStates profiles, Ledger ledger, Surveys surveys,
+            ErasureService erasure, ErasureAcknowledgements acknowledgements, Clock clock) {
+        return new ProfileEventIntake(profiles, ledger, surveys, erasure, acknowledgements, clock);
     }
 
     @Produces

@@ -30,7 +30,7 @@ public final class SurveyLinks {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
-        static Optional<Kind> parse(String value) {
+        public static Optional<Kind> parse(String value) {
             for (Kind kind : values()) {
                 if (kind.wireName().equals(value)) {
                     return Optional.of(kind);

@@ -10,14 +10,22 @@ import java.util.Optional;
  * A message template for one channel, with locale variants. {@code defaultLocale} must have a variant: it is what a
  * recipient whose locale has none receives. {@code transactional}: an admin vouched that its content is
  * transactional, so that a request of category transactional may skip marketing opt-outs and caps with it.
+ * {@code survey}: the message asks this survey's question (null: none), so its sends count towards the survey's
+ * response rate and a numeric SMS reply to it is its answer.
  */
 public record Template(String templateId, MessageChannel channel, String defaultLocale,
-        Map<String, TemplateContent> locales, Instant updatedAt, boolean transactional) {
+        Map<String, TemplateContent> locales, Instant updatedAt, boolean transactional, SurveyLinks.Kind survey) {
 
     /** A template no admin marked transactional. */
     public Template(String templateId, MessageChannel channel, String defaultLocale,
             Map<String, TemplateContent> locales, Instant updatedAt) {
-        this(templateId, channel, defaultLocale, locales, updatedAt, false);
+        this(templateId, channel, defaultLocale, locales, updatedAt, false, null);
+    }
+
+    /** A template that asks no survey question. */
+    public Template(String templateId, MessageChannel channel, String defaultLocale,
+            Map<String, TemplateContent> locales, Instant updatedAt, boolean transactional) {
+        this(templateId, channel, defaultLocale, locales, updatedAt, transactional, null);
     }
 
     public Template {

@@ -933,6 +933,59 @@ class DeliveryTest extends LiveServiceTest {
         given().header("X-API-Key", ANALYST_KEY).get("/notifications/{id}", "no-such-request").then().statusCode(404);
     }
 
+    @Test
+    void aScoreRepliedToASurveySmsIsItsAnswerOnceAndTheSendCountsAsASurvey() {
+        String run = run();
+        String phone = "+3519" + (10_000_000 + Math.abs(run.hashCode() % 89_999_999));
+        providers.http.stubFor(post(urlPathEqualTo("/twilio/2010-04-01/Accounts/AC-test/Messages.json"))
+                .withRequestBody(containing("To=" + java.net.URLEncoder.encode(phone, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM" + run + "\",\"status\":\"queued\"}")));
+        String id = "nps-sms-" + run;
+        given().header("X-API-Key", Requests.MARKETER_KEY).contentType("application/json")
+                .body(Map.of("defaultLocale", "en", "survey", "stars", "locales", Map.of("en", Map.of("text", "x"))))
+                .put("/templates/{id}/sms", id).then().statusCode(400)
+                .body("details[0].field", org.hamcrest.Matchers.is("survey"));
+        template(id, "sms", Map.of("defaultLocale", "en", "survey", "nps", "locales", Map.of("en", Map.of("text",
+                "How likely are you to recommend us? Reply 0-10"))));
+        given().header("X-API-Key", ANALYST_KEY).get("/templates/{id}/sms", id).then().statusCode(200)
+                .body("survey", org.hamcrest.Matchers.is("nps"));
+        Requests r = request(id).channels(Channel.SMS).identifier("phone", phone);
+        try (TopicProbe touchpoints = kafka.probe(Topics.TOUCHPOINTS)) {
+            r.produce(kafka);
+            TouchpointEvent sent = outcomes(touchpoints, "notification:" + r.requestId() + ":sent", 1).get(0);
+            assertThat(sent.properties()).containsEntry("survey", "nps");
+
+            Instant at = Instant.now();
+            publishSms(r.profileId(), "hello", at);
+            publishSms(r.profileId(), " 9! ", at.plusSeconds(1));
+            publishSms(r.profileId(), "3", at.plusSeconds(2));
+            TouchpointEvent answer = outcomes(touchpoints, "survey:" + r.requestId(), 1).get(0);
+            assertThat(answer.event()).isEqualTo("Survey Responded");
+            assertThat(answer.channel()).isEqualTo(Channel.SMS);
+            assertThat(answer.properties()).containsEntry("nps", 9L).containsEntry("survey", "nps")
+                    .containsEntry("surveyId", id).containsEntry("requestId", r.requestId())
+                    .containsEntry("answeredBy", "sms_reply").containsEntry("sentOn", "sms");
+            // The second score is no second answer: once the profile's next event is handled, still one answer.
+            publishFate(r.profileId(), Channel.SMS, "SMS Delivered", r.requestId(), at.plusSeconds(3));
+            await().atMost(WAIT).until(() -> given().header("X-API-Key", ANALYST_KEY)
+                    .get("/notifications/{id}", r.requestId()).then().extract().jsonPath()
+                    .getString("fates.delivered") != null);
+            assertThat(touchpoints.records().stream().map(rec -> TouchpointCodec.decode(rec.value()))
+                    .filter(e -> "Survey Responded".equals(e.event()))).hasSize(1);
+        }
+    }
+
+    private static void publishSms(String profileId, String body, Instant at) {
+        TouchpointEvent touchpoint = TouchpointEventBuilder.of(EventType.TRACK).messageId("sms-" + UUID.randomUUID())
+                .event("SMS Received").userId("u-" + profileId).properties(Map.of("body", body))
+                .channel(Channel.SMS).sourceId("twilio").timestamp(at).receivedAt(at).build();
+        ProfileEvent event = ProfileEvent.touchpoint(profileId, touchpoint, new ProfileSnapshot(
+                Map.of("userId", List.of("u-" + profileId)), Map.of(), Map.of(), Map.of(), List.of()));
+        kafka.produce(Topics.PROFILE_EVENTS, profileId, ContractJson.encode(event),
+                CloudEventHeaders.forProfileEvent(event));
+    }
+
     private static void publishFate(String profileId, Channel channel, String event, String requestId, Instant at) {
         TouchpointEvent touchpoint = TouchpointEventBuilder.of(EventType.TRACK).messageId("fate-" + UUID.randomUUID())
                 .event(event).userId("u-" + profileId).properties(Map.of("requestId", requestId)).channel(channel)

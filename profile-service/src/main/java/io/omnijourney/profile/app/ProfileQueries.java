@@ -68,4 +68,9 @@ public final class ProfileQueries {
     public List<TouchpointEvent> named(String event, Optional<Channel> channel, Instant from, Instant to) {
         return timeline.named(event, channel, from, to);
     }
+
+    /** The survey sends in [from, to) ({@link TimelineStore#surveySends}). */
+    public List<TouchpointEvent> surveySends(Optional<Channel> channel, Instant from, Instant to) {
+        return timeline.surveySends(channel, from, to);
+    }
 }

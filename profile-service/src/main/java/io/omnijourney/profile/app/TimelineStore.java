@@ -27,6 +27,12 @@ public interface TimelineStore {
     /** Every track event of that name in [from, to), of every profile (for CX metrics). */
     List<TouchpointEvent> named(String eventName, Optional<Channel> channel, Instant from, Instant to);
 
+    /**
+     * The {@code Notification Sent} touchpoints in [from, to) of messages that ask a survey (their {@code survey}
+     * property is {@code nps}, {@code csat} or {@code ces}), of every profile (for the response rate).
+     */
+    List<TouchpointEvent> surveySends(Optional<Channel> channel, Instant from, Instant to);
+
     /** Keeps the {@code keep} newest entries across these profile ids (one person), deletes the older ones. */
     long trim(Collection<String> profileIds, int keep);
 

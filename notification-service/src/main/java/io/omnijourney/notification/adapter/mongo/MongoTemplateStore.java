@@ -8,6 +8,7 @@ import com.mongodb.client.model.Sorts;
 import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.notification.app.TemplateStore;
 import io.omnijourney.notification.domain.MessageChannel;
+import io.omnijourney.notification.domain.SurveyLinks;
 import io.omnijourney.notification.domain.Template;
 import io.omnijourney.notification.domain.TemplateContent;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public class MongoTemplateStore implements TemplateStore {
         Document doc = new Document("_id", key(t.templateId(), t.channel())).append("templateId", t.templateId())
                 .append("channel", t.channel().wireName()).append("defaultLocale", t.defaultLocale())
                 .append("variants", variants).append("updatedAt", Date.from(t.updatedAt()))
-                .append("transactional", t.transactional());
+                .append("transactional", t.transactional())
+                .append("survey", t.survey() == null ? null : t.survey().wireName());
         templates.replaceOne(Filters.eq("_id", doc.get("_id")), doc, new ReplaceOptions().upsert(true));
     }
 
@@ -109,6 +111,7 @@ public class MongoTemplateStore implements TemplateStore {
             });
         }
         return new Template(d.getString("templateId"), channel, d.getString("defaultLocale"), locales,
-                d.getDate("updatedAt").toInstant(), Boolean.TRUE.equals(d.getBoolean("transactional")));
+                d.getDate("updatedAt").toInstant(), Boolean.TRUE.equals(d.getBoolean("transactional")),
+                SurveyLinks.Kind.parse(d.getString("survey")).orElse(null));
     }
 }

@@ -50,7 +50,7 @@ public class TemplateResource {
      *                      use it (without the mark they are handled as marketing)
      */
     public record TemplateRequest(String defaultLocale, String url, Map<String, Templates.Parts> locales,
-            Boolean transactional) {
+            Boolean transactional, String survey) {
     }
 
     public record SmsInfo(String encoding, int length, int segments) {
@@ -62,7 +62,7 @@ public class TemplateResource {
     /** @param sms per locale, for SMS templates: length and segments of the template text itself */
     public record TemplateResponse(String templateId, String channel, String defaultLocale, String url,
             Map<String, Templates.Parts> locales, Map<String, SmsInfo> sms, Instant updatedAt,
-            boolean transactional) {
+            boolean transactional, String survey) {
 
         static TemplateResponse of(Template t) {
             Map<String, Templates.Parts> locales = new LinkedHashMap<>();
@@ -86,7 +86,7 @@ public class TemplateResource {
                 }
             }
             return new TemplateResponse(t.templateId(), t.channel().wireName(), t.defaultLocale(), url, locales, sms,
-                    t.updatedAt(), t.transactional());
+                    t.updatedAt(), t.transactional(), t.survey() == null ? null : t.survey().wireName());
         }
     }
 
@@ -116,7 +116,7 @@ public class TemplateResource {
             TemplateRequest request) {
         Templates.Draft draft = request == null ? null
                 : new Templates.Draft(request.defaultLocale(), request.url(), request.locales(),
-                        request.transactional());
+                        request.transactional(), request.survey());
         return TemplateResponse.of(templates.save(id, channel(channel), draft, editor()));
     }
 

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.mongo.BulkWrites;
@@ -29,6 +30,7 @@ import org.bson.conversions.Bson;
 public class MongoTimelineStore implements TimelineStore {
 
     public static final String COLLECTION = "timeline";
+    private static final List<String> SURVEYS = List.of("nps", "csat", "ces");
 
     private final MongoCollection<Document> timeline;
 
@@ -47,12 +49,31 @@ public class MongoTimelineStore implements TimelineStore {
     }
 
     private static Document document(String profileId, TouchpointEvent event) {
-        return new Document("_id", event.messageId())
+        Document document = new Document("_id", event.messageId())
                 .append("profileId", profileId)
                 .append("timestamp", Date.from(event.timestamp()))
                 .append("channel", event.channel().wireName())
                 .append("eventName", event.event())
                 .append("event", new String(TouchpointCodec.encode(event), StandardCharsets.UTF_8));
+        // A survey send: the kind, one of a fixed list (never the event's text as such), for the response rate.
+        if (EventNames.NOTIFICATION_SENT.equals(event.event()) && event.properties() != null
+                && event.properties().get("survey") instanceof String kind && SURVEYS.contains(kind)) {
+            document.append("survey", kind);
+        }
+        return document;
+    }
+
+    @Override
+    public List<TouchpointEvent> surveySends(Optional<Channel> channel, Instant from, Instant to) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.eq("eventName", EventNames.NOTIFICATION_SENT));
+        channel.ifPresent(c -> filters.add(Filters.eq("channel", c.wireName())));
+        filters.add(Filters.gte("timestamp", Date.from(from)));
+        filters.add(Filters.lt("timestamp", Date.from(to)));
+        filters.add(Filters.in("survey", SURVEYS));
+        return timeline.find(Filters.and(filters))
+                .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
+                .into(new ArrayList<>());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.omnijourney.kit.security.Roles;
 import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.domain.CxMetrics;
 import io.omnijourney.profile.domain.SupportResponseTimes;
+import io.omnijourney.profile.domain.SurveyResponseRates;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,11 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** NPS, CSAT and CES from {@code Survey Responded} touchpoints, over a time window and optionally one channel. */
@@ -45,7 +48,8 @@ public class CxMetricsResource {
      * time over the tickets opened in the window.
      */
     public record CxMetricsResponse(Instant from, Instant to, String channel, CxMetrics metrics,
-            Map<String, CxMetrics> byChannel, Map<String, CxMetrics> byJourney, SupportResponseTimes support) {
+            Map<String, CxMetrics> byChannel, Map<String, CxMetrics> byJourney, SupportResponseTimes support,
+            SurveyResponseRates responseRate) {
     }
 
     /** Replies count up to this long after the window, so that a ticket opened at its end can be answered. */
@@ -85,8 +89,18 @@ public class CxMetricsResource {
         SupportResponseTimes support = SupportResponseTimes.of(
                 tickets(profiles.named(SupportResponseTimes.TICKET_OPENED, channelFilter, start, end)),
                 tickets(profiles.named(SupportResponseTimes.TICKET_REPLIED, channelFilter, start, replyEnd)));
+        // Survey messages sent in the window (on the channel, if one is asked) and the answers to them, whenever and
+        // however they came (a link in an email is answered on the web, an SMS by reply) up to the grace after it.
+        Set<String> answered = new HashSet<>();
+        for (TouchpointEvent e : profiles.named(EventNames.SURVEY_RESPONDED, Optional.empty(), start, replyEnd)) {
+            if (e.properties() != null && e.properties().get("requestId") instanceof String requestId) {
+                answered.add(requestId);
+            }
+        }
+        SurveyResponseRates responseRate = SurveyResponseRates.of(profiles.surveySends(channelFilter, start, end)
+                .stream().map(TouchpointEvent::properties).filter(Objects::nonNull).toList(), answered);
         return new CxMetricsResponse(start, end, channelFilter.map(Channel::wireName).orElse(null),
-                CxMetrics.of(answers), metricsOf(byChannel), metricsOf(byJourney), support);
+                CxMetrics.of(answers), metricsOf(byChannel), metricsOf(byJourney), support, responseRate);
     }
 
     private static Map<String, CxMetrics> metricsOf(Map<String, List<Map<String, Object>>> groups) {

@@ -256,6 +256,46 @@ class TouchpointsToProfilesTest {
         given().get("/metrics/cx").then().statusCode(401);
     }
 
+    @Test
+    void theResponseRateIsTheShareOfSurveySendsAnswered() {
+        Instant day = Instant.parse("2026-10-05T00:00:00Z");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Object[][] sends = {{"nps", Channel.SMS}, {"nps", Channel.SMS}, {"nps", Channel.SMS}, {"csat", Channel.EMAIL},
+            {null, Channel.EMAIL}};
+        for (int i = 0; i < sends.length; i++) {
+            String user = "rate-" + run + "-" + i;
+            Map<String, Object> properties = new java.util.HashMap<>(Map.of("requestId", "req-" + run + "-" + i,
+                    "state", "sent"));
+            if (sends[i][0] != null) {
+                properties.put("survey", sends[i][0]);
+            }
+            produce(track("Notification Sent").userId(user).properties(properties).channel((Channel) sends[i][1])
+                    .timestamp(day.plusSeconds(3600L * (i + 1))), user);
+        }
+        // Two of the NPS sends answered, one by SMS reply the next day (after the window, inside the grace); the
+        // message without a survey answered all the same (not a survey send), and an answer naming no send.
+        String[][] answers = {{"0", "sms"}, {"1", "email"}, {"4", "email"}, {"none", "email"}};
+        for (int i = 0; i < answers.length; i++) {
+            String user = "rate-" + run + "-" + answers[i][0];
+            produce(track("Survey Responded").userId(user).properties(Map.of("nps", 8L, "survey", "nps",
+                    "requestId", "req-" + run + "-" + answers[i][0])).channel(Channel.parse(answers[i][1])
+                    .orElseThrow()).timestamp(day.plusSeconds(86_400L + 3600L * i)), user);
+        }
+        Map<String, String> window = Map.of("from", day.toString(), "to", day.plusSeconds(86_400).toString());
+
+        await().atMost(WAIT).untilAsserted(() -> cx(window).statusCode(200)
+                .body("responseRate.all.sent", equalTo(4)).body("responseRate.all.answered", equalTo(2)));
+        cx(window).body("responseRate.all.rate", equalTo(0.5f))
+                .body("responseRate.bySurvey.nps.sent", equalTo(3)).body("responseRate.bySurvey.nps.answered",
+                        equalTo(2))
+                .body("responseRate.bySurvey.csat.sent", equalTo(1)).body("responseRate.bySurvey.csat.answered",
+                        equalTo(0))
+                .body("metrics.npsResponses", equalTo(0));
+        Map<String, String> sms = new java.util.HashMap<>(window);
+        sms.put("channel", "sms");
+        cx(sms).body("responseRate.all.sent", equalTo(3)).body("responseRate.all.answered", equalTo(2));
+    }
+
     private static ValidatableResponse cx(Map<String, String> query) {
         return given().header("X-API-Key", ANALYST_KEY).queryParams(query).get("/metrics/cx").then();
     }
