@@ -130,7 +130,11 @@ class JourneyApiTest {
         marketer().post("/journeys/" + id + "/resume").then().statusCode(409);
         marketer().get("/journeys/nope").then().statusCode(404).body("error", containsString("not found"));
         as(Scenario.ANALYST).get("/journeys/" + id + "/stats").then().statusCode(200).body("entered", equalTo(0))
-                .body("steps.stepId", contains("offers-email"));
+                .body("steps.stepId", contains("offers-email"))
+                .body("delivery.sent", equalTo(0)).body("steps[0].delivery.openRate", org.hamcrest.Matchers.nullValue());
+        as(Scenario.ANALYST).get("/profiles/" + "p".repeat(129) + "/journeys").then().statusCode(400)
+                .body("details[0].field", equalTo("profileId"));
+        as(Scenario.ANALYST).get("/profiles/nobody/journeys").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @jakarta.inject.Inject
