@@ -149,6 +149,21 @@ public class DemoStory {
         say("she replies YES (the provider's inbound webhook, signed): " + replied);
         String confirmed = awaitProvider("confirmed", phone);
         say("the journey took the YES path: " + smsText(confirmed));
+        String appointment = System.getenv("DEMO_APPOINTMENT_JOURNEY");
+        if (appointment != null && !appointment.isBlank()) {
+            Pattern askStep = Pattern.compile("\"stepId\":\"ask\"[^\\]]*?\"delivery\":\\{\"sent\":(\\d+),"
+                    + "\"delivered\":(\\d+)");
+            String stats = await(() -> get(JOURNEYS + "/journeys/" + appointment + "/stats", "ANALYST_API_KEY"),
+                    body -> {
+                        Matcher ask = askStep.matcher(body);
+                        return ask.find() && Long.parseLong(ask.group(2)) >= 1;
+                    }, "the receipt in the journey's statistics");
+            Matcher ask = askStep.matcher(stats);
+            if (ask.find()) {
+                say("the journey's statistics count the receipt on the step that sent it: step \"ask\" sent "
+                        + ask.group(1) + ", delivered " + ask.group(2) + " (every demo run so far)");
+            }
+        }
 
         step(11, "The unified profile and its cross-channel timeline");
         String profile = get(PROFILES + "/profiles/lookup?identifier=" + enc("userId:" + userId), "ANALYST_API_KEY");
