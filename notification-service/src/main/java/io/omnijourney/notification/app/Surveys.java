@@ -109,7 +109,8 @@ public final class Surveys {
         if (entry.address() != null && "email".equals(entry.channel())) {
             return Map.of("email", entry.address());
         }
-        return entry.address() != null && "sms".equals(entry.channel()) ? Map.of("phone", entry.address()) : Map.of();
+        boolean phone = "sms".equals(entry.channel()) || "whatsapp".equals(entry.channel());
+        return entry.address() != null && phone ? Map.of("phone", entry.address()) : Map.of();
     }
 
     private SurveyLinks.Answer valid(String token) {
