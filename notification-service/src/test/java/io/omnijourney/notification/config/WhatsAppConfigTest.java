@@ -35,6 +35,15 @@ class WhatsAppConfigTest {
         assertThat(primary.statusCallbackUrl()).isEmpty();
     }
 
+    @Test
+    void aConfiguredWhatsAppSenderWithoutItsSecretDoesNotStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mapping(Map.of(
+                "omnijourney.notification.whatsapp.primary.name", "twilio-whatsapp",
+                "omnijourney.notification.whatsapp.primary.base-url", "https://api.example",
+                "omnijourney.notification.whatsapp.primary.account", "AC1")))
+                .hasMessageContaining("omnijourney.notification.whatsapp.primary.secret");
+    }
+
     private static NotificationConfig mapping(Map<String, String> extra) throws Exception {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withProfile("dev")
                 .withSources(new PropertiesConfigSource(
