@@ -468,7 +468,7 @@ public class DeliveryService {
 
     /** The rendered variables of an approved template go as its ContentVariables; without one, the text. */
     private static RenderedMessage.WhatsApp whatsApp(TemplateContent.WhatsApp content, Map<String, String> parts) {
-        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        Map<String, String> variables = new LinkedHashMap<>();
         content.variables().keySet().forEach(name -> variables.put(name,
                 parts.get(TemplateContent.WhatsApp.VARIABLE_PART + name)));
         return new RenderedMessage.WhatsApp(parts.get("text"), content.contentSid(), variables);
