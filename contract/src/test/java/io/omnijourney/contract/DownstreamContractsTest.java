@@ -105,6 +105,16 @@ class DownstreamContractsTest {
     }
 
     @Test
+    void aWhatsAppRequestFallingBackToSmsConformsToItsSchema() throws Exception {
+        NotificationRequest request = request(List.of(Channel.WHATSAPP, Channel.SMS));
+
+        JsonNode json = TouchpointCodecMapper.tree(ContractJson.encode(request));
+
+        assertThat(json.get("channels").toString()).isEqualTo("[\"whatsapp\",\"sms\"]");
+        assertThat(messages(NOTIFICATION_REQUEST, json)).isEmpty();
+    }
+
+    @Test
     void aNotificationRequestCarriesIdsAndNoProfileData() throws Exception {
         NotificationRequest request = request(List.of(Channel.EMAIL));
 

@@ -13,6 +13,7 @@ import com.networknt.schema.ValidationMessage;
 import io.omnijourney.contract.cloudevents.CloudEventAttributes;
 import io.omnijourney.contract.cloudevents.CloudEventHeaders;
 import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.EventType;
 import io.omnijourney.contract.touchpoint.TouchpointCodec;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class TouchpointContractTest {
@@ -117,6 +119,27 @@ class TouchpointContractTest {
         assertThat(json).contains("\"channel\":\"call_center\"").contains("\"type\":\"track\"");
         assertThat(Channel.parse("store")).contains(Channel.STORE);
         assertThat(Channel.parse("STORE")).isEmpty();
+    }
+
+    @Test
+    void aWhatsAppMessageTravelsOnItsOwnChannelAndConformsToTheSchema() throws Exception {
+        TouchpointEvent received = base(EventType.TRACK).event(EventNames.WHATSAPP_RECEIVED).userId("u")
+                .channel(Channel.WHATSAPP).properties(Map.of("body", "YES")).build();
+
+        byte[] json = TouchpointCodec.encode(received);
+
+        assertThat(new String(json)).contains("\"channel\":\"whatsapp\"").contains("\"event\":\"WhatsApp Received\"");
+        assertThat(TouchpointCodec.decode(json)).isEqualTo(received);
+        assertThat(SCHEMA.validate(TouchpointCodec.mapper().readTree(json))).isEmpty();
+        assertThat(Channel.parse("whatsapp")).contains(Channel.WHATSAPP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void theSchemaAcceptsEveryChannelOfTheContract(Channel channel) throws Exception {
+        TouchpointEvent event = base(EventType.TRACK).event("Anything").userId("u").channel(channel).build();
+
+        assertThat(SCHEMA.validate(TouchpointCodec.mapper().readTree(TouchpointCodec.encode(event)))).isEmpty();
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param identifiers by type ({@code userId}, {@code anonymousId}, {@code email}, {@code phone}, {@code deviceId},
  *                    custom types), normalized
  * @param traits      current trait values (locale and timezone live here, as Segment puts them)
- * @param consent     by channel ({@code email}, {@code sms}, {@code push})
+ * @param consent     by channel ({@code email}, {@code sms}, {@code whatsapp}, {@code push})
  * @param computed    computed traits: {@code orderCount}, {@code lifetimeRevenue}, {@code lastOrderAt},
  *                    {@code lastNps}, {@code lastCsat}, {@code lastCes}, {@code lastActivityAt}, ...
  * @param segments    ids of the segments the profile is a member of

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** Where a touchpoint happened. Fixed by the source's configuration, never taken from the request body. */
 public enum Channel {
-    WEB, MOBILE, EMAIL, SMS, PUSH, STORE, CALL_CENTER, SOCIAL, WEBHOOK, SYSTEM;
+    WEB, MOBILE, EMAIL, SMS, WHATSAPP, PUSH, STORE, CALL_CENTER, SOCIAL, WEBHOOK, SYSTEM;
 
     @JsonValue
     public String wireName() {

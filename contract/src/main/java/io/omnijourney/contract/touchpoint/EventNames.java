@@ -29,6 +29,12 @@ public final class EventNames {
     public static final String SMS_DELIVERED = "SMS Delivered";
     public static final String SMS_UNDELIVERED = "SMS Undelivered";
     public static final String SMS_FAILED = "SMS Failed";
+    public static final String WHATSAPP_RECEIVED = "WhatsApp Received";
+    public static final String WHATSAPP_SENT = "WhatsApp Sent";
+    public static final String WHATSAPP_DELIVERED = "WhatsApp Delivered";
+    public static final String WHATSAPP_READ = "WhatsApp Read";
+    public static final String WHATSAPP_UNDELIVERED = "WhatsApp Undelivered";
+    public static final String WHATSAPP_FAILED = "WhatsApp Failed";
     public static final String NOTIFICATION_SENT = "Notification Sent";
     public static final String NOTIFICATION_FAILED = "Notification Failed";
 

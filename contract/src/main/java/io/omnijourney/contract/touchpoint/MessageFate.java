@@ -24,8 +24,13 @@ public enum MessageFate {
             Map.entry(EventNames.SMS_DELIVERED, DELIVERED),
             Map.entry(EventNames.SMS_UNDELIVERED, BOUNCED),
             Map.entry(EventNames.SMS_FAILED, BOUNCED),
-            Map.entry(EventNames.PUSH_OPENED, OPENED));
-    private static final Set<Channel> CHANNELS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.PUSH);
+            Map.entry(EventNames.PUSH_OPENED, OPENED),
+            Map.entry(EventNames.WHATSAPP_DELIVERED, DELIVERED),
+            Map.entry(EventNames.WHATSAPP_READ, OPENED),
+            Map.entry(EventNames.WHATSAPP_UNDELIVERED, BOUNCED),
+            Map.entry(EventNames.WHATSAPP_FAILED, BOUNCED));
+    private static final Set<Channel> CHANNELS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.PUSH,
+            Channel.WHATSAPP);
 
     /** The lower-case name ({@code delivered}, ...). */
     public String wireName() {

@@ -7,7 +7,7 @@ import io.omnijourney.ingest.domain.InvalidInputException;
 import io.omnijourney.ingest.domain.provider.SendGridEventMapper;
 import io.omnijourney.ingest.domain.provider.SendGridMapping;
 import io.omnijourney.ingest.domain.provider.SendGridSignature;
-import io.omnijourney.ingest.domain.provider.TwilioInboundSmsMapper;
+import io.omnijourney.ingest.domain.provider.TwilioInboundMessageMapper;
 import io.omnijourney.ingest.domain.provider.TwilioSignature;
 import io.omnijourney.ingest.domain.provider.TwilioStatusMapper;
 import io.omnijourney.ingest.domain.provider.WebhookFreshness;
@@ -73,8 +73,8 @@ public class WebhookService {
         return mapping.events().size();
     }
 
-    /** Twilio's inbound message webhook: HMAC-SHA1 of the URL Twilio called and the sorted form parameters. */
-    public int twilioSms(String sourceId, String url, Map<String, String> form, String signature, String client) {
+    /** Twilio's inbound SMS and WhatsApp webhook: HMAC-SHA1 of the URL Twilio called and the sorted form parameters. */
+    public int twilioInbound(String sourceId, String url, Map<String, String> form, String signature, String client) {
         authFailures.checkAllowed(client);
         Source source = sources.webhookSource(sourceId, SourceKind.TWILIO);
         String authToken = source.verificationKey().orElseThrow();
@@ -82,7 +82,7 @@ public class WebhookService {
             throw unauthenticated(source, client, "signature does not verify");
         }
         List<TouchpointEvent> events = mapped(source,
-                () -> TwilioInboundSmsMapper.map(form, source.id(), clock.instant()));
+                () -> TwilioInboundMessageMapper.map(form, source.id(), clock.instant()));
         publish(source, events);
         return events.size();
     }

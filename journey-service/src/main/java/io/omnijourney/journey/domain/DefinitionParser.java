@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnijourney.contract.notification.MessageCategory;
 import io.omnijourney.contract.touchpoint.Channel;
+import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.journey.domain.JourneyDefinition.ConversionGoal;
 import io.omnijourney.journey.domain.JourneyDefinition.EntryRules;
 import io.omnijourney.journey.domain.JourneyDefinition.ExitCriterion;
@@ -33,8 +34,8 @@ public final class DefinitionParser {
      * Channels a message can be sent on (the others are where touchpoints come from). {@code mobile} and {@code web}
      * are the in-app inbox, which notification-service keeps per profile for the app and the signed-in website.
      */
-    public static final Set<Channel> SEND_CHANNELS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.PUSH,
-            Channel.WEBHOOK, Channel.MOBILE, Channel.WEB);
+    public static final Set<Channel> SEND_CHANNELS = EnumSet.of(Channel.EMAIL, Channel.SMS, Channel.WHATSAPP,
+            Channel.PUSH, Channel.WEBHOOK, Channel.MOBILE, Channel.WEB);
     /** The marketer's word for the in-app inbox: a request on {@code mobile}. */
     public static final String IN_APP = "in_app";
     public static final Duration MIN_WAIT = Duration.ofSeconds(1);
@@ -367,7 +368,7 @@ public final class DefinitionParser {
         Optional<Channel> channel = IN_APP.equals(value) ? Optional.of(Channel.MOBILE) : Channel.parse(value);
         if (channel.isEmpty() || !SEND_CHANNELS.contains(channel.get())) {
             problem(pointer, (value == null ? "required" : "unknown channel '" + value + "'")
-                    + ": one of email, sms, push, webhook, in_app (or mobile, web)");
+                    + ": one of email, sms, whatsapp, push, webhook, in_app (or mobile, web)");
             return null;
         }
         return channel.get();
@@ -400,7 +401,9 @@ public final class DefinitionParser {
     }
 
     /** The event a reply arrives as, per channel a reply can come on. */
-    public static final Map<String, String> REPLY_EVENTS = Map.of("sms", "SMS Received");
+    public static final Map<String, String> REPLY_EVENTS = Map.of(
+            "sms", EventNames.SMS_RECEIVED,
+            "whatsapp", EventNames.WHATSAPP_RECEIVED);
     /** What a keyword may be: letters, digits and inner spaces (matched whole, any case, around spaces and . !). */
     private static final Pattern KEYWORD = Pattern.compile("[\\p{L}\\p{N}]+(?: [\\p{L}\\p{N}]+)*");
     public static final int MAX_REPLY_CASES = 20;
@@ -408,7 +411,8 @@ public final class DefinitionParser {
     public static final String REPLY_BRANCH = "#reply";
 
     /**
-     * {@code wait_for_reply}: waits for the profile's next inbound message on {@code channel} (sms) for at most
+     * {@code wait_for_reply}: waits for the profile's next inbound message on {@code channel} ({@code sms}, the
+     * default, or {@code whatsapp}) for at most
      * {@code timeout}, then goes to the first of {@code replies} whose {@code keywords} (any case, the whole reply
      * give or take spaces and a final . or !) or RE2 {@code pattern} matches the reply's text, else to
      * {@code otherwise}; with no reply in time, to {@code timedOut}. It stands for a {@code wait_for_event} on the
@@ -418,7 +422,8 @@ public final class DefinitionParser {
         String channel = node.path("channel").asText("sms");
         String event = REPLY_EVENTS.get(channel);
         if (event == null) {
-            problem(pointer + "/channel", "replies come on: " + String.join(", ", REPLY_EVENTS.keySet()));
+            problem(pointer + "/channel", "replies come on: "
+                    + String.join(", ", new java.util.TreeSet<>(REPLY_EVENTS.keySet())));
         }
         Duration timeout = duration(node.get("timeout"), pointer + "/timeout", MIN_WAIT, MAX_WAIT);
         String timedOut = reference(node, pointer + "/timedOut");

@@ -9,13 +9,13 @@ import java.util.Set;
  * consent, which its REST API reserves for admins (consent overrides, erasure): the built-in identifiers
  * ({@code userId}, {@code anonymousId}, {@code email}, {@code phone}, {@code deviceId}), the addresses a message goes to
  * ({@code pushToken}, {@code deviceToken}), the opt-in traits profile-service turns into consent
- * ({@code emailOptIn}, {@code smsOptIn}, {@code pushOptIn}), and any name about consent or subscription. Compared
+ * ({@code emailOptIn}, {@code smsOptIn}, {@code whatsappOptIn}, {@code pushOptIn}), and any name about consent or subscription. Compared
  * without case: {@code Email} is {@code email} to a reader that lower-cases.
  */
 public final class ReservedTraits {
 
     private static final Set<String> NAMES = Set.of("id", "userid", "anonymousid", "email", "phone", "deviceid",
-            "pushtoken", "devicetoken", "emailoptin", "smsoptin", "pushoptin", "previousid", "profileid");
+            "pushtoken", "devicetoken", "emailoptin", "smsoptin", "whatsappoptin", "pushoptin", "previousid", "profileid");
 
     private static final Set<String> FRAGMENTS = Set.of("consent", "subscri", "optin", "optout", "opt_in",
             "opt_out", "suppress", "erase");

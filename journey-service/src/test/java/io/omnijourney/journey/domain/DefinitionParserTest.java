@@ -55,7 +55,7 @@ class DefinitionParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"email", "Email", "phone", "userId", "anonymousId", "deviceId", "pushToken",
-            "emailOptIn", "smsOptIn", "pushOptIn", "consent", "marketingConsent", "newsletterSubscribed",
+            "emailOptIn", "smsOptIn", "whatsappOptIn", "pushOptIn", "consent", "marketingConsent", "newsletterSubscribed",
             "unsubscribed", "sms_opt_out"})
     void updateTraitCannotTouchIdentifiersOrConsent(String trait) {
         assertThat(problems(minimal("[{'id':'u','type':'update_trait','trait':'" + trait + "','value':true}]")))
@@ -244,6 +244,33 @@ class DefinitionParserTest {
                         "/steps/0/replies/3/next");
         assertThat(problems(minimal("[{'id':'r','type':'wait_for_reply','timeout':'PT1H','replies':[]},"
                 + "{'id':'a','type':'exit'}]"))).extracting(DefinitionProblem::pointer).contains("/steps/0/replies");
+    }
+
+    @Test
+    void aReplyStepOnWhatsAppWaitsForWhatsAppReceived() {
+        JourneyDefinition d = DefinitionParser.parse(minimal("[{'id':'r','type':'wait_for_reply','channel':'whatsapp',"
+                + "'timeout':'PT24H','replies':[{'keywords':['yes'],'next':'a'}],'otherwise':'a','timedOut':'a'},"
+                + "{'id':'a','type':'exit'}]"));
+
+        Step.WaitForEvent wait = (Step.WaitForEvent) d.step("r").orElseThrow();
+        assertThat(wait.event()).isEqualTo("WhatsApp Received");
+        assertThat(wait.received()).isEqualTo("r#reply");
+        assertThat(problems(minimal("[{'id':'r','type':'wait_for_reply','channel':'fax','timeout':'PT1H',"
+                + "'replies':[{'keywords':['yes'],'next':'a'}]},{'id':'a','type':'exit'}]")))
+                .containsExactly(new DefinitionProblem("/steps/0/channel", "replies come on: sms, whatsapp"));
+    }
+
+    @Test
+    void aSendStepMayUseWhatsAppWithAnSmsFallback() {
+        JourneyDefinition d = DefinitionParser.parse(minimal("[{'id':'s','type':'send','channel':'whatsapp',"
+                + "'fallback':['sms'],'templateId':'order-update','category':'transactional'}]"));
+
+        assertThat(((Step.Send) d.step("s").orElseThrow()).channels())
+                .containsExactly(io.omnijourney.contract.touchpoint.Channel.WHATSAPP,
+                        io.omnijourney.contract.touchpoint.Channel.SMS);
+        assertThat(problems(minimal("[{'id':'s','type':'send','channel':'telegram','templateId':'t'}]")))
+                .extracting(DefinitionProblem::problem)
+                .anySatisfy(p -> assertThat(p).contains("unknown channel 'telegram'").contains("whatsapp"));
     }
 
     @Test

@@ -356,6 +356,34 @@ class JourneyExecutionTest {
     }
 
     @Test
+    void aWhatsAppReplyMatchingAPatternDecidesTheNextStepAndAnSmsMessageIsNoReply() {
+        String journey = publish(io.omnijourney.journey.domain.Definitions.json("{'name':'delivery-slot',"
+                + "'trigger':{'events':['Order Shipped']},'steps':["
+                + "{'id':'ask','type':'send','channel':'whatsapp','fallback':['sms'],'templateId':'slot-ask',"
+                + "'category':'transactional','next':'reply'},"
+                + "{'id':'reply','type':'wait_for_reply','channel':'whatsapp','timeout':'PT24H','replies':["
+                + "{'pattern':'^\\\\s*[1-3]\\\\s*$','next':'booked'},{'keywords':['stop'],'next':'done'}],"
+                + "'otherwise':'done','timedOut':'done'},"
+                + "{'id':'booked','type':'send','channel':'whatsapp','templateId':'slot-booked',"
+                + "'category':'transactional'},{'id':'done','type':'exit'}]}"));
+        String pid = unique("w");
+        ProfileSnapshot rui = profile(pid + "@example.com", "+351914444444", Map.of("firstName", "Rui"));
+        sendTrack(kafka, pid, rui, unique("m"), "Order Shipped", Map.of("order_id", "o-1"), t0);
+        await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 1);
+        assertThat(requestsFor(requests, pid).get(0).channels()).containsExactly(
+                io.omnijourney.contract.touchpoint.Channel.WHATSAPP, io.omnijourney.contract.touchpoint.Channel.SMS);
+        awaitInstance(journey, pid, i -> i.waitKind == JourneyInstance.WaitKind.EVENT);
+
+        sendTrack(kafka, pid, rui, unique("m"), "SMS Received", Map.of("body", "stop"), t0.plusSeconds(60));
+        sendTrack(kafka, pid, rui, unique("m"), "WhatsApp Received", Map.of("body", " 2 "), t0.plusSeconds(120));
+        await().atMost(WAIT).until(() -> requestsFor(requests, pid).size() == 2);
+        assertThat(requestsFor(requests, pid).get(1).templateId()).isEqualTo("slot-booked");
+        JourneyInstance done = awaitInstance(journey, pid, i -> i.status == JourneyInstance.Status.COMPLETED);
+        assertThat(done.path).extracting(JourneyInstance.PathEntry::outcome).containsSubsequence("received",
+                "condition:0");
+    }
+
+    @Test
     void aTimerStoredWithoutHintByThePreviousVersionFiresAfterTheStartUpPass() {
         String journey = publish(ExampleJourneys.read("abandoned-checkout").deepCopy());
         String pid = unique("p");

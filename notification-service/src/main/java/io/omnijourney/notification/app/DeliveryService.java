@@ -438,7 +438,7 @@ public class DeliveryService {
             Template template) {
         return switch (channel) {
             case EMAIL -> recipient.first("email");
-            case SMS -> recipient.first("phone");
+            case SMS, WHATSAPP -> recipient.first("phone");
             case PUSH -> recipient.first("pushToken").or(() -> recipient.first("deviceToken"));
             case WEBHOOK -> Optional.of(((TemplateContent.Webhook) template.resolve(null).content()).url());
             case INBOX -> Optional.of(request.profileId());
@@ -459,6 +459,7 @@ public class DeliveryService {
         }
         return new Rendered(switch (chosen.channel()) {
             case SMS -> new RenderedMessage.Sms(parts.get("text"));
+            case WHATSAPP -> whatsApp((TemplateContent.WhatsApp) resolved.content(), parts);
             case PUSH -> new RenderedMessage.Push(parts.get("title"), parts.get("body"), parts.get("deepLink"));
             case INBOX -> new RenderedMessage.Inbox(parts.get("title"), parts.get("body"), parts.get("deepLink"));
             case WEBHOOK -> webhook(((TemplateContent.Webhook) resolved.content()).url(), parts.get("body"));
@@ -473,6 +474,14 @@ public class DeliveryService {
         }
         return MessageChannel.parse(entry.channel()).flatMap(channel -> templates.find(request.templateId(), channel))
                 .map(Template::survey);
+    }
+
+    /** The rendered variables of an approved template go as its ContentVariables; without one, the text. */
+    private static RenderedMessage.WhatsApp whatsApp(TemplateContent.WhatsApp content, Map<String, String> parts) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        content.variables().keySet().forEach(name -> variables.put(name,
+                parts.get(TemplateContent.WhatsApp.VARIABLE_PART + name)));
+        return new RenderedMessage.WhatsApp(parts.get("text"), content.contentSid(), variables);
     }
 
     private Rendered email(NotificationRequest request, Map<String, String> parts, MessageCategory category,

@@ -6,6 +6,7 @@ import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.MessageFate;
 import io.omnijourney.contract.touchpoint.TouchpointEvent;
+import io.omnijourney.notification.domain.MessageChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * profile version are kept (what requests are addressed and rendered from, and template previews); delivery and
  * engagement touchpoints ({@link MessageFate}: delivered, opened, clicked, bounced, complained, unsubscribed) that
  * name a request are recorded on its ledger entry, the first report of each fate kept; an inbound SMS whose text is a
- * score answers the survey last asked by SMS ({@link Surveys#smsReply}). Other kinds are not needed
+ * score answers the survey last asked on that channel ({@link Surveys#reply}). Other kinds are not needed
  * here. The poll's profiles are read in bulk and their changes written in bulk ({@link ProfileStates.Batch}); everything is durable when this returns, and applying the same events again
  * changes nothing. Once the purge is durable, each erasure of an erasure request is acknowledged on
  * {@code erasure-acks} (deterministic ackId: acknowledging a redelivered erasure again changes nothing downstream).
@@ -67,9 +68,7 @@ public final class ProfileEventIntake {
                 case TOUCHPOINT -> {
                     batch.apply(event.profileId(), event.profile(), event.occurredAt());
                     fate(event).ifPresent(fates::add);
-                    surveyScore(event).ifPresent(score -> replies.add(new Reply(event.profileId(), score,
-                            event.touchpoint().timestamp() != null ? event.touchpoint().timestamp()
-                                    : event.occurredAt())));
+                    reply(event).ifPresent(replies::add);
                 }
                 default -> {
                 }
@@ -79,23 +78,37 @@ public final class ProfileEventIntake {
         if (!fates.isEmpty()) {
             ledger.recordFates(fates);
         }
-        replies.forEach(r -> surveys.smsReply(r.profileId(), r.score(), r.at()));
+        replies.forEach(r -> surveys.reply(r.profileId(), r.channel(), r.score(), r.at()));
         acknowledgements.acknowledge(acknowledgementsOf(erasures));
     }
 
-    private record Reply(String profileId, int score, Instant at) {
+    /** A score a person replied by SMS or WhatsApp. */
+    record Reply(String profileId, MessageChannel channel, int score, Instant at) {
     }
 
-    /** The score an inbound SMS gives, if its whole text is one: "0" to "10", spaces and a final "." or "!" aside. */
-    static Optional<Integer> surveyScore(ProfileEvent event) {
+    /**
+     * The score an inbound SMS or WhatsApp message gives, if its whole text is one: "0" to "10", spaces and a final
+     * "." or "!" aside.
+     */
+    static Optional<Reply> reply(ProfileEvent event) {
         TouchpointEvent touchpoint = event.touchpoint();
-        if (touchpoint == null || touchpoint.channel() != Channel.SMS
-                || !EventNames.SMS_RECEIVED.equals(touchpoint.event()) || touchpoint.properties() == null
+        if (touchpoint == null || touchpoint.properties() == null
                 || !(touchpoint.properties().get("body") instanceof String body) || body.length() > 10) {
             return Optional.empty();
         }
+        MessageChannel channel;
+        if (touchpoint.channel() == Channel.SMS && EventNames.SMS_RECEIVED.equals(touchpoint.event())) {
+            channel = MessageChannel.SMS;
+        } else if (touchpoint.channel() == Channel.WHATSAPP
+                && EventNames.WHATSAPP_RECEIVED.equals(touchpoint.event())) {
+            channel = MessageChannel.WHATSAPP;
+        } else {
+            return Optional.empty();
+        }
         Matcher score = SCORE.matcher(body);
-        return score.matches() ? Optional.of(Integer.parseInt(score.group(1))) : Optional.empty();
+        Instant at = touchpoint.timestamp() != null ? touchpoint.timestamp() : event.occurredAt();
+        return score.matches() ? Optional.of(new Reply(event.profileId(), channel, Integer.parseInt(score.group(1)),
+                at)) : Optional.empty();
     }
 
     /** The fate a delivery or engagement event reports of a message this service sent, if it is one. */

@@ -18,8 +18,8 @@ import java.util.Optional;
  * publishes {@code Survey Responded} (the score under its kind's name, as profile-service's CX metrics read it, the
  * survey, the request, journey and step, the comment) and keeps the answer: each message counts one answer, the first.
  *
- * <p>A survey asked by SMS is answered by replying with the score ({@link #smsReply}): the template says which survey
- * it asks ({@link io.omnijourney.notification.domain.Template#survey()}).
+ * <p>A survey asked by SMS or WhatsApp is answered by replying with the score ({@link #reply}): the template says
+ * which survey it asks ({@link io.omnijourney.notification.domain.Template#survey()}).
  */
 public final class Surveys {
 
@@ -99,33 +99,35 @@ public final class Surveys {
     }
 
     /**
-     * A reply of a score ("0" to "10") to a survey asked by SMS: the answer to the newest message of the profile (of its
-     * last {@value #REPLY_LOOKBACK} in the ledger) sent by SMS before the reply, less than the answer window ago, whose
-     * template asks a survey; false (nothing recorded) when there is none, it is answered already (a second reply
-     * does not change the first), or the score is outside the survey's scale (a 7 to a CSAT question).
+     * A reply of a score ("0" to "10") to a survey asked by SMS or WhatsApp: the answer to the newest message of the
+     * profile (of its last {@value #REPLY_LOOKBACK} in the ledger) sent on that channel before the reply, less than the
+     * answer window ago, whose template asks a survey; false (nothing recorded) when there is none, it is answered
+     * already (a second reply does not change the first), or the score is outside the survey's scale (a 7 to a CSAT
+     * question).
      */
-    public boolean smsReply(String profileId, int score, Instant repliedAt) {
+    public boolean reply(String profileId, MessageChannel channel, int score, Instant repliedAt) {
         Optional<LedgerEntry> asked = ledger.byProfile(profileId, REPLY_LOOKBACK).stream()
-                .filter(e -> MessageChannel.SMS.wireName().equals(e.channel()) && e.state() == DeliveryState.SENT)
+                .filter(e -> channel.wireName().equals(e.channel()) && e.state() == DeliveryState.SENT)
                 .filter(e -> e.updatedAt() != null && !e.updatedAt().isAfter(repliedAt)
                         && e.updatedAt().plus(answerWindow).isAfter(repliedAt))
-                .filter(e -> surveyOf(e).isPresent()).findFirst();
+                .filter(e -> surveyOf(e, channel).isPresent()).findFirst();
         if (asked.isEmpty()) {
             return false;
         }
         LedgerEntry entry = asked.get();
-        SurveyLinks.Kind kind = surveyOf(entry).orElseThrow();
+        SurveyLinks.Kind kind = surveyOf(entry, channel).orElseThrow();
         if (score < kind.min || score > kind.max || answers.find(entry.requestId()).isPresent()) {
             return false;
         }
         record(new SurveyLinks.Answer(entry.requestId(), kind, score, entry.updatedAt().plus(answerWindow)), entry,
-                null, Channel.SMS, "sms_reply", repliedAt);
+                null, channel == MessageChannel.WHATSAPP ? Channel.WHATSAPP : Channel.SMS, channel.wireName() + "_reply",
+                repliedAt);
         return true;
     }
 
-    private Optional<SurveyLinks.Kind> surveyOf(LedgerEntry entry) {
+    private Optional<SurveyLinks.Kind> surveyOf(LedgerEntry entry, MessageChannel channel) {
         return entry.templateId() == null ? Optional.empty()
-                : templates.find(entry.templateId(), MessageChannel.SMS).map(t -> t.survey());
+                : templates.find(entry.templateId(), channel).map(t -> t.survey());
     }
 
     /** Publishes the answer, then keeps it (see {@link #answer}). */
@@ -162,7 +164,8 @@ public final class Surveys {
         if (entry.address() != null && "email".equals(entry.channel())) {
             return Map.of("email", entry.address());
         }
-        return entry.address() != null && "sms".equals(entry.channel()) ? Map.of("phone", entry.address()) : Map.of();
+        boolean phone = "sms".equals(entry.channel()) || "whatsapp".equals(entry.channel());
+        return entry.address() != null && phone ? Map.of("phone", entry.address()) : Map.of();
     }
 
     private SurveyLinks.Answer valid(String token) {

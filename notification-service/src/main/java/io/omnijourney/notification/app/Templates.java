@@ -28,6 +28,13 @@ public final class Templates {
     private static final int MAX_LOCALES = 50;
     private static final int MAX_PART_CHARS = 100_000;
     private static final int MAX_LISTED = 500;
+    /** Twilio Content API template SIDs: {@code HX} and 32 hex digits. */
+    private static final Pattern CONTENT_SID = Pattern.compile("HX[0-9a-fA-F]{32}");
+    /** WhatsApp template variables are numbered placeholders {@code {{1}}} to {@code {{10}}} here. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[1-9]|10");
+    private static final int MAX_VARIABLES = 10;
+    /** Characters of one variable's template text (WhatsApp refuses long parameters; a render may only grow it). */
+    private static final int MAX_VARIABLE_CHARS = 1024;
 
     private final TemplateStore store;
     private final TemplateRenderer renderer;
@@ -48,8 +55,16 @@ public final class Templates {
     /** Who saves or deletes: admins may mark templates transactional and change those so marked. */
     public enum Editor { MARKETER, ADMIN }
 
-    /** One locale's text; which parts apply depends on the channel. */
-    public record Parts(String subject, String html, String text, String title, String body, String deepLink) {
+    /**
+     * One locale's text; which parts apply depends on the channel. @param contentSid and @param variables WhatsApp
+     * only: an approved template (Twilio Content API) and its variables {@code "1"} to {@code "10"}, each a template
+     */
+    public record Parts(String subject, String html, String text, String title, String body, String deepLink,
+            String contentSid, Map<String, String> variables) {
+
+        public Parts(String subject, String html, String text, String title, String body, String deepLink) {
+            this(subject, html, text, title, body, deepLink, null, null);
+        }
     }
 
     /**
@@ -259,6 +274,11 @@ public final class Templates {
                 forbidden(path, problems, "subject", v.subject(), "html", v.html(), "title", v.title(), "body",
                         v.body(), "deepLink", v.deepLink());
             }
+            case WHATSAPP -> {
+                whatsApp(v, path, problems);
+                forbidden(path, problems, "subject", v.subject(), "html", v.html(), "title", v.title(), "body",
+                        v.body(), "deepLink", v.deepLink());
+            }
             case PUSH, INBOX -> {
                 required(v.title(), path + ".title", problems);
                 required(v.body(), path + ".body", problems);
@@ -276,15 +296,55 @@ public final class Templates {
                 break;
             }
         }
+        if (channel != MessageChannel.WHATSAPP) {
+            forbidden(path, problems, "contentSid", v.contentSid(), "variables",
+                    v.variables() == null ? null : "present");
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(switch (channel) {
             case EMAIL -> new TemplateContent.Email(v.subject(), v.html(), v.text());
             case SMS -> new TemplateContent.Sms(v.text());
+            case WHATSAPP -> new TemplateContent.WhatsApp(v.text(), v.contentSid(), v.variables());
             case PUSH -> new TemplateContent.Push(v.title(), v.body(), v.deepLink());
             case INBOX -> new TemplateContent.Inbox(v.title(), v.body(), v.deepLink());
             case WEBHOOK -> new TemplateContent.Webhook(url, v.body());
+        });
+    }
+
+    /**
+     * Free-form {@code text}, an approved template ({@code contentSid} with its {@code variables}), or both (the
+     * template is sent, the text is kept for reading); variables only with a template.
+     */
+    private static void whatsApp(Parts v, String path, List<InvalidTemplateException.Problem> problems) {
+        if (blank(v.text()) && blank(v.contentSid())) {
+            problems.add(problem(path + ".text", "required unless contentSid names an approved WhatsApp template"));
+        }
+        if (v.contentSid() != null && !CONTENT_SID.matcher(v.contentSid()).matches()) {
+            problems.add(problem(path + ".contentSid", "a Twilio Content SID: HX and 32 hexadecimal digits"));
+        }
+        Map<String, String> variables = v.variables();
+        if (variables == null || variables.isEmpty()) {
+            return;
+        }
+        if (v.contentSid() == null) {
+            problems.add(problem(path + ".variables", "only with contentSid (they fill its template)"));
+        }
+        if (variables.size() > MAX_VARIABLES) {
+            problems.add(problem(path + ".variables", "at most " + MAX_VARIABLES + " variables"));
+            return;
+        }
+        variables.forEach((name, value) -> {
+            String field = path + ".variables." + name;
+            if (name == null || !VARIABLE_NAME.matcher(name).matches()) {
+                problems.add(problem(path + ".variables", "names are \"1\" to \"" + MAX_VARIABLES + "\", not '"
+                        + name + "'"));
+            } else if (blank(value)) {
+                problems.add(problem(field, "required: WhatsApp refuses an empty variable"));
+            } else if (value.length() > MAX_VARIABLE_CHARS) {
+                problems.add(problem(field, "at most " + MAX_VARIABLE_CHARS + " characters"));
+            }
         });
     }
 

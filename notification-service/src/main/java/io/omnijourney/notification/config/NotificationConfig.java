@@ -31,6 +31,9 @@ public interface NotificationConfig {
 
     Provider sms();
 
+    /** WhatsApp through a Twilio-shaped provider; optional. */
+    WhatsApp whatsapp();
+
     Provider push();
 
     Webhook webhook();
@@ -212,6 +215,18 @@ public interface NotificationConfig {
     interface Provider {
         Endpoint primary();
 
+        Optional<Endpoint> secondary();
+    }
+
+    /**
+     * WhatsApp senders, the same Twilio Messages API as SMS ({@code from} is the WhatsApp sender's number, without the
+     * {@code whatsapp:} prefix). Both optional: without a primary no WhatsApp message is sent, and a request on
+     * {@code whatsapp} fails for good on it ("no whatsapp provider configured") and moves on to its next channel.
+     */
+    interface WhatsApp {
+        Optional<Endpoint> primary();
+
+        /** Used only with a primary. */
         Optional<Endpoint> secondary();
     }
 

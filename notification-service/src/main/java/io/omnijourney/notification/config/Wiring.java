@@ -8,6 +8,7 @@ import io.omnijourney.notification.adapter.email.SmtpEmailSender;
 import io.omnijourney.notification.adapter.http.FcmPushSender;
 import io.omnijourney.notification.adapter.http.ProviderHttp;
 import io.omnijourney.notification.adapter.http.TwilioSmsSender;
+import io.omnijourney.notification.adapter.http.TwilioWhatsAppSender;
 import io.omnijourney.notification.adapter.http.WebhookSender;
 import io.omnijourney.notification.adapter.inbox.InboxSender;
 import io.omnijourney.notification.adapter.kafka.KafkaErasureAcknowledgements;
@@ -165,6 +166,12 @@ public class Wiring {
 
     @Produces
     @Singleton
+    TwilioWhatsAppSender whatsAppSender(ProviderHttp http, NotificationConfig config) {
+        return new TwilioWhatsAppSender(http, config);
+    }
+
+    @Produces
+    @Singleton
     FcmPushSender pushSender(ProviderHttp http, NotificationConfig config) {
         return new FcmPushSender(http, config);
     }
@@ -232,11 +239,11 @@ public class Wiring {
     @ApplicationScoped
     DeliveryService deliveryService(TemplateStore templates, TemplateRenderer renderer, Ledger ledger,
             ProfileStates profiles, DailyCaps caps, LinkStore links, SmtpEmailSender email, TwilioSmsSender sms,
-            FcmPushSender push, WebhookSender webhook, InboxSender inbox, NotificationConfig config, Clock clock,
+            TwilioWhatsAppSender whatsApp, FcmPushSender push, WebhookSender webhook, InboxSender inbox, NotificationConfig config, Clock clock,
             MeterRegistry registry) {
         NotificationConfig.Delivery d = config.delivery();
         DeliveryService service = new DeliveryService(templates, renderer, ledger, profiles, caps, links,
-                List.of(email, sms, push, webhook, inbox),
+                List.of(email, sms, whatsApp, push, webhook, inbox),
                 new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter()),
                 new DeliveryService.Settings(d.dailyCap(), d.lease(), config.tracking().publicBaseUrl(),
                         config.tracking().secret(), config.email().trackClicks(), config.email().unsubscribeMailto(),

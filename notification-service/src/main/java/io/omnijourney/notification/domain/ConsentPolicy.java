@@ -7,6 +7,10 @@ import java.util.Optional;
  * Who may receive what. Marketing needs an explicit {@code subscribed} on the message's channel (the in-app inbox
  * excepted: it is shown only to a signed-in user, so only an explicit opt-out stops it). Transactional messages
  * ignore a marketing opt-out but never go to a hard-bounced address. Nothing goes to an erased profile.
+ *
+ * <p>WhatsApp follows the same rules: its marketing needs the explicit opt-in WhatsApp's policy asks for (a
+ * {@code whatsapp} consent of {@code subscribed}, as any other channel's), and its transactional messages, like SMS,
+ * do not wait for one (the notification-service README says why).
  */
 public final class ConsentPolicy {
 

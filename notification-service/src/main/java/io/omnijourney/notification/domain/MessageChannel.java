@@ -10,7 +10,7 @@ import java.util.Optional;
  * mean the in-app inbox (the message is shown inside the app or the signed-in website).
  */
 public enum MessageChannel {
-    EMAIL, SMS, PUSH, WEBHOOK, INBOX;
+    EMAIL, SMS, WHATSAPP, PUSH, WEBHOOK, INBOX;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -24,6 +24,7 @@ public enum MessageChannel {
         return switch (channel) {
             case EMAIL -> Optional.of(EMAIL);
             case SMS -> Optional.of(SMS);
+            case WHATSAPP -> Optional.of(WHATSAPP);
             case PUSH -> Optional.of(PUSH);
             case WEBHOOK -> Optional.of(WEBHOOK);
             case MOBILE, WEB -> Optional.of(INBOX);

@@ -10,6 +10,19 @@ public sealed interface RenderedMessage {
     record Sms(String text) implements RenderedMessage {
     }
 
+    /**
+     * @param text             the free-form body, or null when the template has no text
+     * @param contentSid       an approved WhatsApp template (Twilio Content API), or null for a free-form message
+     * @param contentVariables the template's variables ("1".."10") rendered for this recipient; empty without one
+     */
+    record WhatsApp(String text, String contentSid, java.util.Map<String, String> contentVariables)
+            implements RenderedMessage {
+        public WhatsApp {
+            contentVariables = contentVariables == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(TemplateContent.WhatsApp.inOrder(contentVariables));
+        }
+    }
+
     record Push(String title, String body, String deepLink) implements RenderedMessage {
     }
 

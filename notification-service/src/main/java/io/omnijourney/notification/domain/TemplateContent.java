@@ -49,6 +49,46 @@ public sealed interface TemplateContent {
         }
     }
 
+    /**
+     * A WhatsApp message: free-form {@code text}, which WhatsApp delivers only inside the 24-hour session window the
+     * customer's last inbound message opened, and/or an approved WhatsApp template ({@code contentSid}, Twilio's
+     * Content API), which may start a conversation at any time; with one, its {@code variables} ({@code "1"} to
+     * {@code "10"}) are Qute templates rendered per recipient, and the text is not sent.
+     *
+     * @param contentSid fixed (not a template): which approved template Twilio sends
+     */
+    record WhatsApp(String text, String contentSid, Map<String, String> variables) implements TemplateContent {
+
+        /** The prefix of a variable's part name: {@code variables.1} is variable {@code 1}. */
+        public static final String VARIABLE_PART = "variables.";
+
+        public WhatsApp {
+            variables = variables == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(inOrder(variables));
+        }
+
+        /** Variables in numeric order ("2" before "10"). */
+        static Map<String, String> inOrder(Map<String, String> variables) {
+            Map<String, String> sorted = new java.util.TreeMap<>(java.util.Comparator.comparingInt(String::length)
+                    .thenComparing(java.util.Comparator.naturalOrder()));
+            sorted.putAll(variables);
+            return sorted;
+        }
+
+        public MessageChannel channel() {
+            return MessageChannel.WHATSAPP;
+        }
+
+        public Map<String, Part> parts() {
+            Map<String, Part> parts = new LinkedHashMap<>();
+            if (text != null) {
+                parts.put("text", new Part(TEXT, text));
+            }
+            variables.forEach((name, value) -> parts.put(VARIABLE_PART + name, new Part(TEXT, value)));
+            return parts;
+        }
+    }
+
     record Push(String title, String body, String deepLink) implements TemplateContent {
         public MessageChannel channel() {
             return MessageChannel.PUSH;

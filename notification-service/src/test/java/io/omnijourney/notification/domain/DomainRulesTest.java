@@ -44,6 +44,21 @@ class DomainRulesTest {
         assertThat(ConsentPolicy.suppression(mkt, MessageChannel.INBOX, Optional.empty(), false)).isEmpty();
     }
 
+    @Test
+    void whatsAppMarketingNeedsAnExplicitOptInAndTransactionalFollowsSms() {
+        MessageCategory mkt = MessageCategory.MARKETING;
+        MessageCategory tx = MessageCategory.TRANSACTIONAL;
+        assertThat(ConsentPolicy.suppression(mkt, MessageChannel.WHATSAPP, Optional.empty(), false).orElseThrow())
+                .isEqualTo("no-consent: no marketing consent on whatsapp");
+        assertThat(ConsentPolicy.suppression(mkt, MessageChannel.WHATSAPP, Optional.of("unsubscribed"), false)
+                .orElseThrow()).startsWith("unsubscribed");
+        assertThat(ConsentPolicy.suppression(mkt, MessageChannel.WHATSAPP, Optional.of("subscribed"), false))
+                .isEmpty();
+        assertThat(ConsentPolicy.suppression(tx, MessageChannel.WHATSAPP, Optional.empty(), false)).isEmpty();
+        assertThat(MessageChannel.of(io.omnijourney.contract.touchpoint.Channel.WHATSAPP))
+                .contains(MessageChannel.WHATSAPP);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "169.254.169.254", "169.254.1.1", "10.0.0.1",
             "172.16.5.4", "192.168.1.1", "0.0.0.0", "::", "fd00::1", "fc00::1", "fe80::1", "::ffff:127.0.0.1",

@@ -38,6 +38,13 @@ public class ProvidersTestResource implements QuarkusTestResourceLifecycleManage
         config.put("omnijourney.notification.sms.secondary.account", "AC-backup");
         config.put("omnijourney.notification.sms.secondary.secret", "backup-token");
         config.put("omnijourney.notification.sms.secondary.from", "+15005550007");
+        config.put("omnijourney.notification.whatsapp.primary.name", "twilio-whatsapp");
+        config.put("omnijourney.notification.whatsapp.primary.base-url", base + "/twilio");
+        config.put("omnijourney.notification.whatsapp.primary.account", "AC-whatsapp");
+        config.put("omnijourney.notification.whatsapp.primary.secret", "whatsapp-token");
+        config.put("omnijourney.notification.whatsapp.primary.from", "+14155238886");
+        config.put("omnijourney.notification.whatsapp.primary.status-callback-url",
+                "https://ingest.example/v1/webhooks/twilio/src_sms/status");
         config.put("omnijourney.notification.push.primary.name", "fcm");
         config.put("omnijourney.notification.push.primary.base-url", base + "/fcm");
         config.put("omnijourney.notification.push.primary.account", "omnijourney-test");

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** The channels a person can subscribe to or unsubscribe from. */
 public enum ConsentChannel {
-    EMAIL, SMS, PUSH;
+    EMAIL, SMS, WHATSAPP, PUSH;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -26,6 +26,7 @@ public enum ConsentChannel {
         return switch (channel) {
             case EMAIL -> Optional.of(EMAIL);
             case SMS -> Optional.of(SMS);
+            case WHATSAPP -> Optional.of(WHATSAPP);
             case PUSH -> Optional.of(PUSH);
             default -> Optional.empty();
         };

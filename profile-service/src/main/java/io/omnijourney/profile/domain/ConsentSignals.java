@@ -21,6 +21,7 @@ final class ConsentSignals {
     private static final Map<String, ConsentChannel> OPT_IN_TRAITS = Map.of(
             "emailOptIn", ConsentChannel.EMAIL,
             "smsOptIn", ConsentChannel.SMS,
+            "whatsappOptIn", ConsentChannel.WHATSAPP,
             "pushOptIn", ConsentChannel.PUSH);
 
     private ConsentSignals() {

@@ -13,8 +13,9 @@ import java.util.Locale;
  * backdate itself, never put itself in the future. An operator action is ordered at its receipt and wins a tie, so
  * it beats every client signal received before it. Operator actions are recognized by the channel, which the sending
  * source's configuration fixes and the body cannot choose: {@code system} (this service's consent overrides and other
- * services' own events), {@code email} and {@code sms} (the email and SMS providers' webhooks: bounces, complaints,
- * unsubscribes, STOP and START keywords), and anything notification-service sends (its one-click unsubscribe). A
+ * services' own events), {@code email}, {@code sms} and {@code whatsapp} (the email and SMS providers' webhooks:
+ * bounces, complaints, unsubscribes, STOP and START keywords; ingest gives {@code whatsapp} only to what the SMS
+ * provider signed as a WhatsApp message), and anything notification-service sends (its one-click unsubscribe). A
  * tracking source created on one of those channels would speak with an operator's precedence: do not give one a
  * public write key.
  */
@@ -56,7 +57,7 @@ public enum SignalSource {
         if (channel == Channel.SYSTEM) {
             return consentChange ? ADMIN_OVERRIDE : SERVICE;
         }
-        if (channel == Channel.SMS) {
+        if (channel == Channel.SMS || channel == Channel.WHATSAPP) {
             return consentChange ? PROVIDER_STOP : SERVICE;
         }
         if (channel == Channel.EMAIL) {

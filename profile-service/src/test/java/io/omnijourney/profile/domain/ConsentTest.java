@@ -184,6 +184,36 @@ class ConsentTest {
     }
 
     @Test
+    void a_whatsapp_stop_is_the_providers_stop_and_unsubscribes_whatsapp_only() {
+        Profile profile = userProfile(
+                identify().trait("smsOptIn", true).trait("whatsappOptIn", true).atMinute(1),
+                track(EventNames.WHATSAPP_RECEIVED).channel(Channel.WHATSAPP).atMinute(2),
+                track(EventNames.UNSUBSCRIBED).channel(Channel.WHATSAPP).property("channel", "whatsapp")
+                        .messageId("m-stop").atMinute(2));
+
+        assertThat(SignalSource.of(track(EventNames.UNSUBSCRIBED).channel(Channel.WHATSAPP).build()))
+                .isEqualTo(SignalSource.PROVIDER_STOP);
+        assertThat(SignalSource.of(track(EventNames.WHATSAPP_RECEIVED).channel(Channel.WHATSAPP).build()))
+                .isEqualTo(SignalSource.SERVICE);
+        assertThat(profile.consentStatus(ConsentChannel.WHATSAPP)).contains(ConsentStatus.UNSUBSCRIBED);
+        assertThat(profile.consent().get(ConsentChannel.WHATSAPP).source()).isEqualTo(SignalSource.PROVIDER_STOP);
+        assertThat(profile.consentStatus(ConsentChannel.SMS)).contains(ConsentStatus.SUBSCRIBED);
+    }
+
+    @Test
+    void the_whatsapp_opt_in_trait_is_whatsapp_consent_not_a_trait() {
+        Profile optedIn = userProfile(identify().trait("whatsappOptIn", true));
+        Profile optedOut = userProfile(identify().trait("whatsappOptIn", false));
+
+        assertThat(optedIn.consentStatus(ConsentChannel.WHATSAPP)).contains(ConsentStatus.SUBSCRIBED);
+        assertThat(optedIn.consent()).containsOnlyKeys(ConsentChannel.WHATSAPP);
+        assertThat(optedIn.traits()).doesNotContainKey("whatsappOptIn");
+        assertThat(optedOut.consentStatus(ConsentChannel.WHATSAPP)).contains(ConsentStatus.UNSUBSCRIBED);
+        assertThat(ConsentChannel.of(Channel.WHATSAPP)).contains(ConsentChannel.WHATSAPP);
+        assertThat(ConsentChannel.parse("WhatsApp")).contains(ConsentChannel.WHATSAPP);
+    }
+
+    @Test
     void the_consent_history_keeps_the_newest_hundred_changes() {
         TestEvents[] events = new TestEvents[120];
         for (int i = 0; i < events.length; i++) {

@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/webhooks")
 @PermitAll
-@Tag(name = "Provider webhooks", description = "SendGrid Event Webhook, Twilio inbound SMS")
+@Tag(name = "Provider webhooks", description = "SendGrid Event Webhook, Twilio inbound SMS and WhatsApp")
 public class ProviderWebhookResource {
 
     static final String SENDGRID_SIGNATURE = "X-Twilio-Email-Event-Webhook-Signature";
@@ -68,11 +68,11 @@ public class ProviderWebhookResource {
     @Path("twilio/{sourceId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.TEXT_XML)
-    @Operation(summary = "Twilio inbound SMS webhook (signed); answers empty TwiML (no auto-reply)")
+    @Operation(summary = "Twilio inbound SMS and WhatsApp webhook (signed); answers empty TwiML (no auto-reply)")
     public Response twilio(@PathParam("sourceId") String sourceId, byte[] body,
             @HeaderParam(TWILIO_SIGNATURE) String signature, @Context UriInfo uri, @Context RoutingContext routing) {
         Map<String, String> form = formParameters(bodies.decode(body, null));
-        webhooks.twilioSms(sourceId, signedUrl(uri), form, signature,
+        webhooks.twilioInbound(sourceId, signedUrl(uri), form, signature,
                 ApiKeyAuthenticationMechanism.clientAddress(routing));
         return Response.ok(EMPTY_TWIML, MediaType.TEXT_XML_TYPE).build();
     }

@@ -1,6 +1,5 @@
 package io.omnijourney.ingest.domain.provider;
 
-import io.omnijourney.contract.identity.PhoneNumbers;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.EventType;
@@ -25,15 +24,25 @@ import java.util.regex.Pattern;
  * covered by Twilio's signature). The intermediate states
  * ({@code accepted}, {@code scheduled}, {@code queued}, {@code sending}) are ignored. The message id is the message's
  * SID and status, so Twilio's retries of one callback are one touchpoint downstream.
+ *
+ * <p>A message sent over WhatsApp names its recipient {@code whatsapp:+E164} (Twilio signs it): its fates are
+ * {@code WhatsApp Sent}, {@code WhatsApp Delivered}, {@code WhatsApp Read}, {@code WhatsApp Undelivered} and
+ * {@code WhatsApp Failed} on channel {@code whatsapp}.
  */
 public final class TwilioStatusMapper {
 
     public static final String MESSAGE_ID_PREFIX = "twilio-status:";
-    private static final Map<String, String> EVENTS = Map.of(
+    private static final Map<String, String> SMS_EVENTS = Map.of(
             "sent", EventNames.SMS_SENT,
             "delivered", EventNames.SMS_DELIVERED,
             "undelivered", EventNames.SMS_UNDELIVERED,
             "failed", EventNames.SMS_FAILED);
+    private static final Map<String, String> WHATSAPP_EVENTS = Map.of(
+            "sent", EventNames.WHATSAPP_SENT,
+            "delivered", EventNames.WHATSAPP_DELIVERED,
+            "read", EventNames.WHATSAPP_READ,
+            "undelivered", EventNames.WHATSAPP_UNDELIVERED,
+            "failed", EventNames.WHATSAPP_FAILED);
     private static final Pattern SID = Pattern.compile("[A-Za-z0-9]{2,64}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9:._-]{1,200}");
     private static final Pattern ERROR_CODE = Pattern.compile("[0-9]{1,10}");
@@ -71,9 +80,9 @@ public final class TwilioStatusMapper {
         if (status == null || status.isEmpty()) {
             problems.add(new InputProblem("MessageStatus", "is required"));
         }
-        String to = PhoneNumbers.toE164(params.get("To")).orElse(null);
+        TwilioAddress to = TwilioAddress.parse(params.get("To")).orElse(null);
         if (to == null) {
-            problems.add(new InputProblem("To", "is required and must be an E.164 phone number"));
+            problems.add(new InputProblem("To", "is required and must be an E.164 phone number, or whatsapp: and one"));
         }
         if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
             problems.add(new InputProblem("requestId", "is not a request id"));
@@ -87,7 +96,7 @@ public final class TwilioStatusMapper {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        String event = EVENTS.get(status);
+        String event = (to.channel() == Channel.WHATSAPP ? WHATSAPP_EVENTS : SMS_EVENTS).get(status);
         if (event == null) {
             return Optional.empty();
         }
@@ -106,8 +115,8 @@ public final class TwilioStatusMapper {
             properties.put("errorCode", errorCode.strip());
         }
         return Optional.of(TouchpointEventBuilder.of(EventType.TRACK).messageId(MESSAGE_ID_PREFIX + sid + ":" + status)
-                .event(event).properties(properties).context(Map.of("traits", Map.of("phone", to)))
-                .channel(Channel.SMS).sourceId(sourceId).timestamp(receivedAt).originalTimestamp(receivedAt)
+                .event(event).properties(properties).context(Map.of("traits", Map.of("phone", to.phone())))
+                .channel(to.channel()).sourceId(sourceId).timestamp(receivedAt).originalTimestamp(receivedAt)
                 .receivedAt(receivedAt).build());
     }
 }

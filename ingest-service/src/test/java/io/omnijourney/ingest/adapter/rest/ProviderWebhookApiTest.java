@@ -263,6 +263,88 @@ class ProviderWebhookApiTest {
                         "To", "stepId"));
     }
 
+    /** Twilio's inbound WhatsApp webhook, as posted for a text message to a WhatsApp sender. */
+    @Test
+    void inboundWhatsAppStopBecomesWhatsAppReceivedAndAWhatsAppUnsubscribe() throws Exception {
+        CreatedSource source = twilioSource();
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> form = new TreeMap<>(Map.ofEntries(Map.entry("SmsMessageSid", sid),
+                Map.entry("NumMedia", "0"), Map.entry("ProfileName", "Ana"), Map.entry("MessageType", "text"),
+                Map.entry("SmsSid", sid), Map.entry("WaId", "351912345678"), Map.entry("SmsStatus", "received"),
+                Map.entry("Body", "STOP"), Map.entry("To", "whatsapp:+14155238886"), Map.entry("NumSegments", "1"),
+                Map.entry("ReferralNumMedia", "0"), Map.entry("MessageSid", sid), Map.entry("AccountSid", "AC123"),
+                Map.entry("From", "whatsapp:+351912345678"), Map.entry("ApiVersion", "2010-04-01")));
+        String path = "/v1/webhooks/twilio/" + source.id();
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Signature", signTwilio(url(path), form))
+                    .contentType("application/x-www-form-urlencoded; charset=UTF-8").body(formBody(form))
+                    .post(path).then().statusCode(200).body(containsString("<Response>"));
+
+            List<TouchpointEvent> events = probe.awaitRecords(2, Duration.ofSeconds(20)).stream()
+                    .map(r -> TouchpointCodec.decode(r.value())).toList();
+            assertThat(events).extracting(TouchpointEvent::event)
+                    .containsExactlyInAnyOrder("WhatsApp Received", "Unsubscribed");
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.channel()).isEqualTo(Channel.WHATSAPP);
+                assertThat(e.identityKey()).isEqualTo("phone:+351912345678");
+            });
+            assertThat(events).filteredOn(e -> e.event().equals("Unsubscribed")).singleElement()
+                    .satisfies(e -> assertThat(e.properties()).containsEntry("channel", "whatsapp"));
+            assertThat(probe.records()).extracting(r -> header(r, "ce_id"))
+                    .containsExactlyInAnyOrder("twilio:" + sid, "twilio:" + sid + ":unsubscribed");
+            probe.assertNoMoreWithin(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void theWhatsAppPrefixIsUnderTheSignature() throws Exception {
+        CreatedSource source = twilioSource();
+        Map<String, String> sms = Map.of("MessageSid", "SM2", "From", "+351912345678", "To", "+351300000000",
+                "Body", "hello");
+        Map<String, String> relabelled = new TreeMap<>(sms);
+        relabelled.put("From", "whatsapp:+351912345678");
+        String path = "/v1/webhooks/twilio/" + source.id();
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            given().header("X-Twilio-Signature", signTwilio(url(path), sms))
+                    .contentType("application/x-www-form-urlencoded").body(formBody(relabelled))
+                    .post(path).then().statusCode(401);
+
+            probe.assertNoMoreWithin(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void twilioWhatsAppStatusCallbacksBecomeWhatsAppFates() throws Exception {
+        CreatedSource source = twilioSource();
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        String path = "/v1/webhooks/twilio/" + source.id() + "/status?requestId=req-wa";
+        Map<String, String> queued = whatsAppStatus(sid, "queued");
+        Map<String, String> read = whatsAppStatus(sid, "read");
+        Map<String, String> failed = whatsAppStatus(sid, "failed");
+        failed.put("ErrorCode", "63016");
+
+        try (TopicProbe probe = kafka.probe(Topics.TOUCHPOINTS)) {
+            for (Map<String, String> form : List.of(queued, read, failed)) {
+                given().header("X-Twilio-Signature", signTwilio(url(path), form))
+                        .contentType("application/x-www-form-urlencoded").body(formBody(form)).post(path).then()
+                        .statusCode(204);
+            }
+
+            List<TouchpointEvent> events = probe.awaitRecords(2, Duration.ofSeconds(20)).stream()
+                    .map(r -> TouchpointCodec.decode(r.value())).toList();
+            assertThat(events).extracting(TouchpointEvent::event).containsExactly("WhatsApp Read", "WhatsApp Failed");
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.channel()).isEqualTo(Channel.WHATSAPP);
+                assertThat(e.identityKey()).isEqualTo("phone:+351912345678");
+                assertThat(e.properties()).containsEntry("requestId", "req-wa").containsEntry("messageSid", sid);
+            });
+            assertThat(events.get(1).properties()).containsEntry("errorCode", "63016");
+            probe.assertNoMoreWithin(Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void twilioRequestWithAForgedSignatureIsRejected() throws Exception {
         CreatedSource source = twilioSource();
@@ -293,6 +375,24 @@ class ProviderWebhookApiTest {
     private static CreatedSource sendGridSource() {
         String publicKey = Base64.getEncoder().encodeToString(sendGridKeys.getPublic().getEncoded());
         return createSource(Map.of("name", "SendGrid", "kind", "sendgrid", "verificationKey", publicKey));
+    }
+
+    /** A status callback of a WhatsApp message, with the parameters Twilio posts for one. */
+    private static Map<String, String> whatsAppStatus(String sid, String status) {
+        Map<String, String> form = new TreeMap<>();
+        form.put("ChannelPrefix", "whatsapp");
+        form.put("ApiVersion", "2010-04-01");
+        form.put("MessageStatus", status);
+        form.put("SmsSid", sid);
+        form.put("SmsStatus", status);
+        form.put("ChannelInstallSid", "XE0123456789abcdef0123456789abcdef");
+        form.put("To", "whatsapp:+351912345678");
+        form.put("From", "whatsapp:+14155238886");
+        form.put("MessageSid", sid);
+        form.put("StructuredMessage", "false");
+        form.put("AccountSid", "AC123");
+        form.put("ChannelToAddress", "+35191234XXXX");
+        return form;
     }
 
     private static CreatedSource twilioSource() {

@@ -29,6 +29,28 @@ final class TwilioForms {
         return new TwilioForms();
     }
 
+    /** The parameters Twilio posts for a WhatsApp message to a WhatsApp sender (text message, no media). */
+    static TwilioForms inboundWhatsApp() {
+        TwilioForms form = new TwilioForms();
+        form.params.clear();
+        form.params.put("SmsMessageSid", SID);
+        form.params.put("NumMedia", "0");
+        form.params.put("ProfileName", "Ana");
+        form.params.put("MessageType", "text");
+        form.params.put("SmsSid", SID);
+        form.params.put("WaId", "14155550100");
+        form.params.put("SmsStatus", "received");
+        form.params.put("Body", "Hello there");
+        form.params.put("To", "whatsapp:+14155238886");
+        form.params.put("NumSegments", "1");
+        form.params.put("ReferralNumMedia", "0");
+        form.params.put("MessageSid", SID);
+        form.params.put("AccountSid", "AC0123456789abcdef0123456789abcdef");
+        form.params.put("From", "whatsapp:+14155550100");
+        form.params.put("ApiVersion", "2010-04-01");
+        return form;
+    }
+
     TwilioForms with(String name, String value) {
         params.put(name, value);
         return this;

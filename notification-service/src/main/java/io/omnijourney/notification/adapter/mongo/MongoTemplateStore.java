@@ -80,6 +80,11 @@ public class MongoTemplateStore implements TemplateStore {
             d.append("subject", e.subject()).append("html", e.html()).append("text", e.text());
         } else if (content instanceof TemplateContent.Sms s) {
             d.append("text", s.text());
+        } else if (content instanceof TemplateContent.WhatsApp w) {
+            d.append("text", w.text()).append("contentSid", w.contentSid());
+            if (!w.variables().isEmpty()) {
+                d.append("variables", new Document(w.variables()));
+            }
         } else if (content instanceof TemplateContent.Push p) {
             d.append("title", p.title()).append("body", p.body()).append("deepLink", p.deepLink());
         } else if (content instanceof TemplateContent.Inbox i) {
@@ -95,6 +100,14 @@ public class MongoTemplateStore implements TemplateStore {
         return templates.countDocuments();
     }
 
+    private static Map<String, String> variables(Document stored) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (stored != null) {
+            stored.forEach((name, value) -> variables.put(name, String.valueOf(value)));
+        }
+        return variables;
+    }
+
     private static Template fromDocument(Document d) {
         MessageChannel channel = MessageChannel.parse(d.getString("channel")).orElseThrow();
         Map<String, TemplateContent> locales = new LinkedHashMap<>();
@@ -103,6 +116,8 @@ public class MongoTemplateStore implements TemplateStore {
                 case EMAIL -> new TemplateContent.Email(v.getString("subject"), v.getString("html"),
                         v.getString("text"));
                 case SMS -> new TemplateContent.Sms(v.getString("text"));
+                case WHATSAPP -> new TemplateContent.WhatsApp(v.getString("text"), v.getString("contentSid"),
+                        variables(v.get("variables", Document.class)));
                 case PUSH -> new TemplateContent.Push(v.getString("title"), v.getString("body"),
                         v.getString("deepLink"));
                 case INBOX -> new TemplateContent.Inbox(v.getString("title"), v.getString("body"),

@@ -76,6 +76,9 @@ public class TemplateResource {
                     locales.put(e.getKey(), new Templates.Parts(null, null, s.text(), null, null, null));
                     sms = sms == null ? new LinkedHashMap<>() : sms;
                     sms.put(e.getKey(), SmsInfo.of(SmsSegments.of(s.text())));
+                } else if (c instanceof TemplateContent.WhatsApp w) {
+                    locales.put(e.getKey(), new Templates.Parts(null, null, w.text(), null, null, null,
+                            w.contentSid(), w.variables().isEmpty() ? null : w.variables()));
                 } else if (c instanceof TemplateContent.Push p) {
                     locales.put(e.getKey(), new Templates.Parts(null, null, null, p.title(), p.body(), p.deepLink()));
                 } else if (c instanceof TemplateContent.Inbox i) {
@@ -154,6 +157,6 @@ public class TemplateResource {
 
     private static MessageChannel channel(String name) {
         return MessageChannel.parse(name).orElseThrow(() -> ApiException.badRequest("invalid request",
-                List.of(new ErrorResponse.FieldProblem("channel", "must be one of email, sms, push, webhook, inbox"))));
+                List.of(new ErrorResponse.FieldProblem("channel", "must be one of email, sms, whatsapp, push, webhook, inbox"))));
     }
 }

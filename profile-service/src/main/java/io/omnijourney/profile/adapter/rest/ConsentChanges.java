@@ -20,7 +20,7 @@ import java.util.UUID;
 final class ConsentChanges {
 
     static final String SOURCE_ID = "profile-service";
-    private static final Set<String> CHANNELS = Set.of("email", "sms", "push");
+    private static final Set<String> CHANNELS = Set.of("email", "sms", "whatsapp", "push");
     private static final int MAX_REASON = 500;
     private static final int MAX_IDEMPOTENCY_KEY = 200;
 
@@ -35,7 +35,7 @@ final class ConsentChanges {
             throw ApiException.badRequest("invalid consent change", List.of(new FieldProblem("body", "is required")));
         }
         if (request.channel() == null || !CHANNELS.contains(request.channel())) {
-            problems.add(new FieldProblem("channel", "must be one of email, sms, push"));
+            problems.add(new FieldProblem("channel", "must be one of email, sms, whatsapp, push"));
         }
         if (!"subscribed".equals(request.status()) && !"unsubscribed".equals(request.status())) {
             problems.add(new FieldProblem("status", "must be subscribed or unsubscribed (bounces and complaints "

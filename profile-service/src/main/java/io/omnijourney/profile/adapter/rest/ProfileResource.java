@@ -170,7 +170,7 @@ public class ProfileResource {
     }
 
     /**
-     * @param channel {@code email}, {@code sms} or {@code push}
+     * @param channel {@code email}, {@code sms}, {@code whatsapp} or {@code push}
      * @param status  {@code subscribed} or {@code unsubscribed} (bounces and complaints come from providers only)
      * @param reason  free text kept on the timeline, e.g. "asked on the phone"
      */

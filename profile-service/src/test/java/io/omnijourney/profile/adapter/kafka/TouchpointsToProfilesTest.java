@@ -339,6 +339,41 @@ class TouchpointsToProfilesTest {
     }
 
     @Test
+    void aWhatsAppMessageIdentifiesThePhoneAndItsStopUnsubscribesWhatsAppOnly() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String userId = "user-" + run;
+        String phone = "+35193" + (1_000_000 + Math.abs(run.hashCode() % 8_000_000));
+        Instant now = Instant.now().minusSeconds(60);
+        produce(call(EventType.IDENTIFY).userId(userId).traits(Map.of("phone", phone, "smsOptIn", true,
+                "whatsappOptIn", true)).channel(Channel.WEB).timestamp(now), userId);
+        String profileId = await().atMost(WAIT).until(() -> lookup("userId:" + userId),
+                r -> r.extract().statusCode() == 200).body("profile.consent.whatsapp.status", equalTo("subscribed"))
+                .extract().path("id");
+
+        produce(track("WhatsApp Received").context(Map.of("traits", Map.of("phone", phone)))
+                .properties(Map.of("body", "STOP")).channel(Channel.WHATSAPP).timestamp(Instant.now()),
+                "phone:" + phone);
+        produce(track("Unsubscribed").context(Map.of("traits", Map.of("phone", phone)))
+                .properties(Map.of("channel", "whatsapp", "keyword", "STOP")).channel(Channel.WHATSAPP)
+                .timestamp(Instant.now()), "phone:" + phone);
+
+        await().atMost(WAIT).untilAsserted(() -> lookup("phone:" + phone).statusCode(200)
+                .body("id", equalTo(profileId))
+                .body("profile.consent.whatsapp.status", equalTo("unsubscribed"))
+                .body("profile.consent.sms.status", equalTo("subscribed")));
+        given().header("X-API-Key", ANALYST_KEY).get("/profiles/" + profileId).then().statusCode(200)
+                .body("consentHistory.findAll { it.channel == 'whatsapp' }.source",
+                        equalTo(List.of("client", "provider_stop")));
+        await().atMost(WAIT).untilAsserted(() -> timeline(profileId, Map.of("channel", "whatsapp")).statusCode(200)
+                .body("items.event", org.hamcrest.Matchers.containsInAnyOrder("WhatsApp Received", "Unsubscribed")));
+
+        given().header("X-API-Key", ServiceFixtures.ADMIN_KEY).contentType("application/json")
+                .body(Map.of("channel", "whatsapp", "status", "subscribed", "reason", "opted in at the counter"))
+                .put("/profiles/" + profileId + "/consent").then().statusCode(200)
+                .body("profile.consent.whatsapp.status", equalTo("subscribed"));
+    }
+
+    @Test
     void aClientResubscribeStampedInTheFutureDoesNotOutRankALaterAdminOverride() {
         String userId = "user-" + UUID.randomUUID();
         // The latest time the contract lets through (receivedAt + 1 day; ingest clamps anything later, and a record

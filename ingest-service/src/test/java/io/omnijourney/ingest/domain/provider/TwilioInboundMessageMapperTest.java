@@ -2,6 +2,7 @@ package io.omnijourney.ingest.domain.provider;
 
 import static io.omnijourney.ingest.domain.provider.TwilioForms.SID;
 import static io.omnijourney.ingest.domain.provider.TwilioForms.inboundSms;
+import static io.omnijourney.ingest.domain.provider.TwilioForms.inboundWhatsApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnijourney.contract.touchpoint.Channel;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TwilioInboundSmsMapperTest {
+class TwilioInboundMessageMapperTest {
 
     private static final String SOURCE = "src-twilio";
     private static final Instant RECEIVED_AT = Instant.parse("2024-03-01T12:00:00Z");
@@ -101,8 +102,46 @@ class TwilioInboundSmsMapperTest {
                 .containsExactly(EventNames.SMS_RECEIVED);
     }
 
+    @Test
+    void aWhatsAppSenderMakesAWhatsAppReceivedOnTheWhatsAppChannel() {
+        List<TouchpointEvent> events = map(inboundWhatsApp().body("Is my order on its way?"));
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(EventNames.WHATSAPP_RECEIVED);
+            assertThat(e.channel()).isEqualTo(Channel.WHATSAPP);
+            assertThat(e.messageId()).isEqualTo("twilio:" + SID);
+            assertThat(e.context()).containsEntry("traits", Map.of("phone", "+14155550100"));
+            assertThat(e.identityKey()).isEqualTo("phone:+14155550100");
+            assertThat(e.properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "body", "Is my order on its way?", "to", "+14155238886", "messageSid", SID, "numMedia", 0L));
+        });
+    }
+
+    @Test
+    void aWhatsAppSenderIsNormalizedLikeAnSmsOne() {
+        TouchpointEvent e = map(inboundWhatsApp().with("From", " WhatsApp:+44 (20) 7946-0958")).get(0);
+
+        assertThat(e.channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(e.identityKey()).isEqualTo("phone:+442079460958");
+    }
+
+    @ParameterizedTest(name = "[{0}] on WhatsApp is {1} for the whatsapp channel")
+    @CsvSource(delimiter = '|', value = {"STOP | Unsubscribed | unsubscribed", "' stop ' | Unsubscribed | unsubscribed",
+            "Start | Resubscribed | resubscribed"})
+    void anOptKeywordOnWhatsAppChangesTheWhatsAppSubscription(String body, String event, String suffix) {
+        List<TouchpointEvent> events = map(inboundWhatsApp().body(body));
+
+        assertThat(events).extracting(TouchpointEvent::event).containsExactly(EventNames.WHATSAPP_RECEIVED, event);
+        TouchpointEvent change = events.get(1);
+        assertThat(change.messageId()).isEqualTo("twilio:" + SID + ":" + suffix);
+        assertThat(change.channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(change.properties()).containsEntry("channel", "whatsapp");
+        assertThat(change.identityKey()).isEqualTo("phone:+14155550100");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"4155550100", "client:alice", "whatsapp:+14155550100", ""})
+    @ValueSource(strings = {"4155550100", "client:alice", "whatsapp:4155550100", "whatsapp:", "messenger:+14155550100",
+            ""})
     void rejectsASenderThatIsNotE164(String from) {
         assertThat(problemFields(inboundSms().with("From", from))).containsExactly("From");
     }
@@ -115,7 +154,7 @@ class TwilioInboundSmsMapperTest {
     }
 
     private static List<TouchpointEvent> map(TwilioForms form) {
-        return TwilioInboundSmsMapper.map(form.build(), SOURCE, RECEIVED_AT);
+        return TwilioInboundMessageMapper.map(form.build(), SOURCE, RECEIVED_AT);
     }
 
     private static List<String> problemFields(TwilioForms form) {

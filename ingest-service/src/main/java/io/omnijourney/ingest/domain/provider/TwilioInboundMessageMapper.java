@@ -1,7 +1,6 @@
 package io.omnijourney.ingest.domain.provider;
 
 import io.omnijourney.contract.identity.EmailAddresses;
-import io.omnijourney.contract.identity.PhoneNumbers;
 import io.omnijourney.contract.touchpoint.Channel;
 import io.omnijourney.contract.touchpoint.EventNames;
 import io.omnijourney.contract.touchpoint.EventType;
@@ -20,20 +19,22 @@ import java.util.Set;
 
 /**
  * Maps a Twilio Programmable Messaging inbound-message webhook (the form parameters of the POST) to touchpoints:
- * always an {@code SMS Received}, plus {@code Unsubscribed} or {@code Resubscribed} when the whole body is one of
- * Twilio's default opt-out or opt-in keywords (Twilio itself acts on those keywords for long codes and toll-free
- * numbers, so the journey side must learn about them too).
+ * always an {@code SMS Received} or, when Twilio names the sender {@code whatsapp:+E164}, a {@code WhatsApp Received}
+ * on channel {@code whatsapp}; plus {@code Unsubscribed} or {@code Resubscribed} for that channel when the whole body
+ * is one of Twilio's default opt-out or opt-in keywords (Twilio itself acts on those keywords for SMS long codes and
+ * toll-free numbers, so the journey side must learn about them too; on WhatsApp they are the customer's explicit
+ * word, and WhatsApp's opt-in rules make it binding for us).
  *
  * <p>Message ids derive from {@code MessageSid}, so a re-delivered webhook dedupes downstream.
  */
-public final class TwilioInboundSmsMapper {
+public final class TwilioInboundMessageMapper {
 
     public static final String MESSAGE_ID_PREFIX = "twilio:";
     public static final Set<String> OPT_OUT_KEYWORDS =
             Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
     public static final Set<String> OPT_IN_KEYWORDS = Set.of("START", "YES", "UNSTOP");
 
-    private TwilioInboundSmsMapper() {
+    private TwilioInboundMessageMapper() {
     }
 
     /**
@@ -52,9 +53,10 @@ public final class TwilioInboundSmsMapper {
         if (sid == null || sid.isEmpty()) {
             problems.add(new InputProblem("MessageSid", "is required"));
         }
-        String from = PhoneNumbers.toE164(params.get("From")).orElse(null);
+        TwilioAddress from = TwilioAddress.parse(params.get("From")).orElse(null);
         if (from == null) {
-            problems.add(new InputProblem("From", "is required and must be an E.164 phone number"));
+            problems.add(new InputProblem("From",
+                    "is required and must be an E.164 phone number, or whatsapp: and one"));
         }
         String body = params.get("Body");
         if (body == null) {
@@ -68,7 +70,7 @@ public final class TwilioInboundSmsMapper {
         received.put("body", body);
         String to = params.get("To");
         if (to != null && !to.isBlank()) {
-            received.put("to", PhoneNumbers.toE164(to).orElse(to.strip()));
+            received.put("to", TwilioAddress.parse(to).map(TwilioAddress::phone).orElse(to.strip()));
         }
         received.put("messageSid", sid);
         Long numMedia = parseCount(params.get("NumMedia"));
@@ -77,35 +79,37 @@ public final class TwilioInboundSmsMapper {
         }
 
         List<TouchpointEvent> events = new ArrayList<>(2);
-        events.add(event(EventNames.SMS_RECEIVED, MESSAGE_ID_PREFIX + sid, received, from, sourceId, receivedAt));
+        String receivedEvent = from.channel() == Channel.WHATSAPP ? EventNames.WHATSAPP_RECEIVED
+                : EventNames.SMS_RECEIVED;
+        events.add(event(receivedEvent, MESSAGE_ID_PREFIX + sid, received, from, sourceId, receivedAt));
 
         String keyword = body.strip().toUpperCase(Locale.ROOT);
         if (OPT_OUT_KEYWORDS.contains(keyword)) {
             events.add(event(EventNames.UNSUBSCRIBED, MESSAGE_ID_PREFIX + sid + ":unsubscribed",
-                    subscription(keyword, sid), from, sourceId, receivedAt));
+                    subscription(keyword, sid, from.channel()), from, sourceId, receivedAt));
         } else if (OPT_IN_KEYWORDS.contains(keyword)) {
             events.add(event(EventNames.RESUBSCRIBED, MESSAGE_ID_PREFIX + sid + ":resubscribed",
-                    subscription(keyword, sid), from, sourceId, receivedAt));
+                    subscription(keyword, sid, from.channel()), from, sourceId, receivedAt));
         }
         return List.copyOf(events);
     }
 
-    private static Map<String, Object> subscription(String keyword, String sid) {
+    private static Map<String, Object> subscription(String keyword, String sid, Channel channel) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("channel", "sms");
+        properties.put("channel", channel.wireName());
         properties.put("keyword", keyword);
         properties.put("messageSid", sid);
         return properties;
     }
 
-    private static TouchpointEvent event(String name, String messageId, Map<String, Object> properties, String phone,
-            String sourceId, Instant receivedAt) {
+    private static TouchpointEvent event(String name, String messageId, Map<String, Object> properties,
+            TwilioAddress from, String sourceId, Instant receivedAt) {
         return TouchpointEventBuilder.of(EventType.TRACK)
                 .messageId(messageId)
                 .event(name)
                 .properties(properties)
-                .context(Map.of("traits", Map.of("phone", phone)))
-                .channel(Channel.SMS)
+                .context(Map.of("traits", Map.of("phone", from.phone())))
+                .channel(from.channel())
                 .sourceId(sourceId)
                 .timestamp(receivedAt)
                 .originalTimestamp(receivedAt)
