@@ -8,9 +8,12 @@ import java.util.Optional;
  * excepted: it is shown only to a signed-in user, so only an explicit opt-out stops it). Transactional messages
  * ignore a marketing opt-out but never go to a hard-bounced address. Nothing goes to an erased profile.
  *
- * <p>WhatsApp follows the same rules: its marketing needs the explicit opt-in WhatsApp's policy asks for (a
- * {@code whatsapp} consent of {@code subscribed}, as any other channel's), and its transactional messages, like SMS,
- * do not wait for one (the notification-service README says why).
+ * <p>WhatsApp follows the same rules, with one more: its marketing needs the explicit opt-in WhatsApp's policy asks for
+ * (a {@code whatsapp} consent of {@code subscribed}, as any other channel's), its transactional messages, like SMS, do
+ * not wait for one, but an explicit opt-out ({@code unsubscribed} or {@code complained} on {@code whatsapp}) stops
+ * them too: WhatsApp's policy asks businesses to honour opt-out requests, and messages to people who asked to stop
+ * lower the sending number's quality rating, which throttles all its messages (the request's next channel takes
+ * over).
  */
 public final class ConsentPolicy {
 
@@ -32,10 +35,11 @@ public final class ConsentPolicy {
         if (BOUNCED.equals(status)) {
             return Optional.of("bounced: the " + channel.wireName() + " address hard-bounced");
         }
-        if (category == MessageCategory.TRANSACTIONAL) {
+        boolean optedOut = UNSUBSCRIBED.equals(status) || COMPLAINED.equals(status);
+        if (category == MessageCategory.TRANSACTIONAL && !(optedOut && channel == MessageChannel.WHATSAPP)) {
             return Optional.empty();
         }
-        if (UNSUBSCRIBED.equals(status) || COMPLAINED.equals(status)) {
+        if (optedOut) {
             return Optional.of("unsubscribed: " + status + " on " + channel.wireName());
         }
         if (SUBSCRIBED.equals(status) || channel == MessageChannel.INBOX) {

@@ -45,7 +45,7 @@ class DomainRulesTest {
     }
 
     @Test
-    void whatsAppMarketingNeedsAnExplicitOptInAndTransactionalFollowsSms() {
+    void whatsAppMarketingNeedsAnExplicitOptInAndAnOptOutStopsTransactionalToo() {
         MessageCategory mkt = MessageCategory.MARKETING;
         MessageCategory tx = MessageCategory.TRANSACTIONAL;
         assertThat(ConsentPolicy.suppression(mkt, MessageChannel.WHATSAPP, Optional.empty(), false).orElseThrow())
@@ -55,6 +55,11 @@ class DomainRulesTest {
         assertThat(ConsentPolicy.suppression(mkt, MessageChannel.WHATSAPP, Optional.of("subscribed"), false))
                 .isEmpty();
         assertThat(ConsentPolicy.suppression(tx, MessageChannel.WHATSAPP, Optional.empty(), false)).isEmpty();
+        assertThat(ConsentPolicy.suppression(tx, MessageChannel.WHATSAPP, Optional.of("subscribed"), false)).isEmpty();
+        assertThat(ConsentPolicy.suppression(tx, MessageChannel.WHATSAPP, Optional.of("unsubscribed"), false)
+                .orElseThrow()).isEqualTo("unsubscribed: unsubscribed on whatsapp");
+        assertThat(ConsentPolicy.suppression(tx, MessageChannel.SMS, Optional.of("unsubscribed"), false))
+                .as("SMS transactional is unchanged").isEmpty();
         assertThat(MessageChannel.of(io.omnijourney.contract.touchpoint.Channel.WHATSAPP))
                 .contains(MessageChannel.WHATSAPP);
     }
