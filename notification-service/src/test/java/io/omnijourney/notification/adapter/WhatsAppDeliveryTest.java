@@ -84,7 +84,8 @@ class WhatsAppDeliveryTest extends LiveServiceTest {
                 Map.entry("From", "whatsapp:+14155238886"),
                 Map.entry("Body", "Hi Ana, order o-1 is on its way"),
                 Map.entry("StatusCallback", "https://ingest.example/v1/webhooks/twilio/src_sms/status?requestId="
-                        + URLEncoder.encode(r.requestId(), StandardCharsets.UTF_8)));
+                        + URLEncoder.encode(r.requestId(), StandardCharsets.UTF_8)
+                        + "&journeyId=journey-1&stepId=step-1"));
     }
 
     @Test
