@@ -13,8 +13,8 @@ public interface TimelineStore {
     /** Records the event under the profile it was applied to; recording the same messageId again changes nothing. */
     void record(String profileId, TouchpointEvent event);
 
-    /** {@link #record} for many events in one round trip. */
-    void recordAll(List<Entry> entries);
+    /** {@link #record} for many events in one round trip; returns those recorded now (not before). */
+    List<Entry> recordAll(List<Entry> entries);
 
     record Entry(String profileId, TouchpointEvent event) {
     }

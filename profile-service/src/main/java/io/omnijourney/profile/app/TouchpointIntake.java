@@ -7,6 +7,7 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.profile.domain.ChannelStats;
 import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.Identifiers;
+import io.omnijourney.profile.domain.MetricSeries;
 import io.omnijourney.profile.domain.Profile;
 import io.omnijourney.profile.domain.ProfileConfig;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * What happens to the touchpoints of a poll: those carrying an identifier of an erased person are dropped (and
  * counted); the rest are applied to their profiles as one batch ({@link BatchApplier}); the applied ones are recorded
- * on the timeline in bulk, very long timelines are trimmed, and each applied touchpoint yields its
+ * on the timeline in bulk (those recorded for the first time are counted in the dashboards' series,
+ * {@link MetricSeries}), very long timelines are trimmed, and each applied touchpoint yields its
  * {@code profile-events} records. Everything is durable when this returns, except the publications it hands back.
  * Re-applying a touchpoint (a replayed poll) changes nothing and yields the same publications again: a crash between
  * the profile write and the publication must not lose them.
@@ -29,6 +31,7 @@ public final class TouchpointIntake {
 
     private final BatchApplier batches;
     private final TimelineStore timeline;
+    private final MetricBuckets buckets;
     private final SuppressionList suppressions;
     private final ProfileConfig profileConfig;
     private final TimelineBounds bounds;
@@ -54,10 +57,11 @@ public final class TouchpointIntake {
     public record Unattributable(String reason) implements Disposition {
     }
 
-    public TouchpointIntake(BatchApplier batches, TimelineStore timeline, SuppressionList suppressions,
-            ProfileConfig profileConfig, TimelineBounds bounds, MeterRegistry registry) {
+    public TouchpointIntake(BatchApplier batches, TimelineStore timeline, MetricBuckets buckets,
+            SuppressionList suppressions, ProfileConfig profileConfig, TimelineBounds bounds, MeterRegistry registry) {
         this.batches = batches;
         this.timeline = timeline;
+        this.buckets = buckets;
         this.suppressions = suppressions;
         this.profileConfig = profileConfig;
         this.bounds = bounds;
@@ -97,7 +101,13 @@ public final class TouchpointIntake {
                 entries.add(new TimelineStore.Entry(applied.profileId(), kept.get(i)));
             }
         }
-        timeline.recordAll(entries);
+        List<TimelineStore.Entry> recorded = timeline.recordAll(entries);
+        // Counted once, when first recorded; a crash before this write loses those counts (never counts twice).
+        List<MetricSeries.Increment> increments = new ArrayList<>();
+        recorded.forEach(entry -> increments.addAll(MetricSeries.of(entry.event())));
+        if (!increments.isEmpty()) {
+            buckets.add(increments);
+        }
         trimTimelines(outcomes);
         for (int i = 0; i < kept.size(); i++) {
             dispositions[keptAt.get(i)] = disposition(kept.get(i), outcomes.get(i));

@@ -13,6 +13,7 @@ import io.omnijourney.profile.adapter.mongo.MongoErasureAckLog;
 import io.omnijourney.profile.adapter.mongo.MongoErasureRequests;
 import io.omnijourney.profile.adapter.mongo.MongoSuppressionList;
 import io.omnijourney.profile.adapter.mongo.SuppressionHashes;
+import io.omnijourney.profile.adapter.mongo.MongoMetricBuckets;
 import io.omnijourney.profile.adapter.mongo.MongoTimelineStore;
 import io.omnijourney.profile.app.BatchApplier;
 import io.omnijourney.profile.app.ErasureAckLog;
@@ -28,6 +29,7 @@ import io.omnijourney.profile.app.ProfileStore;
 import io.omnijourney.profile.app.SegmentStore;
 import io.omnijourney.profile.app.Segmentation;
 import io.omnijourney.profile.app.SuppressionList;
+import io.omnijourney.profile.app.MetricBuckets;
 import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.app.TouchpointIntake;
 import io.omnijourney.profile.domain.IdentityConfig;
@@ -67,6 +69,12 @@ public class Wiring {
     @ApplicationScoped
     IdentityIndex identityIndex(MongoDatabase database, LocalServerWorkarounds local) {
         return new MongoIdentityIndex(database, local);
+    }
+
+    @Produces
+    @ApplicationScoped
+    MetricBuckets metricBuckets(MongoDatabase database) {
+        return new MongoMetricBuckets(database);
     }
 
     @Produces
@@ -172,9 +180,10 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    TouchpointIntake touchpointIntake(BatchApplier batches, TimelineStore timeline, SuppressionList suppressions,
-            ProfileConfig profileConfig, ProfileServiceConfig config, MeterRegistry registry) {
-        return new TouchpointIntake(batches, timeline, suppressions, profileConfig,
+    TouchpointIntake touchpointIntake(BatchApplier batches, TimelineStore timeline, MetricBuckets buckets,
+            SuppressionList suppressions, ProfileConfig profileConfig, ProfileServiceConfig config,
+            MeterRegistry registry) {
+        return new TouchpointIntake(batches, timeline, buckets, suppressions, profileConfig,
                 new TouchpointIntake.TimelineBounds(config.timeline().maxEventsPerProfile(),
                         config.timeline().trimEvery()), registry);
     }

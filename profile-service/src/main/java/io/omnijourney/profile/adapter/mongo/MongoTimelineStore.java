@@ -39,13 +39,20 @@ public class MongoTimelineStore implements TimelineStore {
     }
 
     @Override
-    public void recordAll(List<Entry> entries) {
+    public List<Entry> recordAll(List<Entry> entries) {
         if (entries.isEmpty()) {
-            return;
+            return List.of();
         }
         // An entry already recorded (a redelivered event) stays as it is.
-        BulkWrites.insertAllowingDuplicates(timeline,
+        java.util.Set<Integer> duplicates = BulkWrites.insertAllowingDuplicates(timeline,
                 entries.stream().map(e -> document(e.profileId(), e.event())).toList());
+        List<Entry> recorded = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            if (!duplicates.contains(i)) {
+                recorded.add(entries.get(i));
+            }
+        }
+        return recorded;
     }
 
     private static Document document(String profileId, TouchpointEvent event) {

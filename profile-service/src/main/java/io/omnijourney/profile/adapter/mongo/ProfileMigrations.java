@@ -66,6 +66,8 @@ public final class ProfileMigrations {
                     "profiles: drops the (_id, version) index real MongoDB does not need",
                     IndexChanges.drop(MongoProfileStore.COLLECTION, PROFILES_EXACT_KEY)));
         }
+        migrations.add(new Migration("profile-0008-metric-buckets-index", "metric_buckets: a series' buckets by time",
+                IndexChanges.create(MongoMetricBuckets.COLLECTION, MongoMetricBuckets.SERIES_TIME_INDEX)));
         return List.copyOf(migrations);
     }
 }

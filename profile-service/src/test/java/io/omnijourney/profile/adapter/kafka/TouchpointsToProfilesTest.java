@@ -296,6 +296,59 @@ class TouchpointsToProfilesTest {
         cx(sms).body("responseRate.all.sent", equalTo(3)).body("responseRate.all.answered", equalTo(2));
     }
 
+    @Test
+    void theDashboardSeriesAreBucketedCountsOfWhatLandedEachEventOnce() {
+        Instant hour = Instant.parse("2026-09-09T13:00:00Z");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String user = "series-" + run;
+        List<TouchpointEventBuilder> events = List.of(
+                track("Notification Sent").properties(Map.of("messageChannel", "email")).channel(Channel.EMAIL),
+                track("Notification Sent").properties(Map.of("messageChannel", "email")).channel(Channel.EMAIL),
+                track("Notification Failed").properties(Map.of("messageChannel", "sms")).channel(Channel.SMS),
+                track("Notification Suppressed").properties(Map.of("messageChannel", "email"))
+                        .channel(Channel.EMAIL),
+                track("Email Clicked").properties(Map.of("requestId", "r-1")).channel(Channel.EMAIL),
+                // An "open" a web write key claims is an event, not a fate.
+                track("Email Opened").properties(Map.of("requestId", "r-1")).channel(Channel.WEB),
+                track("Survey Responded").properties(Map.of("nps", 10L, "csat", 4L)).channel(Channel.EMAIL),
+                track("Survey Responded").properties(Map.of("nps", 3L)).channel(Channel.SMS),
+                track("Survey Responded").properties(Map.of("nps", 11L)).channel(Channel.SMS));
+        String repeated = null;
+        for (int i = 0; i < events.size(); i++) {
+            repeated = produce(events.get(i).userId(user).timestamp(hour.plusSeconds(60L * i)), user);
+        }
+        // The last one again, as a redelivery brings it: counted once.
+        produce(track("Survey Responded").messageId(repeated).userId(user).properties(Map.of("nps", 11L))
+                .channel(Channel.SMS).timestamp(hour.plusSeconds(60L * (events.size() - 1))), user);
+        Map<String, String> day = Map.of("from", "2026-09-09T00:00:00Z", "to", "2026-09-10T00:00:00Z");
+
+        await().atMost(WAIT).untilAsserted(() -> series("events", day).statusCode(200).body("bucket", equalTo("hour"))
+                .body("points.find { it.at == '2026-09-09T13:00:00Z' }.counts.events", equalTo(events.size())));
+        series("deliveries", day).statusCode(200).body("bucket", equalTo("day"))
+                .body("points.find { it.dimension == 'email' }.counts.sent", equalTo(2))
+                .body("points.find { it.dimension == 'email' }.counts.suppressed", equalTo(1))
+                .body("points.find { it.dimension == 'email' }.counts.clicked", equalTo(1))
+                .body("points.find { it.dimension == 'email' }.counts.opened", org.hamcrest.Matchers.nullValue())
+                .body("points.find { it.dimension == 'sms' }.counts.failed", equalTo(1))
+                .body("points.find { it.dimension == 'web' }", org.hamcrest.Matchers.nullValue());
+        Map<String, String> week = Map.of("from", "2026-09-09T00:00:00Z", "to", "2026-09-10T00:00:00Z",
+                "dimension", "nps");
+        series("surveys", week).statusCode(200).body("bucket", equalTo("week"))
+                .body("from", equalTo("2026-09-07T00:00:00Z")).body("points.size()", equalTo(1))
+                .body("points[0].counts.responses", equalTo(2)).body("points[0].counts.promoters", equalTo(1))
+                .body("points[0].counts.detractors", equalTo(1)).body("points[0].value", equalTo(0.0f));
+        series("surveys", Map.of("from", "2026-09-07T00:00:00Z", "to", "2026-09-14T00:00:00Z", "dimension", "csat"))
+                .body("points[0].counts.sum", equalTo(4)).body("points[0].value", equalTo(4.0f));
+        series("nope", day).statusCode(400).body("details[0].field", equalTo("series"));
+        series("events", Map.of("from", "2026-08-01T00:00:00Z", "to", "2026-09-10T00:00:00Z")).statusCode(400)
+                .body("details[0].field", equalTo("from"));
+        given().get("/metrics/series/events").then().statusCode(401);
+    }
+
+    private static ValidatableResponse series(String name, Map<String, String> query) {
+        return given().header("X-API-Key", ANALYST_KEY).queryParams(query).get("/metrics/series/" + name).then();
+    }
+
     private static ValidatableResponse cx(Map<String, String> query) {
         return given().header("X-API-Key", ANALYST_KEY).queryParams(query).get("/metrics/cx").then();
     }

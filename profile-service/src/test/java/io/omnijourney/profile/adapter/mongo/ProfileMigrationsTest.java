@@ -54,6 +54,7 @@ class ProfileMigrationsTest {
         assertThat(names(MongoIdentityIndex.COLLECTION)).contains("profileId_1");
         assertThat(names(MongoErasureRequests.COLLECTION)).contains("open_1_requestedAt_1");
         assertThat(names(MongoErasureAckLog.COLLECTION)).contains("erasureId_1");
+        assertThat(names(MongoMetricBuckets.COLLECTION)).contains("series_1_at_1");
     }
 
     @Test
