@@ -157,17 +157,17 @@ public class DemoStory {
             try {
                 stats = await(() -> get(JOURNEYS + "/journeys/" + appointment + "/stats", "ANALYST_API_KEY"),
                         body -> {
-                            Matcher ask = askStep.matcher(body);
-                            return ask.find() && Long.parseLong(ask.group(2)) >= 1;
+                            Matcher counted = askStep.matcher(body);
+                            return counted.find() && Long.parseLong(counted.group(2)) >= 1;
                         }, "the receipt in the journey's statistics");
             } catch (IllegalStateException notCounted) {
                 stats = "";
                 say("the receipt is not in the journey's statistics yet: " + notCounted.getMessage());
             }
-            Matcher ask = askStep.matcher(stats);
-            if (ask.find()) {
+            Matcher counted = askStep.matcher(stats);
+            if (counted.find()) {
                 say("the journey's statistics count the receipt on the step that sent it: step \"ask\" sent "
-                        + ask.group(1) + ", delivered " + ask.group(2) + " (every demo run so far)");
+                        + counted.group(1) + ", delivered " + counted.group(2) + " (every demo run so far)");
             }
         }
 
