@@ -48,6 +48,22 @@ public final class Browser implements AutoCloseable {
         return new Browser(driver);
     }
 
+    /** The WebDriver, for finding, typing and clicking as a user does. */
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** The window's size in CSS pixels (a phone is 390 wide). */
+    public void size(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+    }
+
+    /** A PNG of what the window shows now. */
+    public void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     public void open(String url) {
         driver.get(url);
     }

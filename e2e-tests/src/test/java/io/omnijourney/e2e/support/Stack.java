@@ -42,10 +42,17 @@ public final class Stack implements AutoCloseable {
     public final ServiceProcess profile;
     public final ServiceProcess journey;
     public final ServiceProcess notification;
+    /** The web console, when the stack was started {@link #startWithConsole with it}; else null. */
+    public final ServiceProcess console;
     private final Map<String, List<ServiceProcess>> instances = new LinkedHashMap<>();
 
     private Stack(Path dir, Map<String, Map<String, String>> extra, int replicas, boolean gatedMongo)
             throws Exception {
+        this(dir, extra, replicas, gatedMongo, false);
+    }
+
+    private Stack(Path dir, Map<String, Map<String, String>> extra, int replicas, boolean gatedMongo,
+            boolean withConsole) throws Exception {
         this.dir = dir;
         Path repo = repoRoot();
         Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -65,6 +72,8 @@ public final class Stack implements AutoCloseable {
         journey = replicas(repo, "journey-service", with(extra, "journey-service", common()), logs, replicas);
         notification = replicas(repo, "notification-service", with(extra, "notification-service", notification()),
                 logs, replicas);
+        console = withConsole ? replicas(repo, "console", with(extra, "console", consoleProperties()), logs, 1)
+                : null;
         // Ports and addresses are fixed when the processes are built: a missing service jar fails before anything starts.
         try {
             kafka.start();
@@ -99,6 +108,11 @@ public final class Stack implements AutoCloseable {
     /** As {@link #start(Path, Map)}, with {@code replicas} instances of every service (the first is the field). */
     public static Stack start(Path dir, Map<String, Map<String, String>> extra, int replicas) throws Exception {
         return new Stack(dir, extra, replicas, false);
+    }
+
+    /** As {@link #start(Path, Map)}, with the web console in front of the services. */
+    public static Stack startWithConsole(Path dir, Map<String, Map<String, String>> extra) throws Exception {
+        return new Stack(dir, extra, 1, false, true);
     }
 
     /**
@@ -197,6 +211,16 @@ public final class Stack implements AutoCloseable {
             p.put("omnijourney.ingest.seed-sources." + id + ".channel", channel);
             p.put("omnijourney.ingest.seed-sources." + id + ".write-key", key);
         });
+        return p;
+    }
+
+    /** The console calls the services at their addresses; it has no keys of its own. */
+    private Map<String, String> consoleProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("omnijourney.console.ingest-url", ingest.url());
+        p.put("omnijourney.console.profile-url", profile.url());
+        p.put("omnijourney.console.journey-url", journey.url());
+        p.put("omnijourney.console.notification-url", notification.url());
         return p;
     }
 
