@@ -58,7 +58,8 @@ class EdgePodsAndSitesTest {
             }
         }
         assertThat(routes).isEqualTo(ingress).hasSizeGreaterThan(8).noneMatch(r -> r.contains(" /q"));
-        assertThat(routes).contains("track PathPrefix /v1/ -> ingest-service:http", "api PathPrefix /journeys -> journey-service:http");
+        assertThat(routes).contains("track PathPrefix /v1/ -> ingest-service:http", "api PathPrefix /journeys -> journey-service:http",
+                "console PathPrefix / -> console:http");
     }
 
     private static String hostLabel(String host) {
@@ -83,7 +84,7 @@ class EdgePodsAndSitesTest {
                 .forEach(b -> assertThat(services).contains(b.getName()))));
         int edges = rendered.ofType(Ingress.class).size() + rendered.ofType(HTTPRoute.class).size();
         // production is the shape a site completes: it has no edge of its own.
-        assertThat(edges).as(overlay).isEqualTo(overlay.equals("production") ? 0 : overlay.equals("dev") ? 1 : 2);
+        assertThat(edges).as(overlay).isEqualTo(overlay.equals("production") ? 0 : overlay.equals("dev") ? 1 : 3);
     }
 
     @ParameterizedTest

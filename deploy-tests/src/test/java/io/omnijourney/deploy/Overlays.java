@@ -11,6 +11,11 @@ final class Overlays {
     static final List<String> ALL = List.of("dev", "production", "sites/example");
     /** What an operator applies to a production cluster: the site overlays. */
     static final List<String> SITES = List.of("sites/example");
+    /** The web console: a Deployment like the services', without database, broker, secrets or migrations. */
+    static final String CONSOLE = "console";
+    /** Every Deployment an overlay renders: the four services and the console. */
+    static final List<String> DEPLOYMENTS = java.util.stream.Stream.concat(ServiceTopics.SERVICES.stream(),
+            java.util.stream.Stream.of(CONSOLE)).toList();
 
     private Overlays() {
     }

@@ -69,7 +69,7 @@ class RenderedOverlaysTest {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         List<Deployment> deployments = rendered.ofType(Deployment.class);
         assertThat(deployments).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrderElementsOf(ServiceTopics.SERVICES);
+                .containsExactlyInAnyOrderElementsOf(Overlays.DEPLOYMENTS);
         for (Deployment deployment : deployments) {
             String name = deployment.getMetadata().getName();
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
@@ -240,7 +240,10 @@ class RenderedOverlaysTest {
             // Every apply would otherwise reset the count the HPA chose.
             assertThat(deployment.getSpec().getReplicas()).as("%s sets replicas although an HPA owns them", name).isNull();
             assertThat(hpa.getSpec().getMinReplicas()).as(name).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
-            if (Overlays.isProduction(overlay)) {
+            if (name.equals(Overlays.CONSOLE)) {
+                // Its sessions live in the pod's memory: a second replica would sign users out at random.
+                assertThat(hpa.getSpec().getMaxReplicas()).as(name).isEqualTo(1);
+            } else if (Overlays.isProduction(overlay)) {
                 assertThat(hpa.getSpec().getMinReplicas()).as(name).isGreaterThanOrEqualTo(2);
             } else {
                 assertThat(hpa.getSpec().getMaxReplicas()).as(name).isEqualTo(1);
@@ -253,12 +256,50 @@ class RenderedOverlaysTest {
             boolean internetEgress = own.getSpec().getEgress().stream().flatMap(e -> e.getTo().stream())
                     .anyMatch(peer -> peer.getIpBlock() != null);
             assertThat(internetEgress).as("%s egress beyond the cluster", name).isEqualTo(name.equals("notification-service"));
-            // Inbound only from the edge's and Prometheus' namespaces.
+            // Inbound only from the edge's and Prometheus' namespaces, and from the console's pods in this namespace.
             own.getSpec().getIngress().forEach(rule -> rule.getFrom().forEach(peer -> {
-                assertThat(peer.getNamespaceSelector()).as(name).isNotNull();
                 assertThat(peer.getIpBlock()).as(name).isNull();
+                if (peer.getNamespaceSelector() == null) {
+                    assertThat(peer.getPodSelector().getMatchLabels()).as(name)
+                            .isEqualTo(Map.of("app.kubernetes.io/name", Overlays.CONSOLE));
+                }
             }));
         }
+    }
+
+    /** The console calls the four services' APIs: its policy lets it out to each, each service's lets it in. */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void the_console_reaches_the_http_port_of_every_service_and_nothing_else(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        NetworkPolicy console = rendered.named(NetworkPolicy.class, Overlays.CONSOLE);
+        Map<String, Integer> reached = new java.util.TreeMap<>();
+        console.getSpec().getEgress().forEach(rule -> rule.getTo().forEach(peer -> {
+            assertThat(peer.getIpBlock()).isNull();
+            String target = peer.getPodSelector() == null ? null
+                    : peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
+            if (target != null && peer.getNamespaceSelector() == null) {
+                rule.getPorts().forEach(port -> reached.put(target, port.getPort().getIntVal()));
+            }
+        }));
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        for (String service : ServiceTopics.SERVICES) {
+            expected.put(service, rendered.named(Deployment.class, service).getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getPorts().stream().filter(p -> p.getName().equals("http")).findFirst()
+                    .orElseThrow().getContainerPort());
+            NetworkPolicy own = rendered.named(NetworkPolicy.class, service);
+            assertThat(own.getSpec().getIngress()).as("%s admits the console", service).anyMatch(rule -> rule.getFrom()
+                    .stream().anyMatch(peer -> peer.getNamespaceSelector() == null && peer.getPodSelector() != null
+                            && Overlays.CONSOLE.equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))
+                    && rule.getPorts().stream().anyMatch(port -> "http".equals(port.getPort().getStrVal())));
+        }
+        assertThat(reached).isEqualTo(expected);
+        Map<String, String> config = rendered.named(ConfigMap.class, Overlays.CONSOLE).getData();
+        for (String service : ServiceTopics.SERVICES) {
+            assertThat(config).containsEntry("OMNIJOURNEY_CONSOLE_" + service.replace("-service", "").toUpperCase()
+                    + "_URL", "http://" + service);
+        }
+        assertThat(config).containsEntry("OMNIJOURNEY_CONSOLE_SECURE_COOKIE", overlay.equals("dev") ? "false" : "true");
     }
 
     /**

@@ -103,6 +103,13 @@ class ServiceConfigKeysTest {
                 "omnijourney.notification.requests.enabled", "omnijourney.notification.sms.secondary.base-url");
     }
 
+    /** Holds trivially while the console module is absent; once it is here, its sources must read these keys. */
+    @Test
+    void the_console_reads_the_keys_its_deployment_sets() {
+        assertThat(properties(Overlays.CONSOLE).names())
+                .containsAll(ServiceProperties.DECLARED_WHILE_ABSENT.get(Overlays.CONSOLE));
+    }
+
     @Test
     void environment_names_follow_microprofile_config() {
         assertThat(ServiceProperties.envName("omnijourney.notification.tracking.public-base-url"))

@@ -57,8 +57,24 @@ final class ServiceProperties {
         this.prefixes = prefixes;
     }
 
+    /**
+     * What a module that is not in this checkout reads, as its author declared it: the console is written on another
+     * branch. Its Deployment's keys are checked against this list while its module is absent, and against its sources
+     * (as any service's) once it is here; {@code ServiceConfigKeysTest} then also checks its sources declare these.
+     */
+    static final Map<String, Set<String>> DECLARED_WHILE_ABSENT = Map.of("console", Set.of(
+            "omnijourney.console.ingest-url", "omnijourney.console.profile-url", "omnijourney.console.journey-url",
+            "omnijourney.console.notification-url", "omnijourney.console.secure-cookie"));
+
     static ServiceProperties of(Path repoRoot, String service) {
         Path module = repoRoot.resolve(service);
+        if (!Files.isDirectory(module)) {
+            Set<String> declared = DECLARED_WHILE_ABSENT.get(service);
+            if (declared == null) {
+                throw new IllegalStateException("no module " + service + " in " + repoRoot);
+            }
+            return new ServiceProperties(service, new TreeSet<>(declared), new LinkedHashSet<>(List.of("quarkus.")));
+        }
         Set<String> names = new TreeSet<>(applicationProperties(module));
         List<Path> sources = javaSources(module);
         List<Path> dependencySources = new ArrayList<>();

@@ -14,6 +14,12 @@ public record JourneyStats(String journeyId, long entered, long active, long com
         long conversions, Map<String, Long> sendsByChannel, Delivery delivery, List<StepStats> steps,
         List<SplitStats> experiments, HoldoutStats holdout) {
 
+    /** The counts a list of journeys shows per journey, summed over its versions as in the full statistics. */
+    public record Headline(long entered, long active, long conversions) {
+
+        public static final Headline NONE = new Headline(0, 0, 0);
+    }
+
     /** {@code entered} counts executions of the step (a loop through it counts each pass). */
     public record StepStats(String stepId, long entered, long active, Map<String, Long> exited, long conversions,
             Map<String, Long> sendsByChannel, Delivery delivery) {

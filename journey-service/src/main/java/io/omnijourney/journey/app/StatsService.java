@@ -5,6 +5,8 @@ import io.omnijourney.journey.domain.Experiments;
 import io.omnijourney.journey.domain.JourneyDefinition;
 import io.omnijourney.journey.domain.Step;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +72,27 @@ public class StatsService {
                 totals.getOrDefault("completed", 0L), group(totals, "exited"), totals.getOrDefault("conversions", 0L),
                 sends, JourneyStats.Delivery.of(sum(sends), allFates), perStep, experiments(latest, steps),
                 holdout(latest, totals));
+    }
+
+    /**
+     * The headline counts of many journeys (a list of up to {@code limits.max-journeys}) from ONE read of their
+     * version counters by {@code _id} ({@code <journey>/<version>} for every published version), never a read per
+     * journey. Steps and fates are not read: the version counters alone hold entered, active and conversions.
+     */
+    public Map<String, JourneyStats.Headline> headlines(Collection<StoredJourney> journeys) {
+        List<CounterKey> keys = new ArrayList<>();
+        for (StoredJourney journey : journeys) {
+            for (int version = 1; version <= journey.publishedVersion(); version++) {
+                keys.add(new CounterKey(journey.id(), version, null));
+            }
+        }
+        Map<String, Map<String, Long>> totals = new HashMap<>();
+        counters.read(keys).forEach((key, fields) -> fields.forEach((field, n) ->
+                totals.computeIfAbsent(key.journeyId(), id -> new HashMap<>()).merge(field, n, Long::sum)));
+        Map<String, JourneyStats.Headline> headlines = new HashMap<>();
+        totals.forEach((id, t) -> headlines.put(id, new JourneyStats.Headline(t.getOrDefault("entered", 0L),
+                t.getOrDefault("active", 0L), t.getOrDefault("conversions", 0L))));
+        return headlines;
     }
 
     /** One experiment per random split step of the latest published version, its counts summed over versions. */

@@ -68,6 +68,20 @@ class JourneyApiTest {
     }
 
     @Test
+    void whoamiNamesTheCallersKeyAndItsRolesSortedAndRefusesAnUnknownKey() {
+        as("test-admin-key").get("/auth/whoami").then().statusCode(200)
+                .body("name", equalTo("admin")).body("roles", contains("admin"));
+        as(Scenario.ANALYST).get("/auth/whoami").then().statusCode(200)
+                .body("name", equalTo("analyst")).body("roles", contains("analyst"));
+        as("test-lead-key").get("/auth/whoami").then().statusCode(200)
+                .body("name", equalTo("lead")).body("roles", contains("analyst", "marketer"));
+        as("no-such-key").get("/auth/whoami").then().statusCode(401).contentType("application/json")
+                .body("error", containsString("authentication required"));
+        given().get("/auth/whoami").then().statusCode(401).contentType("application/json")
+                .body("error", containsString("authentication required"));
+    }
+
+    @Test
     void aJourneyCannotUpdateReservedTraits() {
         marketer().body(Definitions.json("{'name':'grab','trigger':{'events':['X']},'steps':["
                 + "{'id':'a','type':'update_trait','trait':'emailOptIn','value':true,'next':'b'},"

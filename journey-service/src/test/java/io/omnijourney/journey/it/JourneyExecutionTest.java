@@ -143,6 +143,9 @@ class JourneyExecutionTest {
                 .body("[0].journeyName", org.hamcrest.Matchers.equalTo("Abandoned checkout"))
                 .body("[0].status", org.hamcrest.Matchers.equalTo("active"))
                 .body("[0].waitingFor", org.hamcrest.Matchers.equalTo("event:Order Completed"));
+        // The journey list shows her among the entered and the active, without a call per journey to its stats.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inJourneyList(journey)).containsEntry("entered", 1)
+                .containsEntry("active", 1).containsEntry("conversions", 0));
 
         clock.advance(Duration.ofMinutes(61));
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> sent = requests.awaitRecords(1, WAIT);
@@ -252,6 +255,16 @@ class JourneyExecutionTest {
         assertThat(stats.getBoolean("experiments[0].variants[0].control")).isTrue();
         assertThat(stats.getObject("experiments[0].variants[0].pValue", Double.class)).isNull();
         assertThat(stats.getDouble("experiments[0].variants[1].pValue")).isBetween(0.0, 1.0);
+        assertThat(inJourneyList(journey)).as("the list shows the same headline counts as the stats")
+                .containsEntry("entered", 60).containsEntry("conversions", 30)
+                .containsEntry("active", stats.getInt("active"));
+    }
+
+    /** The journey's summary in {@code GET /journeys}: the list the console renders. */
+    private static Map<String, Object> inJourneyList(String journey) {
+        List<Map<String, Object>> all = given().header("X-API-Key", Scenario.ANALYST).get("/journeys").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        return all.stream().filter(j -> journey.equals(j.get("id"))).findFirst().orElseThrow();
     }
 
     @Test
@@ -790,6 +803,8 @@ class JourneyExecutionTest {
                 .statusCode(200);
         sendTrack(kafka, paused, pausedProfile, unique("m"), event, Map.of(), clock.instant());
         awaitInstance(journey, paused, JourneyInstance::active);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inJourneyList(journey))
+                .as("the list sums the entries of both versions").containsEntry("entered", 3));
     }
 
     @Test

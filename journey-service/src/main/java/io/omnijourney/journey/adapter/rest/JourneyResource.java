@@ -52,7 +52,9 @@ public class JourneyResource {
         this.enrollments = enrollments;
     }
 
-    public record JourneySummary(String id, String name, String status, int publishedVersion, Instant updatedAt) {
+    /** A journey in the list, with its headline counts (summed over versions, as in its statistics). */
+    public record JourneySummary(String id, String name, String status, int publishedVersion, Instant updatedAt,
+            long entered, long active, long conversions) {
     }
 
     public record ValidationResponse(boolean valid, List<String> triggerKeys, List<String> steps) {
@@ -81,8 +83,13 @@ public class JourneyResource {
     @GET
     @RolesAllowed({Roles.ANALYST, Roles.MARKETER, Roles.ADMIN})
     public List<JourneySummary> list() {
-        return catalog.list().stream().map(j -> new JourneySummary(j.id(), j.name(), j.status().wireName(),
-                j.publishedVersion(), j.updatedAt())).toList();
+        List<StoredJourney> journeys = catalog.list();
+        Map<String, JourneyStats.Headline> counts = stats.headlines(journeys);
+        return journeys.stream().map(j -> {
+            JourneyStats.Headline c = counts.getOrDefault(j.id(), JourneyStats.Headline.NONE);
+            return new JourneySummary(j.id(), j.name(), j.status().wireName(), j.publishedVersion(), j.updatedAt(),
+                    c.entered(), c.active(), c.conversions());
+        }).toList();
     }
 
     @GET
