@@ -100,7 +100,7 @@ public class TemplatePages {
         Reply found = api.get(Service.NOTIFICATION, path(id, channel));
         if (found.status() == 404 && isNew != null && caller.viewer().canEdit()) {
             return editorPage(id, channel, null, TemplateForm.empty(channel), Response.Status.OK,
-                    Map.of("notice", "A new template: it is stored when you save it."));
+                    Map.of("notice", "A new template: it is stored when you save it.", "isNew", true));
         }
         if (!found.ok()) {
             return listPage(found, "", "");
@@ -270,42 +270,58 @@ public class TemplatePages {
     }
 
     private Response listPage(Reply reply, String formError, String newId) {
-        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
-        JsonNode rows = reply.ok() ? reply.body() : Json.mapper().createArrayNode();
-        for (JsonNode t : rows) {
-            Map<String, Object> row = byId.computeIfAbsent(t.path("templateId").asText(), templateId -> {
-                Map<String, Object> r = new HashMap<>();
-                r.put("id", templateId);
-                r.put("channels", new ArrayList<String>());
-                r.put("locales", new TreeSet<String>());
-                r.put("surveys", new TreeSet<String>());
-                r.put("transactional", false);
-                return r;
-            });
-            @SuppressWarnings("unchecked")
-            List<String> channels = (List<String>) row.get("channels");
-            channels.add(t.path("channel").asText());
-            @SuppressWarnings("unchecked")
-            TreeSet<String> locales = (TreeSet<String>) row.get("locales");
-            t.path("locales").fieldNames().forEachRemaining(locales::add);
-            if (t.path("survey").isTextual()) {
-                @SuppressWarnings("unchecked")
-                TreeSet<String> surveys = (TreeSet<String>) row.get("surveys");
-                surveys.add(t.path("survey").asText());
-            }
-            if (t.path("transactional").asBoolean(false)) {
-                row.put("transactional", true);
+        Map<String, TemplateRow> byId = new LinkedHashMap<>();
+        if (reply.ok()) {
+            for (JsonNode t : reply.body()) {
+                byId.computeIfAbsent(t.path("templateId").asText(), TemplateRow::new).add(t);
             }
         }
-        List<Map<String, Object>> templates = new ArrayList<>();
-        byId.values().forEach(row -> {
-            row.put("localeList", String.join(", ", (TreeSet<String>) row.get("locales")));
-            row.put("surveyList", String.join(", ", (TreeSet<String>) row.get("surveys")));
-            templates.add(row);
-        });
         Response.Status status = !formError.isEmpty() ? Response.Status.BAD_REQUEST : JourneyPages.status(reply);
-        return pages.page(list, SECTION, status, Map.of("templates", templates, "channels", TemplateForm.CHANNELS,
-                "error", reply.ok() ? "" : reply.error(), "formError", formError, "newId", newId));
+        return pages.page(list, SECTION, status, Map.of("templates", List.copyOf(byId.values()), "channels",
+                TemplateForm.CHANNELS, "error", reply.ok() ? "" : reply.error(), "formError", formError,
+                "newId", newId));
+    }
+
+    /** One row of the list: a template id with what its channels' templates have. */
+    public static final class TemplateRow {
+        private final String id;
+        private final List<String> channels = new ArrayList<>();
+        private final TreeSet<String> locales = new TreeSet<>();
+        private final TreeSet<String> surveys = new TreeSet<>();
+        private boolean transactional;
+
+        TemplateRow(String id) {
+            this.id = id;
+        }
+
+        void add(JsonNode template) {
+            channels.add(template.path("channel").asText());
+            template.path("locales").fieldNames().forEachRemaining(locales::add);
+            if (template.path("survey").isTextual()) {
+                surveys.add(template.path("survey").asText());
+            }
+            transactional |= template.path("transactional").asBoolean(false);
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public List<String> getChannels() {
+            return channels;
+        }
+
+        public String getLocaleList() {
+            return String.join(", ", locales);
+        }
+
+        public String getSurveyList() {
+            return String.join(", ", surveys);
+        }
+
+        public boolean isTransactional() {
+            return transactional;
+        }
     }
 
     private static String path(String id, String channel) {

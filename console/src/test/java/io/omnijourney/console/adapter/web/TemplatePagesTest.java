@@ -88,7 +88,8 @@ class TemplatePagesTest {
         assertThat(opened.header("Location")).endsWith("/templates/brand-new/push?new=1");
         String html = marketer.request().get("/templates/brand-new/push?new=1").then().statusCode(200).extract()
                 .asString();
-        assertThat(html).contains("name=\"locale.0.title\"").contains("name=\"locale.0.deepLink\"");
+        assertThat(html).contains("name=\"locale.0.title\"").contains("name=\"locale.0.deepLink\"")
+                .contains("name=\"isNew\"").doesNotContain("id=\"delete-form\"");
 
         stub(put(urlEqualTo("/templates/brand-new/push")), 200, RECEIPT);
         marketer.request().formParam("csrf", marketer.csrf()).formParam("op", "save")
