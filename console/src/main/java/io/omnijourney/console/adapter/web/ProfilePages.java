@@ -134,7 +134,8 @@ public class ProfilePages {
         Reply reply = api.put(Service.PROFILE, "/profiles/" + Paths.seg(id) + "/consent", request);
         if (!reply.ok()) {
             return again(id, reply, Map.of("consentProblems", refusalOr(reply), "consentChannel",
-                    channel == null ? "" : channel, "consentReason", reason == null ? "" : reason));
+                    channel == null ? "" : channel, "consentStatus", status == null ? "" : status,
+                    "consentReason", reason == null ? "" : reason));
         }
         return Pages.seeOther("/profiles/" + Paths.seg(id) + "?saved=consent");
     }
@@ -202,6 +203,7 @@ public class ProfilePages {
         data.put("problems", List.of());
         data.put("notice", "");
         data.put("consentChannel", "email");
+        data.put("consentStatus", "unsubscribed");
         data.put("consentReason", "");
 
         String base = "/profiles/" + Paths.seg(profileId);

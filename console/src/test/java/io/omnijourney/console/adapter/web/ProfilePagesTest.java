@@ -231,10 +231,11 @@ class ProfilePagesTest {
                 "{\"error\":\"invalid consent change\",\"details\":[{\"field\":\"status\","
                         + "\"problem\":\"must be subscribed or unsubscribed\"}]}")));
         String html = admin.request().formParam("csrf", admin.csrf()).formParam("channel", "push")
-                .formParam("status", "bounced").formParam("reason", "kept text").post("/profiles/p1/consent")
+                .formParam("status", "subscribed").formParam("reason", "kept text").post("/profiles/p1/consent")
                 .then().statusCode(400).extract().body().asString();
         assertThat(html).contains("id=\"consent-problems\"").contains("must be subscribed or unsubscribed")
-                .contains("value=\"kept text\"").contains("<option value=\"push\" selected>");
+                .contains("value=\"kept text\"").contains("<option value=\"push\" selected>")
+                .contains("<option value=\"subscribed\" selected>");
     }
 
     @Test
