@@ -51,7 +51,7 @@ final class Charts {
             svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"")
                     .append(num(y)).append("\" y2=\"").append(num(y)).append("\" stroke=\"")
                     .append(tick == 0 ? "#94a3b8" : "#e2e8f0").append("\"/>");
-            text(svg, LEFT - 6, y + 4, "end", 11, "#475569", label(tick));
+            text(svg, LEFT - 6, y + 4, "end", 12, "#475569", label(tick));
         }
         svg.append("</g>");
     }
@@ -63,8 +63,8 @@ final class Charts {
         int every = Math.max(1, (int) Math.ceil(n / (double) most));
         for (int i = 0; i < n; i++) {
             boolean last = i == n - 1;
-            if (last || i % every == 0 && (n - 1 - i) * 2 >= every) {
-                text(svg, xs[i], y, "middle", 11, "#475569", Svg.clip(categories.get(i), 14));
+            if (last || i % every == 0 && n - 1 - i >= every) {
+                text(svg, xs[i], y, "middle", 12, "#475569", Svg.clip(categories.get(i), 14));
             }
         }
         svg.append("</g>");
@@ -77,14 +77,14 @@ final class Charts {
         double y = top;
         for (int i = 0; i < names.size(); i++) {
             String name = Svg.clip(names.get(i), 24);
-            double w = 22 + name.length() * 7.0;
+            double w = 22 + name.length() * 7.5;
             if (x + w > WIDTH - RIGHT && x > LEFT) {
                 x = LEFT;
                 y += 18;
             }
             svg.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y - 9)).append("\" width=\"10\" "
                     + "height=\"10\" fill=\"").append(color(i)).append("\"/>");
-            text(svg, x + 14, y, "start", 12, "#1e293b", name);
+            text(svg, x + 14, y, "start", 13, "#1e293b", name);
             x += w + 12;
         }
         svg.append("</g>");
@@ -96,7 +96,7 @@ final class Charts {
         int rows = 1;
         double x = LEFT;
         for (String n : names) {
-            double w = 22 + Svg.clip(n, 24).length() * 7.0;
+            double w = 22 + Svg.clip(n, 24).length() * 7.5;
             if (x + w > WIDTH - RIGHT && x > LEFT) {
                 rows++;
                 x = LEFT;

@@ -88,6 +88,7 @@ public final class LineChart {
         StringBuilder d = new StringBuilder();
         List<String> dots = new ArrayList<>();
         boolean pen = false;
+        String radius = xs.length > 24 ? "2" : "3.5";
         for (int i = 0; i < xs.length && i < s.values().size(); i++) {
             Double v = s.values().get(i);
             if (v == null || !Double.isFinite(v)) {
@@ -98,9 +99,9 @@ public final class LineChart {
             d.append(pen ? " L" : (d.length() == 0 ? "M" : " M")).append(Charts.num(xs[i])).append(' ')
                     .append(Charts.num(y));
             pen = true;
-            dots.add("<circle cx=\"" + Charts.num(xs[i]) + "\" cy=\"" + Charts.num(y) + "\" r=\"3\" fill=\"" + color
-                    + "\" data-series=\"" + name + "\" data-category=\"" + Svg.esc(categories.get(i))
-                    + "\" data-value=\"" + Charts.value(v) + "\"><title>" + name + ", " + Svg.esc(categories.get(i))
+            dots.add("<circle cx=\"" + Charts.num(xs[i]) + "\" cy=\"" + Charts.num(y) + "\" r=\"" + radius
+                    + "\" fill=\"" + color + "\" data-series=\"" + name + "\" data-category=\""
+                    + Svg.esc(categories.get(i)) + "\" data-value=\"" + Charts.value(v) + "\"><title>" + name + ", " + Svg.esc(categories.get(i))
                     + ": " + Charts.value(v) + "</title></circle>");
         }
         svg.append("<g class=\"series\" data-series=\"").append(name).append("\">");

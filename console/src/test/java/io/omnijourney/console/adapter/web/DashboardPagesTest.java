@@ -92,10 +92,10 @@ class DashboardPagesTest {
     }
 
     static final String JOURNEYS = """
-            [{"id":"j1","name":"Welcome series","status":"active","publishedVersion":3,"updatedAt":"2026-12-01T09:00:00Z",
-              "entered":400,"active":50,"conversions":50},
-             {"id":"j2","name":"Cart <b>rescue</b>","status":"active","publishedVersion":1,"updatedAt":"2026-12-02T09:00:00Z",
-              "entered":200,"active":10,"conversions":80},
+            [{"id":"j1","name":"Welcome series","status":"active","publishedVersion":3,
+              "updatedAt":"2026-12-01T09:00:00Z","entered":400,"active":50,"conversions":50},
+             {"id":"j2","name":"Cart <b>rescue</b>","status":"active","publishedVersion":1,
+              "updatedAt":"2026-12-02T09:00:00Z","entered":200,"active":10,"conversions":80},
              {"id":"j3","name":"Draft only","status":"draft","publishedVersion":0,"updatedAt":"2026-12-03T09:00:00Z"}]
             """;
 
@@ -220,7 +220,8 @@ class DashboardPagesTest {
         assertThat(all).hasSize(5);
         assertThat(all).allSatisfy(r -> assertThat(r.getHeader("X-API-Key")).isEqualTo(ServicesStandIn.ADMIN));
 
-        Instant events = from(ServicesStandIn.server().findAll(getRequestedFor(urlPathEqualTo("/metrics/series/events"))));
+        Instant events = from(ServicesStandIn.server().findAll(
+                getRequestedFor(urlPathEqualTo("/metrics/series/events"))));
         assertThat(events).isEqualTo(HOUR.minus(Duration.ofHours(47)));
         Instant deliveries = from(ServicesStandIn.server().findAll(
                 getRequestedFor(urlPathEqualTo("/metrics/series/deliveries"))));
