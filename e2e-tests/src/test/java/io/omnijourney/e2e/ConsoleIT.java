@@ -81,6 +81,20 @@ class ConsoleIT {
         assertThat(user.path()).startsWith("/journeys");
         assertThat(user.text(".role")).contains("marketer");
 
+        // The welcome email: created, saved, and previewed as notification-service renders it.
+        user.open("/templates");
+        user.fill("#new-template-id", "console-welcome");
+        new org.openqa.selenium.support.ui.Select(user.find("#new-template-channel")).selectByValue("email");
+        user.click("#new-template");
+        user.fill("#locale-0-subject", "Welcome, {profile.firstName}");
+        user.fill("#locale-0-html", "<h1>Hi {profile.firstName}</h1><p>Good to see you.</p>");
+        user.click("#save-template");
+        assertThat(user.all("#template-problems")).isEmpty();
+        user.click("#preview-button");
+        assertThat(user.find("#preview-result iframe.preview").getAttribute("sandbox")).isEmpty();
+        assertThat(user.find("#preview-result iframe.preview").getAttribute("srcdoc")).contains("<h1>Hi Ana</h1>");
+        browser.screenshot(SHOTS.resolve("template.png"));
+
         // A draft with a mistake: the problem is shown at its JSON pointer, the text is kept.
         user.open("/journeys/new");
         user.fill("#definition", JOURNEY.replace("\"next\": \"wait-order\"", "\"next\": \"nowhere\""));
@@ -128,17 +142,39 @@ class ConsoleIT {
                     .isEqualTo("1");
         });
         assertThat(user.all("#funnel tbody tr")).hasSizeGreaterThanOrEqualTo(2);
+        await().atMost(WAIT).untilAsserted(() -> {
+            user.open("/journeys/" + journeyId);
+            assertThat(user.find("#delivery").getText()).contains("welcome-email");
+        });
         browser.screenshot(SHOTS.resolve("journey.png"));
 
         user.open("/journeys");
         assertThat(user.find("#journey-list tr[data-journey='" + journeyId + "']").getText()).contains("active");
         browser.screenshot(SHOTS.resolve("journeys.png"));
+
+        // The person behind the events, found by email: her cross-channel timeline, each entry with its channel.
+        user.open("/profiles");
+        user.fill("#search-q", "console1@example.com");
+        user.click("#search");
+        assertThat(user.all("#search-results a")).as(user.path() + "\n" + user.html()).isNotEmpty();
+        user.click("#search-results a");
+        assertThat(user.path()).startsWith("/profiles/");
+        await().atMost(WAIT).untilAsserted(() -> {
+            user.open(user.path());
+            assertThat(user.all("#timeline-entries li[data-channel=web]")).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(user.text("#timeline-entries")).contains("Signed Up").contains("Order Completed");
+            assertThat(user.all("#timeline-entries li[data-channel=email]")).isNotEmpty();
+        });
+        assertThat(user.text("#profile-journeys")).contains("Console welcome");
+        browser.screenshot(SHOTS.resolve("profile.png"));
     }
 
     @Test
     @Order(2)
     void anAnalystSeesNoEditControlsAndAForgedWriteIsRefusedByTheService() throws Exception {
         user.signIn(ANALYST_KEY);
+        user.open("/templates/console-welcome/email");
+        assertThat(user.all("#template-form")).isEmpty();
         user.open("/journeys");
         assertThat(user.all("#new-journey")).isEmpty();
         user.open("/journeys/" + journeyId);
@@ -154,6 +190,25 @@ class ConsoleIT {
 
     @Test
     @Order(3)
+    void theDashboardsDrawChartsFromWhatHappened() throws Exception {
+        IngestClient callCenter = new IngestClient(stack.ingest.url(), WRITE_KEYS.get("call_center"));
+        assertThat(callCenter.post("track", Map.of("userId", "console-user-2", "event", "Survey Responded",
+                "properties", Map.of("nps", 9, "csat", 5)))).isEqualTo(200);
+        assertThat(callCenter.post("track", Map.of("userId", "console-user-3", "event", "Survey Responded",
+                "properties", Map.of("nps", 4, "csat", 3)))).isEqualTo(200);
+        user.signIn(ANALYST_KEY);
+        await().atMost(WAIT).untilAsserted(() -> {
+            user.open("/dashboards");
+            for (String chart : new String[] {"#trends", "#deliveries", "#events", "#conversions"}) {
+                assertThat(user.all(chart + " svg.chart [data-value]")).as(chart).isNotEmpty();
+            }
+            assertThat(user.text("#kpis")).contains("2");
+        });
+        browser.screenshot(SHOTS.resolve("dashboards.png"));
+    }
+
+    @Test
+    @Order(4)
     void thePagesWorkOnAPhone() throws Exception {
         user.signIn(MARKETER_KEY);
         browser.size(390, 844);
@@ -164,6 +219,11 @@ class ConsoleIT {
                     .longValue();
             assertThat(overflow).as("horizontal overflow of the page at 390 px").isLessThanOrEqualTo(0);
             browser.screenshot(SHOTS.resolve("journey-phone.png"));
+            user.open("/profiles");
+            overflow = ((Number) browser.run(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"))
+                    .longValue();
+            assertThat(overflow).as("horizontal overflow of the profile search at 390 px").isLessThanOrEqualTo(0);
         } finally {
             browser.size(1280, 900);
         }
