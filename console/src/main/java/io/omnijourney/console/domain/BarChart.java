@@ -24,17 +24,7 @@ public final class BarChart {
     }
 
     public ChartScale scale() {
-        double low = 0;
-        double high = 0;
-        for (ChartSeries s : series) {
-            for (Double v : s.values()) {
-                if (v != null && Double.isFinite(v)) {
-                    low = Math.min(low, v);
-                    high = Math.max(high, v);
-                }
-            }
-        }
-        return ChartScale.around(low, high, 4);
+        return ChartScale.covering(series);
     }
 
     public String svg() {

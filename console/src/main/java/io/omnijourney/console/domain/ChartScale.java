@@ -61,4 +61,19 @@ public record ChartScale(double min, double max, double step) {
     private static double round(double value) {
         return Math.round(value * 1e6) / 1e6;
     }
+
+    /** A scale from zero (or below, for negative values) to the largest finite value of the series, in 4 steps. */
+    static ChartScale covering(java.util.List<ChartSeries> series) {
+        double low = 0;
+        double high = 0;
+        for (ChartSeries s : series) {
+            for (Double v : s.values()) {
+                if (v != null && Double.isFinite(v)) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+        }
+        return around(low, high, 4);
+    }
 }

@@ -64,14 +64,7 @@ public final class ConsoleUser {
     public void click(String css) {
         WebElement element = find(css);
         element.click();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> {
-            try {
-                element.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        awaitNextPage(element);
     }
 
     /** Accepts the confirmation a {@code data-confirm} form asks for, after a click. */
@@ -80,14 +73,7 @@ public final class ConsoleUser {
         element.click();
         new WebDriverWait(browser.driver(), Duration.ofSeconds(5))
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> {
-            try {
-                element.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        awaitNextPage(element);
     }
 
     public String html() {
@@ -103,5 +89,17 @@ public final class ConsoleUser {
                       body: 'csrf=' + encodeURIComponent(token), redirect: 'manual'})
                   .then(r => done(r.status)).catch(e => done(-1));""", path);
         return ((Number) status).longValue();
+    }
+
+    /** The page the element was on is gone: the next one loaded. */
+    private void awaitNextPage(WebElement element) {
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
     }
 }
