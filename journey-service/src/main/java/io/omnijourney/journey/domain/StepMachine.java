@@ -124,6 +124,15 @@ public final class StepMachine {
         return new Advance(next, effects, true);
     }
 
+    /**
+     * The goal window opens when the triggering event happened, not when this service processed it: an order placed
+     * a second after the checkout, while the entry was still on its way through the topics, is a conversion.
+     */
+    static Instant goalSince(JourneyInstance instance) {
+        Instant triggered = instance.trigger == null ? null : instance.trigger.at();
+        return triggered != null && triggered.isBefore(instance.enteredAt) ? triggered : instance.enteredAt;
+    }
+
     /** An event of the profile: the goal, then exit criteria, then a wait for it. */
     public static Advance onEvent(JourneyDefinition definition, JourneyInstance current, Occurrence occurrence,
             Context context) {
@@ -135,7 +144,7 @@ public final class StepMachine {
         boolean changed = false;
         if (definition.goal().isPresent() && next.convertedAt == null && next.goalUntil != null
                 && definition.goal().get().event().equals(occurrence.event())
-                && !occurrence.at().isAfter(next.goalUntil) && !occurrence.at().isBefore(next.enteredAt)) {
+                && !occurrence.at().isAfter(next.goalUntil) && !occurrence.at().isBefore(goalSince(next))) {
             next.convertedAt = occurrence.at();
             next.convertedStepId = next.lastSendStepId;
             changed = true;

@@ -232,6 +232,25 @@ class StepMachineTest {
     }
 
     @Test
+    void aGoalEventThatHappenedBeforeTheEntryWasProcessedButAfterTheTriggerCounts() {
+        JourneyDefinition withGoal = DefinitionParser.parse(json("{'name':'g','trigger':{'events':['Checkout Started']},"
+                + "'goal':{'event':'Order Completed','within':'P1D'},"
+                + "'steps':[{'id':'m','type':'send','channel':'email','templateId':'t'}]}"));
+        Instant processed = T0.plusSeconds(5);
+        JourneyInstance entered = StepMachine.enter("i-p1", "j-1", 1, "p1",
+                new JourneyInstance.TriggerEvent("m-start", "Checkout Started", Map.of(), T0), withGoal, processed);
+        Advance done = StepMachine.start(withGoal, entered, at(processed));
+
+        Advance converted = StepMachine.onEvent(withGoal, done.instance(),
+                event("m-order", "Order Completed", Map.of(), T0.plusSeconds(1)), at(T0.plusSeconds(6)));
+        assertThat(converted.instance().convertedAt).isEqualTo(T0.plusSeconds(1));
+
+        Advance before = StepMachine.onEvent(withGoal, done.instance(),
+                event("m-old", "Order Completed", Map.of(), T0.minusSeconds(1)), at(T0.plusSeconds(6)));
+        assertThat(before.instance().convertedAt).isNull();
+    }
+
+    @Test
     void cancellingEndsAnActiveInstanceOnly() {
         JourneyDefinition d = DefinitionParser.parse(example("abandoned-checkout"));
         Advance started = start(d, "p1", Map.of("checkout_id", "c-1"), at(T0));
