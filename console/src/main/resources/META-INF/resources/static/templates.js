@@ -1,76 +1,36 @@
-// Template editor: once a preview is shown, changing the sample data, profile id or locale renders it again
-// (debounced), through the console's JSON preview endpoint. The page works without this file.
+// Template editor: as the user types in any field (a template part, a locale, the sample data, the profile id or
+// the preview locale), the preview of the draft is rendered again (debounced), through the console's JSON preview
+// endpoint, which answers the preview panel as HTML. The page works without this file (the Preview button).
 (function () {
   'use strict';
   var form = document.getElementById('template-form');
-  if (!form || !window.fetch) {
+  if (!form || !window.fetch || !window.FormData) {
     return;
   }
   var url = form.getAttribute('data-preview-url');
   var token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+  var result = document.getElementById('preview-result');
   var timer = null;
-
-  function setText(id, value) {
-    var el = document.getElementById(id);
-    if (el) {
-      el.textContent = value == null ? '' : value;
-    }
-  }
-
-  function show(answer) {
-    var problems = document.getElementById('preview-live-problems');
-    if (!problems) {
-      problems = document.createElement('div');
-      problems.id = 'preview-live-problems';
-      problems.setAttribute('role', 'alert');
-      document.getElementById('preview-result').prepend(problems);
-    }
-    problems.textContent = '';
-    problems.className = '';
-    if (!answer.preview) {
-      problems.className = 'problems';
-      (answer.problems || []).forEach(function (p) {
-        var line = document.createElement('p');
-        line.textContent = (p.field ? p.field + ' ' : '') + p.problem;
-        problems.appendChild(line);
-      });
-      return;
-    }
-    var rendered = answer.preview.rendered || {};
-    var frame = document.getElementById('preview-html');
-    if (frame) {
-      frame.setAttribute('srcdoc', rendered.html || '');
-    }
-    setText('preview-subject', rendered.subject);
-    setText('preview-text', rendered.text);
-    setText('preview-title', rendered.title);
-    setText('preview-body', rendered.body);
-    var sms = answer.preview.sms;
-    if (sms) {
-      setText('preview-sms', sms.encoding + ' ' + sms.length + ' characters · ' + sms.segments
-        + (sms.segments === 1 ? ' segment' : ' segments'));
-    }
-  }
+  var sent = 0;
 
   function refresh() {
-    var body = new URLSearchParams();
-    ['sample', 'profileId', 'previewLocale'].forEach(function (name) {
-      var field = form.elements[name];
-      if (field) {
-        body.append(name, field.value);
-      }
-    });
+    var mine = ++sent;
     fetch(url, {
-      method: 'POST', credentials: 'same-origin', body: body,
+      method: 'POST', credentials: 'same-origin', body: new URLSearchParams(new FormData(form)),
       headers: { 'X-CSRF-Token': token, 'Accept': 'application/json' }
     }).then(function (response) {
       return response.json();
-    }).then(show).catch(function () { /* the Preview button still works */ });
+    }).then(function (answer) {
+      // An older answer arriving late never replaces a newer one.
+      if (mine === sent && result && typeof answer.html === 'string') {
+        result.innerHTML = answer.html;
+      }
+    }).catch(function () { /* the Preview button still works */ });
   }
 
   form.addEventListener('input', function (event) {
     var name = event.target && event.target.name;
-    if (!document.getElementById('preview') || ['sample', 'profileId', 'previewLocale'].indexOf(name) < 0) {
+    if (!name || name === 'newLocale' || name === 'csrf') {
       return;
     }
     clearTimeout(timer);

@@ -8,13 +8,32 @@ package io.omnijourney.notification.app;
 public class TemplateLimitException extends RuntimeException {
 
     private final String limit;
+    private final String field;
 
     public TemplateLimitException(String limit, String message) {
+        this(limit, null, message);
+    }
+
+    private TemplateLimitException(String limit, String field, String message) {
         super(message);
         this.limit = limit;
+        this.field = field;
     }
 
     public String limit() {
         return limit;
+    }
+
+    /**
+     * Where the render stopped: the part's name as the renderer reports it ({@code html}, {@code variables.1}), the
+     * template's field ({@code locales.en.html}) as a preview reports it; null when not known.
+     */
+    public String field() {
+        return field;
+    }
+
+    /** The same refusal, located at {@code field}. */
+    public TemplateLimitException at(String field) {
+        return new TemplateLimitException(limit, field, getMessage());
     }
 }

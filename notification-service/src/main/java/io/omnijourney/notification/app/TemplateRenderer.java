@@ -116,14 +116,20 @@ public final class TemplateRenderer {
 
     /**
      * Renders every part over {@code data} (made plain first), within one budget; over budget, a
-     * {@link TemplateLimitException}.
+     * {@link TemplateLimitException} naming the part it stopped in.
      */
     public Map<String, String> render(TemplateContent content, Map<String, Object> data) {
         Map<String, Object> plain = plainMap(data);
         RenderBudget budget = new RenderBudget(limits);
         Map<String, String> out = new LinkedHashMap<>();
         try {
-            content.parts().forEach((name, part) -> out.put(name, render(name, parse(name, part), plain, budget)));
+            content.parts().forEach((name, part) -> {
+                try {
+                    out.put(name, render(name, parse(name, part), plain, budget));
+                } catch (TemplateLimitException e) {
+                    throw e.field() == null ? e.at(name) : e;
+                }
+            });
         } catch (TemplateLimitException e) {
             onLimit.accept(e);
             throw e;

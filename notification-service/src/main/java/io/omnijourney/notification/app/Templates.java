@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * The marketer's templates: one per (templateId, channel), with locale variants. A template is checked whole before
  * it is stored: the parts its channel has and only those, bounded sizes and counts, a webhook's fixed target URL,
- * and every part parsed by the renderer (a syntax error names the part, line and column). Previews render a template
- * with sample data or with this service's copy of a profile, and send nothing.
+ * and every part parsed by the renderer (a syntax error names the part, line and column). Previews render a stored
+ * template, or a draft checked the same way and stored nowhere, with sample data or with this service's copy of a
+ * profile, and send nothing.
  */
 public final class Templates {
 
@@ -117,14 +118,10 @@ public final class Templates {
      * refused ({@link TemplateRefusedException}).
      */
     public Template save(String templateId, MessageChannel channel, Draft draft, Editor editor) {
-        Template template = validate(templateId, channel, draft);
-        boolean transactional = Boolean.TRUE.equals(draft.transactional());
-        SurveyLinks.Kind survey = draft.survey() == null ? null : SurveyLinks.Kind.parse(draft.survey())
-                .orElseThrow(() -> new InvalidTemplateException(List.of(new InvalidTemplateException.Problem("survey",
-                        "must be nps, csat or ces"))));
+        Template template = checked(templateId, channel, draft);
         Optional<Template> existing = store.find(templateId, channel);
         if (editor != Editor.ADMIN) {
-            if (transactional) {
+            if (template.transactional()) {
                 throw new TemplateRefusedException(TemplateRefusedException.Kind.FORBIDDEN, "transactional",
                         "only an admin marks a template transactional");
             }
@@ -135,10 +132,18 @@ public final class Templates {
             throw new TemplateRefusedException(TemplateRefusedException.Kind.LIMIT, "templates", "this "
                     + "installation holds " + maxTemplates + " templates, the most it may: delete one first");
         }
-        Template stored = new Template(template.templateId(), channel, template.defaultLocale(), template.locales(),
-                template.updatedAt(), transactional, survey);
-        store.save(stored);
-        return stored;
+        store.save(template);
+        return template;
+    }
+
+    /** The template a draft describes, once it is valid whole; else {@link InvalidTemplateException}. */
+    private Template checked(String templateId, MessageChannel channel, Draft draft) {
+        Template template = validate(templateId, channel, draft);
+        SurveyLinks.Kind survey = draft.survey() == null ? null : SurveyLinks.Kind.parse(draft.survey())
+                .orElseThrow(() -> new InvalidTemplateException(List.of(new InvalidTemplateException.Problem("survey",
+                        "must be nps, csat or ces"))));
+        return new Template(template.templateId(), channel, template.defaultLocale(), template.locales(),
+                template.updatedAt(), Boolean.TRUE.equals(draft.transactional()), survey);
     }
 
     private static void requireNotTransactional(Optional<Template> existing) {
@@ -159,11 +164,14 @@ public final class Templates {
 
     /**
      * Renders a template in {@code locale} (with the usual fallback) over this service's copy of {@code profileId}
-     * when given (known only once profile-events reported a touchpoint of it), else over the sample.
+     * when given (known only once profile-events reported a touchpoint of it), else over the sample. The template is
+     * {@code draft} when given (checked as {@link #save} checks it, and stored nowhere: the id need not exist yet),
+     * else the stored one. A render over the renderer's budget is a {@link TemplateLimitException} naming the field
+     * ({@code locales.en.html}) it stopped in.
      */
-    public Preview preview(String templateId, MessageChannel channel, String locale, String profileId,
+    public Preview preview(String templateId, MessageChannel channel, Draft draft, String locale, String profileId,
             Sample sample) {
-        Template template = get(templateId, channel);
+        Template template = draft == null ? get(templateId, channel) : checked(templateId, channel, draft);
         Template.Resolved resolved = template.resolve(locale);
         Map<String, Object> data;
         String source;
@@ -181,7 +189,12 @@ public final class Templates {
                     PREVIEW_SURVEY);
             source = "sample";
         }
-        Map<String, String> rendered = renderer.render(resolved.content(), data);
+        Map<String, String> rendered;
+        try {
+            rendered = renderer.render(resolved.content(), data);
+        } catch (TemplateLimitException e) {
+            throw e.at("locales." + resolved.locale() + (e.field() == null ? "" : "." + e.field()));
+        }
         SmsSegments sms = channel == MessageChannel.SMS ? SmsSegments.of(rendered.get("text")) : null;
         return new Preview(templateId, channel, resolved.locale(), source, rendered, sms);
     }

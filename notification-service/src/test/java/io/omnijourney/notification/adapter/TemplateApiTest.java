@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The marketer's template API: validation at save time, locale variants, SMS segments, previews, roles. */
+/**
+ * The marketer's template API: validation at save time, locale variants, SMS segments, previews (of stored templates
+ * and of drafts), render budgets, roles.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.TOPICS,
         value = Topics.NOTIFICATION_REQUESTS + ":3," + Topics.NOTIFICATION_REQUESTS_DLQ + ":1," + Topics.TOUCHPOINTS
@@ -208,5 +211,70 @@ class TemplateApiTest {
         marketer().body(Map.of()).post("/templates/{id}/push/preview", id).then().statusCode(404);
         marketer().body(Map.of()).post("/templates/{id}/sms/preview", id).then().statusCode(200)
                 .body("rendered.text", equalTo("Hi"));
+    }
+
+    @Test
+    void aDraftIsPreviewedAsTypedAndNothingIsStored() {
+        String id = newId();
+        marketer().body(Map.of("locale", "en", "sample", Map.of("profile", Map.of("firstName", "Ana")),
+                "template", Map.of("defaultLocale", "en", "locales", Map.of(
+                        "en", Map.of("subject", "Hi {profile.firstName}", "html", "<p>{profile.firstName}</p>")))))
+                .post("/templates/{id}/email/preview", id).then().statusCode(200)
+                .body("templateId", is(id)).body("dataSource", is("sample"))
+                .body("rendered.subject", is("Hi Ana")).body("rendered.html", is("<p>Ana</p>"));
+        marketer().get("/templates/{id}/email", id).then().statusCode(404);
+    }
+
+    @Test
+    void aDraftOverridesTheStoredTemplateWithoutReplacingIt() {
+        String id = newId();
+        marketer().body(Map.of("defaultLocale", "en", "locales", Map.of("en", Map.of("text", "Saved"))))
+                .put("/templates/{id}/sms", id).then().statusCode(200);
+        marketer().body(Map.of("template", Map.of("defaultLocale", "en", "locales", Map.of("en",
+                Map.of("text", "Draft {profile.firstName}"))), "sample", Map.of("profile", Map.of("firstName", "Jo"))))
+                .post("/templates/{id}/sms/preview", id).then().statusCode(200)
+                .body("rendered.text", is("Draft Jo")).body("sms.segments", is(1));
+        marketer().get("/templates/{id}/sms", id).then().statusCode(200).body("locales.en.text", is("Saved"));
+    }
+
+    @Test
+    void aDraftIsCheckedAsASaveIsWithSyntaxErrorsByLineAndColumn() {
+        String id = newId();
+        marketer().body(Map.of("template", Map.of("defaultLocale", "en", "locales", Map.of("en",
+                Map.of("text", "Hello\nthere {profile.name")))))
+                .post("/templates/{id}/sms/preview", id).then().statusCode(400)
+                .body("error", is("invalid template"))
+                .body("details[0].field", is("locales.en.text"))
+                .body("details[0].problem", containsString("line 2, column"));
+        marketer().body(Map.of("template", Map.of("defaultLocale", "fr", "locales", Map.of("en",
+                Map.of("title", "x")))))
+                .post("/templates/{id}/email/preview", id).then().statusCode(400)
+                .body("details.field", hasItems("locales", "locales.en.subject", "locales.en.title"));
+        marketer().get("/templates/{id}/sms", id).then().statusCode(404);
+    }
+
+    @Test
+    void aDraftOverTheRenderBudgetIsA422NamingTheField() {
+        String id = newId();
+        marketer().body(Map.of("locale", "en", "sample", Map.of("vars", Map.of("items",
+                java.util.Collections.nCopies(1_001, "x"))), "template", Map.of("defaultLocale", "en",
+                "locales", Map.of("en", Map.of("subject", "Hi",
+                        "html", "<ul>{#for i in vars.items}<li>{i}</li>{/for}</ul>")))))
+                .post("/templates/{id}/email/preview", id).then().statusCode(422)
+                .body("error", is("render over budget"))
+                .body("details[0].field", is("locales.en.html"))
+                .body("details[0].problem", containsString("loop-iterations"));
+    }
+
+    @Test
+    void aStoredTemplateOverTheRenderBudgetIsA422TooNotA500() {
+        String id = newId();
+        marketer().body(Map.of("defaultLocale", "en", "locales", Map.of("en",
+                Map.of("text", "{#for i in vars.items}{i}{/for}"))))
+                .put("/templates/{id}/sms", id).then().statusCode(200);
+        marketer().body(Map.of("sample", Map.of("vars", Map.of("items", "not a list"))))
+                .post("/templates/{id}/sms/preview", id).then().statusCode(422)
+                .body("details[0].field", is("locales.en.text"))
+                .body("details[0].problem", containsString("lists only"));
     }
 }

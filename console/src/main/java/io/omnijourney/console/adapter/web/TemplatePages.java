@@ -32,9 +32,9 @@ import java.util.TreeSet;
 /**
  * Notification templates: the list (per id its channels, locales, transactional mark and survey); per id and channel
  * an editor with a fieldset per locale, saved whole (a Qute syntax error is shown at its part, line and column, the
- * typed text kept); a preview rendered by notification-service over sample data. notification-service previews only
- * saved templates ({@code POST /templates/{id}/{channel}/preview} takes a locale and data, not template text), so the
- * preview shows the saved version and says so; the form's unsaved text stays in the form.
+ * typed text kept); a preview of the form's draft as typed (saved or not), rendered by notification-service over
+ * sample data or a profile: the draft goes in the preview request's {@code template}, built as Save builds its PUT
+ * body, and is stored nowhere.
  */
 @Path("/templates")
 @Produces(MediaType.TEXT_HTML)
@@ -50,22 +50,22 @@ public class TemplatePages {
               "vars": {"coupon": "WELCOME10"}
             }
             """;
-    static final String SAVED_ONLY = "The preview shows the saved version of this template: notification-service renders "
-            + "stored templates only. Save to preview your changes.";
 
     private final Api api;
     private final Caller caller;
     private final Pages pages;
     private final Template list;
     private final Template editor;
+    private final Template previewFragment;
 
     public TemplatePages(Api api, Caller caller, Pages pages, @Location("templates.html") Template list,
-            @Location("template.html") Template editor) {
+            @Location("template.html") Template editor, @Location("template-preview.html") Template previewFragment) {
         this.api = api;
         this.caller = caller;
         this.pages = pages;
         this.list = list;
         this.editor = editor;
+        this.previewFragment = previewFragment;
     }
 
     @GET
@@ -153,8 +153,9 @@ public class TemplatePages {
     }
 
     /**
-     * The preview as JSON, for templates.js (header {@code X-CSRF-Token}): {@code status}, and {@code preview} or
-     * {@code problems}. Takes the same form fields as the page.
+     * The preview as JSON, for templates.js (header {@code X-CSRF-Token}): {@code status}, {@code preview} or
+     * {@code problems}, and {@code html}, the page's preview panel rendered with them. Takes the same form fields as
+     * the page, the draft's included.
      */
     @POST
     @Path("{id}/{channel}/preview")
@@ -164,8 +165,8 @@ public class TemplatePages {
             @HeaderParam("X-CSRF-Token") String token, MultivaluedMap<String, String> submitted) {
         caller.checkCsrf(token);
         checkChannel(channel);
-        Previewed previewed = render(id, channel, submitted.getFirst("previewLocale"),
-                submitted.getFirst("sample"), submitted.getFirst("profileId"));
+        Previewed previewed = render(id, channel, TemplateForm.of(submitted, channel, null),
+                submitted.getFirst("previewLocale"), submitted.getFirst("sample"), submitted.getFirst("profileId"));
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("status", previewed.status().getStatusCode());
         if (previewed.preview() != null) {
@@ -173,6 +174,9 @@ public class TemplatePages {
         }
         var problems = body.putArray("problems");
         previewed.problems().forEach(p -> problems.addObject().put("field", p.field()).put("problem", p.problem()));
+        body.put("html", previewFragment.data("channel", channel)
+                .data("preview", previewed.preview() == null ? "" : Json.map(previewed.preview()))
+                .data("previewProblems", previewed.problems()).render());
         return Response.status(previewed.status()).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -195,8 +199,8 @@ public class TemplatePages {
     }
 
     private Response preview(String id, String channel, TemplateForm form, Map<String, Object> data) {
-        Previewed previewed = render(id, channel, (String) data.get("previewLocale"), (String) data.get("sample"),
-                (String) data.get("profileId"));
+        Previewed previewed = render(id, channel, form, (String) data.get("previewLocale"),
+                (String) data.get("sample"), (String) data.get("profileId"));
         Map<String, Object> shown = new HashMap<>(data);
         shown.put("previewed", true);
         shown.put("preview", previewed.preview() == null ? "" : Json.map(previewed.preview()));
@@ -204,9 +208,19 @@ public class TemplatePages {
         return editorPage(id, channel, null, form, previewed.status(), shown);
     }
 
-    /** Calls the service's preview; a refusal or failure becomes problems (never a 500 page). */
-    private Previewed render(String id, String channel, String locale, String sample, String profileId) {
+    /**
+     * Calls the service's preview of the form's draft ({@code template}, the body Save would PUT); a refusal or
+     * failure becomes problems (never a 500 page).
+     */
+    private Previewed render(String id, String channel, TemplateForm form, String locale, String sample,
+            String profileId) {
+        List<Reply.Problem> formProblems = new ArrayList<>();
+        ObjectNode draft = form.request(caller.viewer().isAdmin(), formProblems);
+        if (!formProblems.isEmpty()) {
+            return new Previewed(Response.Status.BAD_REQUEST, null, formProblems);
+        }
         ObjectNode request = Json.mapper().createObjectNode();
+        request.set("template", draft);
         if (locale != null && !locale.isBlank()) {
             request.put("locale", locale.strip());
         }
@@ -224,14 +238,7 @@ public class TemplatePages {
             reply = api.post(Service.NOTIFICATION, path(id, channel) + "/preview", request);
         } catch (UpstreamUnavailable e) {
             return new Previewed(Response.Status.BAD_GATEWAY, null, List.of(new Reply.Problem("",
-                    "notification-service could not render this preview (" + e.getMessage() + "). A render over "
-                            + "its cost limits (loop size, total iterations, output size, render time) fails this "
-                            + "way; so does a service that is down.")));
-        }
-        if (reply.status() == 404) {
-            return new Previewed(Response.Status.NOT_FOUND, null, List.of(new Reply.Problem("",
-                    reply.error() + ": save the template first (the preview renders the saved version), or use "
-                            + "sample data instead of a profile id.")));
+                    "notification-service could not render this preview (" + e.getMessage() + ").")));
         }
         if (!reply.ok()) {
             return new Previewed(JourneyPages.status(reply), null, JourneyPages.problems(reply));
@@ -261,7 +268,6 @@ public class TemplatePages {
         data.put("previewed", false);
         data.put("preview", "");
         data.put("previewProblems", List.of());
-        data.put("savedOnly", SAVED_ONLY);
         data.putAll(extra);
         if (((String) data.get("sample")).isBlank()) {
             data.put("sample", SAMPLE);

@@ -136,7 +136,7 @@ class TemplatePagesTest {
     }
 
     @Test
-    void the_preview_shows_the_rendered_email_in_a_sandboxed_frame() {
+    void the_preview_renders_the_unsaved_draft_in_a_sandboxed_frame() {
         SignedIn marketer = SignedIn.as(ServicesStandIn.MARKETER, "/templates");
         stub(post(urlEqualTo("/templates/order-thanks/email/preview")), 200, "{\"templateId\":\"order-thanks\","
                 + "\"channel\":\"email\",\"locale\":\"pt\",\"dataSource\":\"sample\",\"rendered\":{\"subject\":"
@@ -151,11 +151,13 @@ class TemplatePagesTest {
                 .contains("srcdoc=\"&lt;p class=&quot;x&quot;&gt;Olá &amp;lt;b&amp;gt;Ana&lt;/p&gt;"
                         + "&lt;script&gt;alert(1)&lt;/script&gt;\"")
                 .doesNotContain("<script>alert(1)").contains("Obrigado Ana").contains("Olá Ana")
-                .contains("value=\"unsaved subject\"").contains("renders stored templates only");
+                .contains("value=\"unsaved subject\"").doesNotContain("preview-saved-only");
         assertThat(html).doesNotContain("allow-scripts");
         ServicesStandIn.server().verify(postRequestedFor(urlEqualTo("/templates/order-thanks/email/preview"))
                 .withHeader("X-API-Key", equalTo(ServicesStandIn.MARKETER))
-                .withRequestBody(equalToJson("{\"locale\":\"pt\",\"sample\":{\"profile\":{\"firstName\":\"Ana\"}}}")));
+                .withRequestBody(equalToJson("{\"locale\":\"pt\",\"sample\":{\"profile\":{\"firstName\":\"Ana\"}},"
+                        + "\"template\":{\"defaultLocale\":\"en\",\"locales\":{\"en\":"
+                        + "{\"subject\":\"unsaved subject\"}}}}")));
     }
 
     @Test
@@ -184,7 +186,15 @@ class TemplatePagesTest {
         html = marketer.request().formParam("csrf", marketer.csrf()).formParam("op", "preview")
                 .formParam("defaultLocale", "en").formParam("locale.0", "en").formParam("locale.0.text", "typed")
                 .post("/templates/order-thanks/sms").then().statusCode(502).extract().asString();
-        assertThat(html).contains("cost limits").contains(">typed</textarea>");
+        assertThat(html).contains("could not render this preview").contains(">typed</textarea>");
+
+        stub(post(urlEqualTo("/templates/order-thanks/sms/preview")), 422, "{\"error\":\"render over budget\","
+                + "\"details\":[{\"field\":\"locales.en.text\",\"problem\":\"loop-iterations: too many\"}]}");
+        html = marketer.request().formParam("csrf", marketer.csrf()).formParam("op", "preview")
+                .formParam("defaultLocale", "en").formParam("locale.0", "en").formParam("locale.0.text", "typed")
+                .post("/templates/order-thanks/sms").then().statusCode(400).extract().asString();
+        assertThat(html).contains("<code class=\"pointer\">locales.en.text</code> loop-iterations: too many")
+                .contains(">typed</textarea>");
     }
 
     @Test
@@ -193,8 +203,13 @@ class TemplatePagesTest {
         stub(post(urlEqualTo("/templates/order-thanks/sms/preview")), 200, "{\"locale\":\"en\",\"rendered\":"
                 + "{\"text\":\"Hi\"},\"sms\":{\"encoding\":\"GSM-7\",\"length\":2,\"segments\":1}}");
         marketer.request().header("X-CSRF-Token", marketer.csrf()).formParam("sample", "{}")
+                .formParam("defaultLocale", "en").formParam("locale.0", "en").formParam("locale.0.text", "Hi {x")
                 .post("/templates/order-thanks/sms/preview").then().statusCode(200)
-                .body("preview.rendered.text", org.hamcrest.Matchers.is("Hi"));
+                .body("preview.rendered.text", org.hamcrest.Matchers.is("Hi"))
+                .body("html", org.hamcrest.Matchers.containsString("id=\"preview-text\">Hi</pre>"));
+        ServicesStandIn.server().verify(postRequestedFor(urlEqualTo("/templates/order-thanks/sms/preview"))
+                .withRequestBody(equalToJson("{\"sample\":{},\"template\":{\"defaultLocale\":\"en\","
+                        + "\"locales\":{\"en\":{\"text\":\"Hi {x\"}}}}")));
         marketer.request().formParam("sample", "{}").post("/templates/order-thanks/sms/preview").then()
                 .statusCode(403);
     }

@@ -5,6 +5,7 @@ import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.notification.app.InvalidTemplateException;
 import io.omnijourney.notification.app.NotFoundException;
 import io.omnijourney.notification.app.Surveys;
+import io.omnijourney.notification.app.TemplateLimitException;
 import io.omnijourney.notification.app.TemplateRefusedException;
 import io.omnijourney.notification.app.TouchpointPublisher;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,13 @@ public class AppErrorMappers {
         int status = e.kind() == TemplateRefusedException.Kind.FORBIDDEN ? 403 : 409;
         String error = e.kind() == TemplateRefusedException.Kind.FORBIDDEN ? "forbidden" : "template limit reached";
         return ErrorMappers.json(status, ErrorResponse.of(error, e.field(), e.getMessage())).build();
+    }
+
+    /** A render (a preview's) that costs more than a message may, with the data given: 422 naming where it stopped. */
+    @ServerExceptionMapper
+    public Response renderOverBudget(TemplateLimitException e) {
+        return ErrorMappers.json(422, ErrorResponse.of("render over budget", e.field() == null ? "template" : e.field(),
+                e.limit() + ": " + e.getMessage())).build();
     }
 
     @ServerExceptionMapper

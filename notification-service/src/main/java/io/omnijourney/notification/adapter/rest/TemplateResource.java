@@ -27,7 +27,8 @@ import java.util.Map;
 
 /**
  * Templates per channel with locale variants ({@link Templates}: checked whole when saved, a syntax error is a 400
- * naming the part, line and column, and nothing is stored). Analysts read; marketers and admins write; only admins
+ * naming the part, line and column, and nothing is stored; a preview renders the stored template or a draft sent with
+ * it, checked the same way and stored nowhere). Analysts read; marketers and admins write; only admins
  * mark a template transactional or change one so marked.
  */
 @Path("/templates")
@@ -117,10 +118,12 @@ public class TemplateResource {
     @Path("{id}/{channel}")
     public TemplateResponse put(@PathParam("id") String id, @PathParam("channel") String channel,
             TemplateRequest request) {
-        Templates.Draft draft = request == null ? null
-                : new Templates.Draft(request.defaultLocale(), request.url(), request.locales(),
-                        request.transactional(), request.survey());
-        return TemplateResponse.of(templates.save(id, channel(channel), draft, editor()));
+        return TemplateResponse.of(templates.save(id, channel(channel), draft(request), editor()));
+    }
+
+    private static Templates.Draft draft(TemplateRequest request) {
+        return request == null ? null : new Templates.Draft(request.defaultLocale(), request.url(), request.locales(),
+                request.transactional(), request.survey());
     }
 
     @DELETE
@@ -132,8 +135,11 @@ public class TemplateResource {
 
     /**
      * @param profileId render with this service's copy of the profile (from profile-events) instead of sample data
+     * @param template  an unsaved draft, in the shape of the PUT body, to render instead of the stored template:
+     *                  checked as PUT checks it, stored nowhere
      */
-    public record PreviewRequest(String locale, String profileId, Templates.Sample sample) {
+    public record PreviewRequest(String locale, String profileId, Templates.Sample sample,
+            TemplateRequest template) {
     }
 
     /** @param dataSource {@code profile} (the local copy of the profile) or {@code sample} */
@@ -145,8 +151,9 @@ public class TemplateResource {
     @Path("{id}/{channel}/preview")
     public PreviewResponse preview(@PathParam("id") String id, @PathParam("channel") String channel,
             PreviewRequest request) {
-        PreviewRequest r = request == null ? new PreviewRequest(null, null, null) : request;
-        Templates.Preview preview = templates.preview(id, channel(channel), r.locale(), r.profileId(), r.sample());
+        PreviewRequest r = request == null ? new PreviewRequest(null, null, null, null) : request;
+        Templates.Preview preview = templates.preview(id, channel(channel), draft(r.template()), r.locale(),
+                r.profileId(), r.sample());
         return new PreviewResponse(preview.templateId(), preview.channel().wireName(), preview.locale(),
                 preview.dataSource(), preview.rendered(), SmsInfo.of(preview.sms()));
     }
