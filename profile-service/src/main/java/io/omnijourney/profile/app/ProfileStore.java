@@ -39,4 +39,12 @@ public interface ProfileStore {
 
     /** Ids of live profiles in the segment, after {@code afterId} (null: from the start), by id. */
     List<String> membersOf(String segmentId, String afterId, int limit);
+
+    /**
+     * How many live profiles are members of each of the segments, in one pass; a segment with no members is absent.
+     */
+    Map<String, Long> memberCounts(Collection<String> segmentIds);
+
+    /** How many live (not merged-away) profiles there are. */
+    long liveCount();
 }

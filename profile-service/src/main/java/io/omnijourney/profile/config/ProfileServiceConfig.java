@@ -135,6 +135,20 @@ public interface ProfileServiceConfig {
          */
         @WithDefault("500")
         int maxCount();
+
+        /**
+         * At most how many profiles {@code POST /segments/validate} with {@code "estimate": true} reads, in one query,
+         * to evaluate the condition on; above it the member count is extrapolated from the sample.
+         */
+        @WithDefault("5000")
+        int estimateSampleSize();
+
+        /**
+         * How long one estimate may take, the read included; the evaluations stop there and the estimate rests on
+         * the profiles evaluated by then.
+         */
+        @WithDefault("300ms")
+        Duration estimateTimeBudget();
     }
 
     /** The {@code touchpoints} consumer; its Kafka settings are the channel's ({@code mp.messaging.incoming.touchpoints.*}). */

@@ -34,6 +34,7 @@ import io.omnijourney.profile.app.TimelineStore;
 import io.omnijourney.profile.app.TouchpointIntake;
 import io.omnijourney.profile.domain.IdentityConfig;
 import io.omnijourney.profile.domain.ProfileConfig;
+import io.omnijourney.profile.segment.SegmentAudience;
 import io.omnijourney.profile.segment.SegmentCatalog;
 import io.omnijourney.profile.segment.SegmentService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,6 +171,13 @@ public class Wiring {
     SegmentService segmentService(SegmentStore store, SegmentCatalog catalog, Clock clock,
             ProfileServiceConfig config) {
         return new SegmentService(store, catalog, clock, config.segments().maxCount());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SegmentAudience segmentAudience(ProfileStore store, Clock clock, ProfileServiceConfig config) {
+        return new SegmentAudience(store, clock, config.segments().estimateSampleSize(),
+                config.segments().estimateTimeBudget());
     }
 
     @Produces

@@ -61,7 +61,7 @@ public final class SegmentCatalog implements SegmentMemberships {
         if (current.isEmpty()) {
             return Set.of();
         }
-        Map<String, Object> activation = Map.of("profile", ProfileActivation.of(profile, now));
+        Map<String, Object> activation = SegmentCondition.activation(profile, now);
         Set<String> members = new TreeSet<>();
         for (Compiled compiled : current.values()) {
             CelOutcome outcome = compiled.condition().outcome(activation);

@@ -11,6 +11,8 @@ import io.omnijourney.kit.cel.BoundedCel;
 import io.omnijourney.kit.cel.CelCompilation;
 import io.omnijourney.kit.cel.CelLimits;
 import io.omnijourney.kit.cel.CelOutcome;
+import io.omnijourney.profile.domain.Profile;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -59,6 +61,11 @@ public final class SegmentCondition {
     /** The same condition evaluated within other run-time budgets (tests and measurements). */
     SegmentCondition withRunBudget(CelLimits other) {
         return new SegmentCondition(expression, program, other);
+    }
+
+    /** What a condition is evaluated over: the {@code profile} variable of that profile at {@code now}. */
+    public static Map<String, Object> activation(Profile profile, Instant now) {
+        return Map.of("profile", ProfileActivation.of(profile, now));
     }
 
     /**

@@ -258,5 +258,15 @@ class BatchApplierTest {
         public List<String> membersOf(String segmentId, String afterId, int limit) {
             return delegate.membersOf(segmentId, afterId, limit);
         }
+
+        @Override
+        public Map<String, Long> memberCounts(Collection<String> segmentIds) {
+            return delegate.memberCounts(segmentIds);
+        }
+
+        @Override
+        public long liveCount() {
+            return delegate.liveCount();
+        }
     }
 }

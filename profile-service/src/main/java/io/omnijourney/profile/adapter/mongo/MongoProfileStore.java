@@ -4,6 +4,8 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -44,6 +46,7 @@ public final class MongoProfileStore implements ProfileStore {
      * profile, ignored on read, and unset by the next write of the document.
      */
     static final String LEGACY_DIGEST = "digest";
+    private static final String SEGMENTS = "segments";
 
     private final MongoCollection<Document> profiles;
     private final LocalServerWorkarounds local;
@@ -155,9 +158,40 @@ public final class MongoProfileStore implements ProfileStore {
 
     @Override
     public List<String> membersOf(String segmentId, String afterId, int limit) {
-        return profiles.find(Filters.and(live(afterId), Filters.eq("segments", segmentId)))
+        return profiles.find(Filters.and(live(afterId), Filters.eq(SEGMENTS, segmentId)))
                 .projection(Projections.include(ProfileDocuments.ID)).sort(Sorts.ascending(ProfileDocuments.ID))
                 .limit(limit).map(d -> d.getString(ProfileDocuments.ID)).into(new ArrayList<>());
+    }
+
+    /**
+     * One aggregation over the members of any of the segments (the {@code segments} index on MongoDB; one scan on the
+     * local server, which ignores it): each member's memberships unwound and counted by segment. Memberships of
+     * segments not asked about come along with the members and are left out here.
+     */
+    @Override
+    public Map<String, Long> memberCounts(Collection<String> segmentIds) {
+        if (segmentIds.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> wanted = new HashSet<>(segmentIds);
+        Map<String, Long> counts = new HashMap<>();
+        profiles.aggregate(List.of(
+                        Aggregates.match(Filters.and(live(null), Filters.in(SEGMENTS, wanted))),
+                        Aggregates.project(Projections.include(SEGMENTS)),
+                        Aggregates.unwind("$" + SEGMENTS),
+                        Aggregates.group("$" + SEGMENTS, Accumulators.sum("members", 1))))
+                .forEach(d -> {
+                    String segmentId = d.getString(ProfileDocuments.ID);
+                    if (wanted.contains(segmentId)) {
+                        counts.put(segmentId, d.get("members", Number.class).longValue());
+                    }
+                });
+        return counts;
+    }
+
+    @Override
+    public long liveCount() {
+        return profiles.countDocuments(live(null));
     }
 
     /** The profile of a document read, which is kept as read (legacy fields included) for the next write of it. */

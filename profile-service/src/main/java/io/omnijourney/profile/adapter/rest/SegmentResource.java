@@ -1,5 +1,6 @@
 package io.omnijourney.profile.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.omnijourney.kit.rest.ApiException;
 import io.omnijourney.kit.rest.ErrorResponse;
 import io.omnijourney.kit.rest.ErrorResponse.FieldProblem;
@@ -7,6 +8,7 @@ import io.omnijourney.kit.security.Roles;
 import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.domain.Segment;
 import io.omnijourney.profile.segment.InvalidConditionException;
+import io.omnijourney.profile.segment.SegmentAudience;
 import io.omnijourney.profile.segment.SegmentException;
 import io.omnijourney.profile.segment.SegmentService;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Saved segments: CEL conditions over the profile. Marketers and admins manage them, analysts read them (a segment
@@ -43,32 +46,40 @@ public class SegmentResource {
 
     private final SegmentService segments;
     private final ProfileQueries profiles;
+    private final SegmentAudience audience;
 
-    public SegmentResource(SegmentService segments, ProfileQueries profiles) {
+    public SegmentResource(SegmentService segments, ProfileQueries profiles, SegmentAudience audience) {
         this.segments = segments;
         this.profiles = profiles;
+        this.audience = audience;
     }
 
-    /** @param id optional on create: derived from the name when absent */
-    public record SegmentRequest(String id, String name, String description, String condition) {
+    /**
+     * @param id       optional on create: derived from the name when absent
+     * @param estimate validate only: also estimate how many profiles the condition matches now
+     */
+    public record SegmentRequest(String id, String name, String description, String condition, Boolean estimate) {
     }
 
     /**
      * @param status    {@code active}, or {@code over_budget} once an evaluation of this revision was cut off by the
      *                  run-time budget (that profile counted as not a member); saving the segment again clears it
      * @param lastError why it was flagged
+     * @param members   how many profiles are members now (as last evaluated)
      */
     public record SegmentResponse(String id, String name, String description, String condition, Instant createdAt,
-            Instant updatedAt, long revision, String status, String lastError, Instant lastErrorAt) {
+            Instant updatedAt, long revision, String status, String lastError, Instant lastErrorAt, long members) {
 
-        static SegmentResponse of(Segment s) {
+        static SegmentResponse of(Segment s, long members) {
             return new SegmentResponse(s.id(), s.name(), s.description(), s.condition(), s.createdAt(),
                     s.updatedAt(), s.revision(), s.status().name().toLowerCase(java.util.Locale.ROOT), s.lastError(),
-                    s.lastErrorAt());
+                    s.lastErrorAt(), members);
         }
     }
 
-    public record ValidationResponse(boolean valid) {
+    /** @param estimate present only when asked for */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ValidationResponse(boolean valid, SegmentAudience.Estimate estimate) {
     }
 
     /** @param nextAfter pass as {@code after} for the next page; absent on the last page */
@@ -77,14 +88,16 @@ public class SegmentResource {
 
     @GET
     public List<SegmentResponse> list() {
-        return segments.list().stream().map(SegmentResponse::of).toList();
+        List<Segment> all = segments.list();
+        Map<String, Long> members = audience.memberCounts(all.stream().map(Segment::id).toList());
+        return all.stream().map(s -> SegmentResponse.of(s, members.getOrDefault(s.id(), 0L))).toList();
     }
 
     @GET
     @Path("{id}")
     public SegmentResponse get(@PathParam("id") String id) {
-        return segments.find(id).map(SegmentResponse::of)
-                .orElseThrow(() -> ApiException.notFound("segment '" + id + "'"));
+        Segment segment = segments.find(id).orElseThrow(() -> ApiException.notFound("segment '" + id + "'"));
+        return SegmentResponse.of(segment, audience.memberCount(id));
     }
 
     @POST
@@ -94,7 +107,7 @@ public class SegmentResource {
         SegmentRequest valid = validated(request, true);
         Segment created = call(() -> segments.create(valid.id(), valid.name(), valid.description(),
                 valid.condition()));
-        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created)).build();
+        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created, 0)).build();
     }
 
     @PUT
@@ -107,8 +120,8 @@ public class SegmentResource {
             throw ApiException.badRequest("invalid segment", List.of(new FieldProblem("id",
                     "differs from the id in the path; segment ids cannot change")));
         }
-        return SegmentResponse.of(call(() -> segments.update(id, valid.name(), valid.description(),
-                valid.condition())));
+        Segment updated = call(() -> segments.update(id, valid.name(), valid.description(), valid.condition()));
+        return SegmentResponse.of(updated, audience.memberCount(id));
     }
 
     @DELETE
@@ -122,7 +135,10 @@ public class SegmentResource {
         return Response.noContent().build();
     }
 
-    /** Compiles a condition without saving it: the same errors a save would give. */
+    /**
+     * Compiles a condition without saving it: the same errors a save would give; with {@code "estimate": true}, also
+     * how many profiles it would match now, from a bounded sample.
+     */
     @POST
     @Path("validate")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -131,7 +147,10 @@ public class SegmentResource {
             throw ApiException.badRequest("invalid segment", List.of(new FieldProblem("condition", "is required")));
         }
         compile(request.condition());
-        return new ValidationResponse(true);
+        if (!Boolean.TRUE.equals(request.estimate())) {
+            return new ValidationResponse(true, null);
+        }
+        return new ValidationResponse(true, audience.estimate(request.condition()));
     }
 
     /** The profiles currently in the segment, by id, in pages. */
@@ -181,7 +200,7 @@ public class SegmentResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("invalid segment", problems);
         }
-        return new SegmentRequest(id, request.name().strip(), request.description(), request.condition());
+        return new SegmentRequest(id, request.name().strip(), request.description(), request.condition(), null);
     }
 
     private static void compile(String condition) {

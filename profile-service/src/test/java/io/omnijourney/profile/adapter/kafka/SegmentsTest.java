@@ -81,6 +81,10 @@ class SegmentsTest {
             lookup("userId:" + userId).body("profile.segments", hasItem(segmentId));
             given().header("X-API-Key", ANALYST_KEY).get("/segments/" + segmentId + "/members").then()
                     .statusCode(200).body("profileIds", equalTo(List.of(profileId)));
+            given().header("X-API-Key", ANALYST_KEY).get("/segments/" + segmentId).then()
+                    .statusCode(200).body("members", equalTo(1));
+            given().header("X-API-Key", ANALYST_KEY).get("/segments").then().statusCode(200)
+                    .body("find { it.id == '" + segmentId + "' }.members", equalTo(1));
             assertThat(segmentEvents(events, segmentId)).as("one entry, even with events after it").hasSize(1);
 
             given().header("X-API-Key", MARKETER_KEY).contentType(ContentType.JSON)
@@ -93,6 +97,63 @@ class SegmentsTest {
             await().atMost(WAIT).untilAsserted(() -> lookup("userId:" + userId)
                     .body("profile.segments", org.hamcrest.Matchers.not(hasItem(segmentId))));
         }
+    }
+
+    @Test
+    void aSavedSegmentCountsItsMembersAndTheListCountsEverySegmentAtOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String gold = "gold-" + run;
+        String silver = "silver-" + run;
+        saveSegment(Map.of("id", gold, "name", "Gold " + run, "condition", planIs(run, "gold"))).statusCode(201)
+                .body("members", equalTo(0));
+        saveSegment(Map.of("id", silver, "name", "Silver " + run, "condition", planIs(run, "silver")))
+                .statusCode(201);
+
+        identifyWithPlan("user-a-" + run, run, "gold");
+        identifyWithPlan("user-b-" + run, run, "gold");
+        identifyWithPlan("user-c-" + run, run, "silver");
+
+        await().atMost(WAIT).untilAsserted(() -> given().header("X-API-Key", ANALYST_KEY).get("/segments/" + gold)
+                .then().statusCode(200).body("members", equalTo(2)));
+        given().header("X-API-Key", ANALYST_KEY).get("/segments").then().statusCode(200)
+                .body("find { it.id == '" + gold + "' }.members", equalTo(2))
+                .body("find { it.id == '" + silver + "' }.members", equalTo(1));
+    }
+
+    @Test
+    void anEstimateOverEveryProfileIsExactAndCountsTheMatches() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        identifyWithPlan("user-d-" + run, run, "gold");
+        identifyWithPlan("user-e-" + run, run, "gold");
+        identifyWithPlan("user-f-" + run, run, "silver");
+        identifyWithPlan("user-g-" + run, run, "gold");
+
+        Map<String, Object> estimate = given().header("X-API-Key", ANALYST_KEY).contentType(ContentType.JSON)
+                .body(Map.of("condition", planIs(run, "gold"), "estimate", true)).post("/segments/validate").then()
+                .statusCode(200).body("valid", equalTo(true)).extract().path("estimate");
+        assertThat(estimate).containsEntry("matched", 3).containsEntry("estimatedMembers", 3)
+                .containsEntry("exact", true);
+        assertThat((Integer) estimate.get("sampled")).isGreaterThanOrEqualTo(4)
+                .isEqualTo(estimate.get("totalProfiles"));
+        given().header("X-API-Key", ANALYST_KEY).contentType(ContentType.JSON)
+                .body(Map.of("condition", planIs(run, "gold"))).post("/segments/validate").then()
+                .statusCode(200).body("valid", equalTo(true)).body("$", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.hasKey("estimate")));
+        given().header("X-API-Key", ANALYST_KEY).contentType(ContentType.JSON)
+                .body(Map.of("condition", "profile.traits.plan ==", "estimate", true)).post("/segments/validate")
+                .then().statusCode(400).body("details[0].field", equalTo("condition"));
+    }
+
+    private static String planIs(String run, String plan) {
+        return "has(profile.traits.planRun) && profile.traits.planRun == '" + run + "' && profile.traits.plan == '"
+                + plan + "'";
+    }
+
+    private static void identifyWithPlan(String userId, String run, String plan) {
+        produce(call(EventType.IDENTIFY).userId(userId).traits(Map.of("planRun", run, "plan", plan))
+                .channel(Channel.WEB).timestamp(Instant.now()), userId);
+        await().atMost(WAIT).untilAsserted(() -> lookup("userId:" + userId).statusCode(200)
+                .body("profile.traits.plan", equalTo(plan)));
     }
 
     @Test
