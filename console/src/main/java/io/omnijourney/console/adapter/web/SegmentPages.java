@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * Segments (profile-service): the list; a segment's condition editor (CEL, validated by the service without saving:
  * an error is shown at its line and column), save, delete; its members, paged as the service pages them, each linking
- * to the profile. profile-service's list and validation carry no member counts, so none are shown (no call per row).
+ * to the profile. Member counts come with the list and the segment (no call per row); validation asks for the
+ * condition's audience, exact or estimated over a bounded sample.
  */
 @Path("/segments")
 @Produces(MediaType.TEXT_HTML)
@@ -135,6 +136,7 @@ public class SegmentPages {
     private Response validate(String id, Form form) {
         ObjectNode request = Json.mapper().createObjectNode();
         request.put("condition", form.condition());
+        request.put("estimate", true);
         Reply reply = api.post(Service.PROFILE, "/segments/validate", request);
         Reply found = id == null ? null : api.get(Service.PROFILE, "/segments/" + Paths.seg(id));
         if (!reply.ok()) {
@@ -142,7 +144,7 @@ public class SegmentPages {
                     JourneyPages.problems(reply), "problemsTitle", "The condition is not valid."));
         }
         return page(id, found, Response.Status.OK, Map.of("form", form, "validated",
-                reply.body().path("valid").asBoolean(false)));
+                reply.body().path("valid").asBoolean(false), "estimate", Json.map(reply.body().path("estimate"))));
     }
 
     private Response refused(String id, Form form, Reply reply) {

@@ -31,7 +31,7 @@ class SegmentPagesTest {
 
     static final String GOLD = "{\"id\":\"gold\",\"name\":\"Gold <members>\",\"description\":\"Top tier\","
             + "\"condition\":\"profile.traits.loyaltyTier == \\\"gold\\\"\",\"createdAt\":\"2026-11-01T10:00:00Z\","
-            + "\"updatedAt\":\"2026-12-01T10:00:00Z\",\"revision\":3,\"status\":\"active\",\"lastError\":null,"
+            + "\"updatedAt\":\"2026-12-01T10:00:00Z\",\"revision\":3,\"status\":\"active\",\"members\":1234,\"lastError\":null,"
             + "\"lastErrorAt\":null}";
     static final String SLOW = "{\"id\":\"slow\",\"name\":\"Slow\",\"condition\":\"true\",\"revision\":1,"
             + "\"status\":\"over_budget\",\"lastError\":\"budget exceeded\",\"lastErrorAt\":\"2026-12-02T10:00:00Z\"}";
@@ -56,7 +56,8 @@ class SegmentPagesTest {
         ServicesStandIn.server().resetRequests();
         String html = marketer.request().get("/segments").then().statusCode(200).extract().asString();
         assertThat(html).contains("data-segment=\"gold\"").contains("Gold &lt;members&gt;").contains("Top tier")
-                .contains("href=\"/segments/gold\"").contains("over_budget").contains("id=\"new-segment\"");
+                .contains("href=\"/segments/gold\"").contains("over_budget").contains("id=\"new-segment\"")
+                .contains("data-members=\"1234\"");
         ServicesStandIn.server().verify(1, getRequestedFor(anyUrl()));
         ServicesStandIn.server().verify(getRequestedFor(urlEqualTo("/segments"))
                 .withHeader("X-API-Key", equalTo(ServicesStandIn.MARKETER)));
@@ -66,7 +67,7 @@ class SegmentPagesTest {
     void the_segment_page_shows_the_condition_and_a_page_of_members_linking_to_profiles() {
         SignedIn marketer = SignedIn.as(ServicesStandIn.MARKETER, "/segments");
         String html = marketer.request().get("/segments/gold").then().statusCode(200).extract().asString();
-        assertThat(html).contains("id=\"segment-form\"")
+        assertThat(html).contains("id=\"segment-form\"").contains("1234 now")
                 .contains("profile.traits.loyaltyTier == &quot;gold&quot;</textarea>")
                 .contains("href=\"/profiles/p-1\"").contains("href=\"/profiles/p%2F2%20%26%203\"")
                 .contains("href=\"/segments/gold?after=p%2F2+%26+3\"").contains("data-confirm=");
@@ -87,14 +88,16 @@ class SegmentPagesTest {
         assertThat(html).contains("line 2, column 7 (offset 30): undeclared reference to &#39;x&#39;")
                 .contains("profile.traits.a == 1 &amp;&amp;\n  x &lt; 2</textarea>").contains("aria-invalid=\"true\"");
         ServicesStandIn.server().verify(postRequestedFor(urlEqualTo("/segments/validate"))
-                .withRequestBody(equalToJson("{\"condition\":\"profile.traits.a == 1 &&\\n  x < 2\"}")));
+                .withRequestBody(equalToJson("{\"condition\":\"profile.traits.a == 1 &&\\n  x < 2\",\"estimate\":true}")));
         ServicesStandIn.server().verify(0, putRequestedFor(anyUrl()));
 
-        stub(post(urlEqualTo("/segments/validate")), 200, "{\"valid\":true}");
+        stub(post(urlEqualTo("/segments/validate")), 200, "{\"valid\":true,\"estimate\":{\"sampled\":5000,"
+                + "\"matched\":1200,\"totalProfiles\":100000,\"estimatedMembers\":24000,\"exact\":false}}");
         html = marketer.request().formParam("csrf", marketer.csrf()).formParam("op", "validate")
                 .formParam("name", "Gold").formParam("condition", "true").post("/segments/gold").then()
                 .statusCode(200).extract().asString();
-        assertThat(html).contains("id=\"segment-valid\"");
+        assertThat(html).contains("id=\"segment-valid\"")
+                .contains("It would match about 24000 of 100000 profiles (1200 of 5000 sampled)");
     }
 
     @Test
