@@ -2,6 +2,7 @@ package io.omnijourney.kit.messaging;
 
 import java.time.Duration;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,13 +26,24 @@ public final class StartupRetries {
         untilDone(what, step, patience, StartupRetries::pause);
     }
 
+    /** As {@link #untilDone(String, Runnable, Duration)}, returning what the successful attempt returned. */
+    public static <T> T untilDone(String what, Supplier<T> step, Duration patience) {
+        return untilDone(what, step, patience, StartupRetries::pause);
+    }
+
     static void untilDone(String what, Runnable step, Duration patience, LongConsumer pause) {
+        untilDone(what, () -> {
+            step.run();
+            return null;
+        }, patience, pause);
+    }
+
+    static <T> T untilDone(String what, Supplier<T> step, Duration patience, LongConsumer pause) {
         long deadline = System.nanoTime() + patience.toNanos();
         long pauseMillis = FIRST_PAUSE_MILLIS;
         for (int attempt = 1; ; attempt++) {
             try {
-                step.run();
-                return;
+                return step.get();
             } catch (RuntimeException e) {
                 if (Failures.classify(e) != Failures.Kind.OUTAGE || System.nanoTime() - deadline >= 0) {
                     throw e;

@@ -1,8 +1,10 @@
 package io.omnijourney.kit.mongo;
 
 import com.mongodb.client.MongoDatabase;
+import io.omnijourney.kit.messaging.StartupRetries;
 import io.quarkus.runtime.Quarkus;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
@@ -15,6 +17,11 @@ import org.jboss.logging.Logger;
 public final class MigrationStart {
 
     private static final Logger LOG = Logger.getLogger(MigrationStart.class);
+    /**
+     * How long the migrations wait out a MongoDB outage (a read slower than the service's socket timeout on a loaded
+     * machine, an election) before start-up fails; the startup probe allows 120 s.
+     */
+    private static final Duration OUTAGE_PATIENCE = Duration.ofSeconds(90);
 
     private final IntConsumer exit;
 
@@ -39,8 +46,7 @@ public final class MigrationStart {
                 return true;
             }
             case STARTUP -> {
-                MigrationRunner.Report report = new MigrationRunner(database, clock,
-                        MigrationRunner.Settings.DEFAULTS).run(migrations);
+                MigrationRunner.Report report = run(database, clock, migrations);
                 if (report.blocked()) {
                     throw new IllegalStateException("schema migrations: another runner (" + report.leaseHolder().get()
                             + ") held the lease for the whole wait; start-up stops rather than run without them");
@@ -48,8 +54,7 @@ public final class MigrationStart {
                 return true;
             }
             case JOB -> {
-                MigrationRunner.Report report = new MigrationRunner(database, clock,
-                        MigrationRunner.Settings.DEFAULTS).run(migrations);
+                MigrationRunner.Report report = run(database, clock, migrations);
                 if (report.blocked()) {
                     LOG.errorf("schema migrations: %s held the lease for the whole wait; nothing was applied",
                             report.leaseHolder().get());
@@ -63,5 +68,14 @@ public final class MigrationStart {
             }
             default -> throw new IllegalArgumentException(String.valueOf(mode));
         }
+    }
+
+    /**
+     * Runs the migrations, again after an outage, with one runner: a lease the interrupted attempt still holds is its
+     * own, so the next attempt goes on at once instead of waiting for it to expire.
+     */
+    private static MigrationRunner.Report run(MongoDatabase database, Clock clock, List<Migration> migrations) {
+        MigrationRunner runner = new MigrationRunner(database, clock, MigrationRunner.Settings.DEFAULTS);
+        return StartupRetries.untilDone("schema migrations", () -> runner.run(migrations), OUTAGE_PATIENCE);
     }
 }

@@ -3,6 +3,8 @@ package io.omnijourney.kit.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
@@ -10,6 +12,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.omnijourney.testsupport.MongoTestClient;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,6 +190,27 @@ class MigrationRunnerTest {
         assertThat(goOn).isFalse();
         assertThat(exitCode).hasValue(0);
         assertThat(indexNames("things")).contains("color_1");
+    }
+
+    @Test
+    void startUpWaitsOutAMongoTimeoutInAMigrationAndAppliesItOnce() {
+        AtomicInteger attempts = new AtomicInteger();
+        Migration slowFirstTime = new Migration("t-0001-slow", "times out once", new Migration.Task(db -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new MongoSocketReadTimeoutException("Timeout while receiving message", new ServerAddress(),
+                        new SocketTimeoutException("Read timed out"));
+            }
+            return 0;
+        }));
+
+        boolean goOn = new MigrationStart(code -> {
+            throw new AssertionError("no exit in startup mode");
+        }).apply(MigrationMode.STARTUP, database, Clock.systemUTC(), List.of(slowFirstTime));
+
+        assertThat(goOn).isTrue();
+        assertThat(attempts).hasValue(2);
+        assertThat(records().find(Filters.eq("_id", "t-0001-slow")).first().getDate("finishedAt")).isNotNull();
+        assertThat(records().countDocuments(Filters.eq("_id", MigrationRunner.LEASE))).isZero();
     }
 
     @Test
