@@ -396,7 +396,7 @@ public final class ConsoleBench {
                         "/profiles/" + s.heavyProfile(), p, "/profiles/" + s.heavyProfile() + "/timeline", j,
                         "/profiles/" + s.heavyProfile() + "/journeys?all=true")),
                 new Page("/dashboards", "/dashboards", calls(
-                        p, "/metrics/cx?from=" + now.minus(Duration.ofDays(14)) + "&to=" + now,
+                        p, "/metrics/series/survey-days?from=" + now.minus(Duration.ofDays(14)) + "&to=" + now,
                         p, "/metrics/series/surveys?from=" + now.minus(Duration.ofDays(84)) + "&to=" + now,
                         p, "/metrics/series/deliveries?from=" + now.minus(Duration.ofDays(14)) + "&to=" + now,
                         p, "/metrics/series/events?from=" + now.minus(Duration.ofHours(48)) + "&to=" + now,

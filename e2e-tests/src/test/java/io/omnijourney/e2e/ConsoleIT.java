@@ -199,7 +199,10 @@ class ConsoleIT {
             for (String chart : new String[] {"#trends", "#deliveries", "#events", "#conversions"}) {
                 assertThat(user.all(chart + " svg.chart [data-value]")).as(chart).isNotEmpty();
             }
-            assertThat(user.text("#kpis")).contains("2");
+            // The KPI cards from the daily survey buckets: one promoter and one detractor, CSAT (5 + 3) / 2.
+            assertThat(user.text("[data-kpi='nps'] .kpi")).isEqualTo("0");
+            assertThat(user.text("[data-kpi='nps']")).contains("2 responses");
+            assertThat(user.text("[data-kpi='csat'] .kpi")).isEqualTo("4");
         });
         browser.screenshot(SHOTS.resolve("dashboards.png"));
     }

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +26,10 @@ import java.util.regex.Pattern;
  *   {@code bounced}, {@code complained}, {@code unsubscribed}; engagement events, so a message clicked in two click
  *   windows counts two clicks);</li>
  *   <li>{@link Series#SURVEYS}: per survey per week, the answers ({@code responses}) and for NPS {@code promoters}
- *   (9-10), {@code passives} and {@code detractors} (0-6), for CSAT (1-5) and CES (1-7) the {@code sum} of scores.</li>
+ *   (9-10), {@code passives} and {@code detractors} (0-6), for CSAT (1-5) and CES (1-7) the {@code sum} of scores;
+ *   and the survey messages sent ({@code sent}: notification-service's {@code Notification Sent} naming the survey);</li>
+ *   <li>{@link Series#SURVEY_DAYS}: the same per survey per day, for scores and response rates over a window of days
+ *   (the dashboards' current values) without reading the answers behind them.</li>
  * </ul>
  * Dimensions are values (a source id, a channel, a survey), never field names; counter names are this class's.
  */
@@ -33,7 +37,7 @@ public final class MetricSeries {
 
     /** A series and the length of its buckets. */
     public enum Series {
-        EVENTS(ChronoUnit.HOURS), DELIVERIES(ChronoUnit.DAYS), SURVEYS(ChronoUnit.WEEKS);
+        EVENTS(ChronoUnit.HOURS), DELIVERIES(ChronoUnit.DAYS), SURVEYS(ChronoUnit.WEEKS), SURVEY_DAYS(ChronoUnit.DAYS);
 
         public final ChronoUnit bucket;
 
@@ -41,15 +45,16 @@ public final class MetricSeries {
             this.bucket = bucket;
         }
 
+        /** {@code events}, {@code deliveries}, {@code surveys}, {@code survey-days}. */
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** The start of the bucket holding {@code at}. */
         public Instant bucketOf(Instant at) {
             return switch (this) {
                 case EVENTS -> at.truncatedTo(ChronoUnit.HOURS);
-                case DELIVERIES -> at.truncatedTo(ChronoUnit.DAYS);
+                case DELIVERIES, SURVEY_DAYS -> at.truncatedTo(ChronoUnit.DAYS);
                 case SURVEYS -> at.atZone(ZoneOffset.UTC).toLocalDate()
                         .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(ZoneOffset.UTC)
                         .toInstant();
@@ -99,21 +104,31 @@ public final class MetricSeries {
         }
         MessageFate.of(event).ifPresent(fate -> increments.add(new Increment(Series.DELIVERIES, day,
                 event.channel().wireName(), fate.wireName(), 1)));
+        if (EventNames.NOTIFICATION_SENT.equals(name) && event.properties() != null
+                && event.properties().get("survey") instanceof String kind) {
+            Arrays.stream(SurveyScale.values()).filter(scale -> scale.property().equals(kind)).findFirst()
+                    .ifPresent(scale -> surveys(increments, at, scale.property(), "sent", 1));
+        }
         if (EventNames.SURVEY_RESPONDED.equals(name) && event.properties() != null) {
-            Instant week = Series.SURVEYS.bucketOf(at);
             for (SurveyScale scale : SurveyScale.values()) {
                 scale.read(event.properties().get(scale.property())).ifPresent(score -> {
                     String survey = scale.property();
-                    increments.add(new Increment(Series.SURVEYS, week, survey, "responses", 1));
+                    surveys(increments, at, survey, "responses", 1);
                     if (scale == SurveyScale.NPS) {
-                        increments.add(new Increment(Series.SURVEYS, week, survey,
-                                score >= 9 ? "promoters" : score >= 7 ? "passives" : "detractors", 1));
+                        surveys(increments, at, survey,
+                                score >= 9 ? "promoters" : score >= 7 ? "passives" : "detractors", 1);
                     } else {
-                        increments.add(new Increment(Series.SURVEYS, week, survey, "sum", score));
+                        surveys(increments, at, survey, "sum", score);
                     }
                 });
             }
         }
         return increments;
+    }
+
+    /** The same count in the weekly and the daily survey series. */
+    private static void surveys(List<Increment> increments, Instant at, String survey, String field, long n) {
+        increments.add(new Increment(Series.SURVEYS, Series.SURVEYS.bucketOf(at), survey, field, n));
+        increments.add(new Increment(Series.SURVEY_DAYS, Series.SURVEY_DAYS.bucketOf(at), survey, field, n));
     }
 }

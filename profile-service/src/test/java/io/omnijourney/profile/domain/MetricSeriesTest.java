@@ -26,6 +26,8 @@ class MetricSeriesTest {
         assertThat(Series.EVENTS.bucketOf(SUNDAY_NIGHT)).isEqualTo(Instant.parse("2026-09-13T23:00:00Z"));
         assertThat(Series.DELIVERIES.bucketOf(SUNDAY_NIGHT)).isEqualTo(Instant.parse("2026-09-13T00:00:00Z"));
         assertThat(Series.SURVEYS.bucketOf(SUNDAY_NIGHT)).isEqualTo(Instant.parse("2026-09-07T00:00:00Z"));
+        assertThat(Series.SURVEY_DAYS.bucketOf(SUNDAY_NIGHT)).isEqualTo(Instant.parse("2026-09-13T00:00:00Z"));
+        assertThat(Series.SURVEY_DAYS.wireName()).isEqualTo("survey-days");
         assertThat(Series.SURVEYS.bucketOf(Instant.parse("2026-09-14T00:00:00Z")))
                 .isEqualTo(Instant.parse("2026-09-14T00:00:00Z"));
     }
@@ -49,8 +51,23 @@ class MetricSeriesTest {
                 "csat", 2L)))).containsExactly(
                 new Increment(Series.EVENTS, Instant.parse("2026-09-13T23:00:00Z"), "s", "events", 1),
                 new Increment(Series.SURVEYS, Instant.parse("2026-09-07T00:00:00Z"), "nps", "responses", 1),
+                new Increment(Series.SURVEY_DAYS, Instant.parse("2026-09-13T00:00:00Z"), "nps", "responses", 1),
                 new Increment(Series.SURVEYS, Instant.parse("2026-09-07T00:00:00Z"), "nps", "passives", 1),
+                new Increment(Series.SURVEY_DAYS, Instant.parse("2026-09-13T00:00:00Z"), "nps", "passives", 1),
                 new Increment(Series.SURVEYS, Instant.parse("2026-09-07T00:00:00Z"), "csat", "responses", 1),
-                new Increment(Series.SURVEYS, Instant.parse("2026-09-07T00:00:00Z"), "csat", "sum", 2));
+                new Increment(Series.SURVEY_DAYS, Instant.parse("2026-09-13T00:00:00Z"), "csat", "responses", 1),
+                new Increment(Series.SURVEYS, Instant.parse("2026-09-07T00:00:00Z"), "csat", "sum", 2),
+                new Increment(Series.SURVEY_DAYS, Instant.parse("2026-09-13T00:00:00Z"), "csat", "sum", 2));
+    }
+
+    @Test
+    void aSurveySendCountsAsSentUnderItsSurveyOnlyForAKnownSurvey() {
+        assertThat(MetricSeries.of(event("Notification Sent", Channel.EMAIL, "notification-service",
+                Map.of("survey", "nps", "messageChannel", "email")))).contains(
+                new Increment(Series.SURVEYS, Instant.parse("2026-09-07T00:00:00Z"), "nps", "sent", 1),
+                new Increment(Series.SURVEY_DAYS, Instant.parse("2026-09-13T00:00:00Z"), "nps", "sent", 1));
+        assertThat(MetricSeries.of(event("Notification Sent", Channel.EMAIL, "notification-service",
+                Map.of("survey", "c.$x", "messageChannel", "email"))))
+                .noneMatch(i -> i.series() == Series.SURVEYS || i.series() == Series.SURVEY_DAYS);
     }
 }

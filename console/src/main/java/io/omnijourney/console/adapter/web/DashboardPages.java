@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -22,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dashboards (analysts and admins): NPS, CSAT and CES now and per week, deliveries per channel per day, events per
- * source per hour, and the journeys that convert most. Five service calls whatever the data: CX metrics, one per
- * series, and the journey list.
+ * Dashboards (analysts and admins): NPS, CSAT and CES over the chosen days and per week, deliveries per channel per
+ * day, events per source per hour, and the journeys that convert most. Five service calls whatever the data, each
+ * reading bucketed counts (never the events behind them): one per series, and the journey list.
  */
 @Path("/dashboards")
 @Produces(MediaType.TEXT_HTML)
@@ -61,13 +60,12 @@ public class DashboardPages {
         DashboardViews.Window daily = DashboardViews.Window.days(now, range);
         DashboardViews.Window weeks = DashboardViews.Window.weeks(now, SURVEY_WEEKS);
 
-        Reply cx = call(Service.PROFILE, Paths.query("/metrics/cx", Paths.params("from",
-                now.minus(Duration.ofDays(range)), "to", now)));
+        Reply surveyDays = call(Service.PROFILE, series("survey-days", daily.first(), now));
         Reply surveys = call(Service.PROFILE, series("surveys", weeks.first(), now));
         Reply deliveries = call(Service.PROFILE, series("deliveries", daily.first(), now));
         Reply events = call(Service.PROFILE, series("events", hours.first(), now));
         Reply journeys = call(Service.JOURNEY, "/journeys");
-        for (Reply reply : List.of(cx, surveys, deliveries, events)) {
+        for (Reply reply : List.of(surveyDays, surveys, deliveries, events)) {
             if (reply.status() == 403) {
                 return refused("profile-service refused: " + reply.error());
             }
@@ -77,9 +75,9 @@ public class DashboardPages {
         data.put("refused", "");
         data.put("range", range);
         data.put("ranges", RANGES);
-        data.put("cxError", failure(cx));
-        data.put("kpis", cx.ok() ? DashboardViews.kpis(cx.body()) : List.of());
-        data.put("overallRate", cx.ok() ? DashboardViews.overallRate(cx.body()) : "");
+        data.put("cxError", failure(surveyDays));
+        data.put("kpis", surveyDays.ok() ? DashboardViews.kpis(surveyDays.body(), daily) : List.of());
+        data.put("overallRate", surveyDays.ok() ? DashboardViews.overallRate(surveyDays.body(), daily) : "");
         data.put("trends", List.of("nps", "csat", "ces").stream().map(s -> surveys.ok()
                 ? DashboardViews.survey(surveys.body(), weeks, s)
                 : DashboardViews.Figure.failed(s, s.toUpperCase(java.util.Locale.ROOT) + " per week",

@@ -105,37 +105,67 @@ final class DashboardViews {
 
     // KPI cards ------------------------------------------------------------------------------------------------------
 
-    static List<Kpi> kpis(JsonNode cx) {
-        JsonNode m = cx.path("metrics");
-        JsonNode rates = cx.path("responseRate").path("bySurvey");
+    /** The counters the KPI cards add up from the daily survey buckets. */
+    static final List<String> SURVEY_COUNTS = List.of("responses", "promoters", "detractors", "sum", "sent");
+
+    /**
+     * The KPI cards over the window's days, added up from profile-service's daily survey buckets ({@code survey-days}):
+     * NPS (% promoters minus % detractors), the CSAT and CES averages, the answers, and the answers against the survey
+     * messages sent in the same days.
+     */
+    static List<Kpi> kpis(JsonNode surveyDays, Window days) {
+        Map<String, long[]> totals = surveyTotals(surveyDays, days);
         return List.of(
-                new Kpi("nps", "NPS", score(m.path("nps"), true), "-100 to 100", m.path("npsResponses").asLong(0),
-                        rate(rates.path("nps"))),
-                new Kpi("csat", "CSAT", score(m.path("csatAverage"), false), "1 to 5",
-                        m.path("csatResponses").asLong(0), rate(rates.path("csat"))),
-                new Kpi("ces", "CES", score(m.path("cesAverage"), false), "1 to 7", m.path("cesResponses").asLong(0),
-                        rate(rates.path("ces"))));
+                kpi("nps", "NPS", "-100 to 100", totals.get("nps"), true),
+                kpi("csat", "CSAT", "1 to 5", totals.get("csat"), false),
+                kpi("ces", "CES", "1 to 7", totals.get("ces"), false));
     }
 
-    static String overallRate(JsonNode cx) {
-        return rate(cx.path("responseRate").path("all"));
-    }
-
-    private static String score(JsonNode value, boolean signed) {
-        if (!value.isNumber()) {
-            return "—";
+    /** The answers against the survey messages sent, all surveys together; empty when none was sent. */
+    static String overallRate(JsonNode surveyDays, Window days) {
+        long answered = 0;
+        long sent = 0;
+        for (long[] t : surveyTotals(surveyDays, days).values()) {
+            answered += t[0];
+            sent += t[4];
         }
-        String text = number(value.asDouble());
-        return signed && value.asDouble() > 0 ? "+" + text : text;
+        return rate(answered, sent);
     }
 
-    /** "38% answered (120 of 316 sent)", or empty when nothing was sent. */
-    private static String rate(JsonNode rate) {
-        if (!rate.path("rate").isNumber() || rate.path("sent").asLong(0) == 0) {
+    private static Map<String, long[]> surveyTotals(JsonNode surveyDays, Window days) {
+        Map<String, long[]> totals = new TreeMap<>();
+        counts(surveyDays, days, SURVEY_COUNTS).forEach((survey, perDay) -> {
+            long[] t = new long[SURVEY_COUNTS.size()];
+            for (int f = 0; f < t.length; f++) {
+                t[f] = sum(perDay[f]);
+            }
+            totals.put(survey, t);
+        });
+        return totals;
+    }
+
+    private static Kpi kpi(String id, String label, String scale, long[] totals, boolean nps) {
+        long[] t = totals == null ? new long[SURVEY_COUNTS.size()] : totals;
+        long responses = t[0];
+        String value = "—";
+        if (responses > 0) {
+            double score = nps ? 100.0 * (t[1] - t[2]) / responses : (double) t[3] / responses;
+            String text = number(round(score));
+            value = nps && score > 0 ? "+" + text : text;
+        }
+        return new Kpi(id, label, value, scale, responses, rate(responses, t[4]));
+    }
+
+    /**
+     * "120 answers to 316 sent (38%)", or empty when nothing was sent. Answers and sends of the same days: an answer
+     * may be to a message sent before them, so this is a period ratio, not a cohort's response rate.
+     */
+    private static String rate(long answered, long sent) {
+        if (sent == 0) {
             return "";
         }
-        return percent(rate.path("rate").asDouble()) + " answered (" + rate.path("answered").asLong(0) + " of "
-                + rate.path("sent").asLong(0) + " sent)";
+        return answered + (answered == 1 ? " answer" : " answers") + " to " + sent + " sent ("
+                + percent((double) answered / sent) + ")";
     }
 
     // Series ---------------------------------------------------------------------------------------------------------

@@ -37,21 +37,6 @@ class DashboardPagesTest {
     static final Instant MONDAY = NOW.atZone(ZoneOffset.UTC).toLocalDate()
             .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(ZoneOffset.UTC).toInstant();
 
-    static final String CX = """
-            {"from":"2026-11-22T10:00:00Z","to":"2026-12-06T10:00:00Z","channel":null,
-             "metrics":{"npsResponses":120,"nps":32.5,"promoters":60,"passives":39,"detractors":21,
-                        "csatResponses":80,"csatAverage":4.21,"cesResponses":40,"cesAverage":2.8},
-             "byChannel":{"email":{"npsResponses":100,"nps":30.0,"promoters":50,"passives":30,"detractors":20,
-                        "csatResponses":0,"csatAverage":null,"cesResponses":0,"cesAverage":null}},
-             "byJourney":{"none":{"npsResponses":120,"nps":32.5,"promoters":60,"passives":39,"detractors":21,
-                        "csatResponses":80,"csatAverage":4.21,"cesResponses":40,"cesAverage":2.8}},
-             "support":{"ticketsOpened":4,"ticketsAnswered":3,"averageFirstResponseSeconds":3600.0,
-                        "medianFirstResponseSeconds":1800.0},
-             "responseRate":{"all":{"sent":400,"answered":160,"rate":0.4},
-                        "bySurvey":{"nps":{"sent":300,"answered":120,"rate":0.4},
-                                    "csat":{"sent":100,"answered":40,"rate":0.4}}}}
-            """;
-
     private static String point(Instant at, String dimension, String counts, String value) {
         return "{\"at\":\"" + at + "\",\"dimension\":\"" + dimension + "\",\"counts\":" + counts + ",\"value\":"
                 + value + "}";
@@ -60,6 +45,20 @@ class DashboardPagesTest {
     private static String series(String name, String bucket, Instant from, List<String> points) {
         return "{\"series\":\"" + name + "\",\"bucket\":\"" + bucket + "\",\"from\":\"" + from + "\",\"to\":\"" + NOW
                 + "\",\"dimension\":null,\"points\":[" + String.join(",", points) + "]}";
+    }
+
+    /** Daily survey buckets: two days in the 14-day window, one day before it that must not count. */
+    static String surveyDays() {
+        Instant threeDaysAgo = DAY.minus(Duration.ofDays(3));
+        Instant outside = DAY.minus(Duration.ofDays(20));
+        return series("survey-days", "day", DAY.minus(Duration.ofDays(13)), List.of(
+                point(outside, "nps", "{\"responses\":1000,\"detractors\":1000,\"sent\":5}", "-100.0"),
+                point(threeDaysAgo, "nps", "{\"responses\":40,\"promoters\":20,\"passives\":13,\"detractors\":7,"
+                        + "\"sent\":100}", "32.5"),
+                point(DAY, "nps", "{\"responses\":80,\"promoters\":40,\"passives\":26,\"detractors\":14,"
+                        + "\"sent\":200}", "32.5"),
+                point(threeDaysAgo, "csat", "{\"responses\":100,\"sum\":421,\"sent\":250}", "4.21"),
+                point(DAY, "ces", "{\"responses\":40,\"sum\":112}", "2.8")));
     }
 
     static String surveys() {
@@ -107,7 +106,7 @@ class DashboardPagesTest {
     @BeforeEach
     void stubs() {
         ServicesStandIn.reset();
-        stub("/metrics/cx", CX);
+        stub("/metrics/series/survey-days", surveyDays());
         stub("/metrics/series/surveys", surveys());
         stub("/metrics/series/deliveries", deliveries());
         stub("/metrics/series/events", events());
@@ -162,10 +161,13 @@ class DashboardPagesTest {
 
         assertThat(kpi(html, "nps")).isEqualTo("+32.5");
         assertThat(part(html, "data-kpi=\"nps\"", "</div>")).contains("120 responses")
-                .contains("40% answered (120 of 300 sent)");
+                .contains("120 answers to 300 sent (40%)");
         assertThat(kpi(html, "csat")).isEqualTo("4.21");
+        assertThat(part(html, "data-kpi=\"csat\"", "</div>")).contains("100 responses")
+                .contains("100 answers to 250 sent (40%)");
         assertThat(kpi(html, "ces")).isEqualTo("2.8");
-        assertThat(part(html, "id=\"response-rate\"", "</p>")).contains("40% answered (160 of 400 sent)");
+        assertThat(part(html, "data-kpi=\"ces\"", "</div>")).contains("40 responses").doesNotContain("sent");
+        assertThat(part(html, "id=\"response-rate\"", "</p>")).contains("260 answers to 550 sent (47.3%)");
 
         // Score trends: NPS with a negative week, the last week computed from the counts.
         String nps = svg(html, "chart-nps");
@@ -216,7 +218,7 @@ class DashboardPagesTest {
 
         List<LoggedRequest> all = ServicesStandIn.server().findAll(getRequestedFor(anyUrl()));
         assertThat(all).extracting(LoggedRequest::getUrl).allSatisfy(url -> assertThat(url)
-                .matches("/(metrics/cx|metrics/series/(surveys|deliveries|events)|journeys)(\\?.*)?"));
+                .matches("/(metrics/series/(survey-days|surveys|deliveries|events)|journeys)(\\?.*)?"));
         assertThat(all).hasSize(5);
         assertThat(all).allSatisfy(r -> assertThat(r.getHeader("X-API-Key")).isEqualTo(ServicesStandIn.ADMIN));
 
@@ -229,10 +231,11 @@ class DashboardPagesTest {
         Instant surveys = from(ServicesStandIn.server().findAll(
                 getRequestedFor(urlPathEqualTo("/metrics/series/surveys"))));
         assertThat(surveys).isEqualTo(MONDAY.minus(Duration.ofDays(7 * 11)));
-        LoggedRequest cx = ServicesStandIn.server().findAll(getRequestedFor(urlPathEqualTo("/metrics/cx"))).get(0);
-        Instant cxFrom = Instant.parse(cx.queryParameter("from").firstValue());
-        Instant cxTo = Instant.parse(cx.queryParameter("to").firstValue());
-        assertThat(Duration.between(cxFrom, cxTo)).isEqualTo(Duration.ofDays(7));
+        // The KPI cards: the same seven days as the deliveries, from daily survey buckets (never /metrics/cx, which
+        // reads every answer of the window).
+        Instant surveyDays = from(ServicesStandIn.server().findAll(
+                getRequestedFor(urlPathEqualTo("/metrics/series/survey-days"))));
+        assertThat(surveyDays).isEqualTo(DAY.minus(Duration.ofDays(6)));
         // Each window is within what profile-service accepts (events: at most 31 days).
         for (LoggedRequest r : ServicesStandIn.server().findAll(getRequestedFor(urlPathMatching("/metrics/.*")))) {
             Instant to = Instant.parse(r.queryParameter("to").firstValue());
@@ -257,7 +260,8 @@ class DashboardPagesTest {
 
     @Test
     void a_refusal_by_profile_service_is_shown_as_one() {
-        ServicesStandIn.server().stubFor(get(urlPathEqualTo("/metrics/cx")).willReturn(aResponse().withStatus(403)
+        ServicesStandIn.server().stubFor(get(urlPathEqualTo("/metrics/series/survey-days")).willReturn(aResponse()
+                .withStatus(403)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"forbidden\"}")));
         SignedIn analyst = SignedIn.as(ServicesStandIn.ANALYST, "/journeys");
         String html = analyst.request().get("/dashboards").then().statusCode(403).extract().body().asString();
@@ -270,9 +274,7 @@ class DashboardPagesTest {
         stub("/metrics/series/surveys", empty);
         stub("/metrics/series/deliveries", empty);
         stub("/metrics/series/events", empty);
-        stub("/metrics/cx", "{\"metrics\":{\"npsResponses\":0,\"nps\":null,\"csatResponses\":0,\"csatAverage\":null,"
-                + "\"cesResponses\":0,\"cesAverage\":null},\"responseRate\":{\"all\":{\"sent\":0,\"answered\":0,"
-                + "\"rate\":null},\"bySurvey\":{}}}");
+        stub("/metrics/series/survey-days", empty);
         ServicesStandIn.server().stubFor(get(urlEqualTo("/journeys")).willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"boom\"}")));
         SignedIn analyst = SignedIn.as(ServicesStandIn.ANALYST, "/dashboards");

@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * The dashboards' time series ({@link MetricSeries}), read from bucketed counts: {@code events} per source per hour,
- * {@code deliveries} per channel per day, {@code surveys} per survey per week. A read costs the buckets in the window,
+ * {@code deliveries} per channel per day, {@code surveys} per survey per week, {@code survey-days} per survey per day. A read costs the buckets in the window,
  * never the events behind them.
  */
 @Path("/metrics/series")
@@ -58,12 +58,12 @@ public class MetricSeriesResource {
         Optional<Series> series = Arrays.stream(Series.values()).filter(s -> s.wireName().equals(name)).findFirst();
         if (series.isEmpty()) {
             throw ApiException.badRequest("invalid request", List.of(new FieldProblem("series",
-                    "one of events, deliveries, surveys")));
+                    "one of events, deliveries, surveys, survey-days")));
         }
         Duration longest = series.get() == Series.EVENTS ? Duration.ofDays(31) : Duration.ofDays(366);
         Duration standard = switch (series.get()) {
             case EVENTS -> Duration.ofDays(2);
-            case DELIVERIES -> Duration.ofDays(30);
+            case DELIVERIES, SURVEY_DAYS -> Duration.ofDays(30);
             case SURVEYS -> Duration.ofDays(26 * 7);
         };
         Instant end = QueryParams.instant("to", to, problems).orElseGet(Instant::now);
@@ -90,7 +90,7 @@ public class MetricSeriesResource {
 
     private static Double value(Series series, MetricBuckets.Bucket bucket) {
         long responses = bucket.counts().getOrDefault("responses", 0L);
-        if (series != Series.SURVEYS || responses == 0) {
+        if ((series != Series.SURVEYS && series != Series.SURVEY_DAYS) || responses == 0) {
             return null;
         }
         double value = "nps".equals(bucket.dimension())

@@ -305,6 +305,9 @@ class TouchpointsToProfilesTest {
                 track("Notification Sent").properties(Map.of("messageChannel", "email")).channel(Channel.EMAIL),
                 track("Notification Sent").properties(Map.of("messageChannel", "email")).channel(Channel.EMAIL),
                 track("Notification Failed").properties(Map.of("messageChannel", "sms")).channel(Channel.SMS),
+                // A survey send: counted as sent in the survey series as well.
+                track("Notification Sent").properties(Map.of("messageChannel", "sms", "survey", "nps"))
+                        .channel(Channel.SMS),
                 track("Notification Suppressed").properties(Map.of("messageChannel", "email"))
                         .channel(Channel.EMAIL),
                 track("Email Clicked").properties(Map.of("requestId", "r-1")).channel(Channel.EMAIL),
@@ -339,6 +342,14 @@ class TouchpointsToProfilesTest {
                 .body("points[0].counts.detractors", equalTo(1)).body("points[0].value", equalTo(0.0f));
         series("surveys", Map.of("from", "2026-09-07T00:00:00Z", "to", "2026-09-14T00:00:00Z", "dimension", "csat"))
                 .body("points[0].counts.sum", equalTo(4)).body("points[0].value", equalTo(4.0f));
+        series("survey-days", Map.of("from", "2026-09-09T05:00:00Z", "to", "2026-09-10T00:00:00Z"))
+                .statusCode(200).body("bucket", equalTo("day")).body("from", equalTo("2026-09-09T00:00:00Z"))
+                .body("points.find { it.dimension == 'nps' }.counts.responses", equalTo(2))
+                .body("points.find { it.dimension == 'nps' }.counts.sent", equalTo(1))
+                .body("points.find { it.dimension == 'nps' }.value", equalTo(0.0f))
+                .body("points.find { it.dimension == 'csat' }.value", equalTo(4.0f));
+        series("survey-days", Map.of("from", "2026-09-10T00:00:00Z", "to", "2026-09-11T00:00:00Z"))
+                .statusCode(200).body("points.size()", equalTo(0));
         series("nope", day).statusCode(400).body("details[0].field", equalTo("series"));
         series("events", Map.of("from", "2026-08-01T00:00:00Z", "to", "2026-09-10T00:00:00Z")).statusCode(400)
                 .body("details[0].field", equalTo("from"));
