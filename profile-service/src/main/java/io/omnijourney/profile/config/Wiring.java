@@ -80,8 +80,10 @@ public class Wiring {
 
     @Produces
     @ApplicationScoped
-    TimelineStore timelineStore(MongoDatabase database) {
-        return new MongoTimelineStore(database);
+    TimelineStore timelineStore(MongoDatabase database, LocalServerWorkarounds local, ProfileServiceConfig config) {
+        // A timeline may pass its bound by up to trim-every entries before it is trimmed.
+        return new MongoTimelineStore(database, local,
+                config.timeline().maxEventsPerProfile() + config.timeline().trimEvery());
     }
 
     @Produces

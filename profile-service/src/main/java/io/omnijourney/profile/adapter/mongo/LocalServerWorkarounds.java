@@ -20,6 +20,10 @@ import java.util.List;
  *   <li><b>{@code $in} in chunks.</b> The local server re-checks every candidate of an {@code $in} query against the
  *   whole list (k squared: 80 ms for 1,000 keys where ten queries of 100 take a few). MongoDB does not: off, one
  *   query takes all the keys.</li>
+ *   <li><b>A list of each person's timeline entries</b> ({@link LocalTimelineIndex}). The local server ignores the
+ *   timeline's {@code (profileId, timestamp, _id)} index, so a page of one person's timeline scanned every entry of
+ *   everyone. On, each profile's entries are also listed in one document, and a page is read from it and loaded by
+ *   {@code _id}; schema migration {@code profile-0009} lists the entries written before. Off, nothing is listed.</li>
  * </ol>
  *
  * <p>Torn reads (a read racing an update answered with fields of two versions, which MongoDB never returns) are

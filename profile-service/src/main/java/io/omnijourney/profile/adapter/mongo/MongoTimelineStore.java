@@ -33,15 +33,30 @@ public class MongoTimelineStore implements TimelineStore {
     private static final List<String> SURVEYS = List.of("nps", "csat", "ces");
 
     private final MongoCollection<Document> timeline;
+    /** The local server's stand-in for the page index; null on MongoDB. */
+    private final LocalTimelineIndex localIndex;
 
+    /** Without the local server's workarounds. */
     public MongoTimelineStore(MongoDatabase database) {
+        this(database, new LocalServerWorkarounds(false), 0);
+    }
+
+    /**
+     * @param listed where the workarounds are on, how many entries per profile {@link LocalTimelineIndex} lists (at
+     *               least the most a timeline holds before it is trimmed)
+     */
+    public MongoTimelineStore(MongoDatabase database, LocalServerWorkarounds local, int listed) {
         this.timeline = database.getCollection(COLLECTION);
+        this.localIndex = local.enabled() ? new LocalTimelineIndex(database, local, listed) : null;
     }
 
     @Override
     public List<Entry> recordAll(List<Entry> entries) {
         if (entries.isEmpty()) {
             return List.of();
+        }
+        if (localIndex != null) {
+            localIndex.add(entries);
         }
         // An entry already recorded (a redelivered event) stays as it is.
         java.util.Set<Integer> duplicates = BulkWrites.insertAllowingDuplicates(timeline,
@@ -79,12 +94,15 @@ public class MongoTimelineStore implements TimelineStore {
         filters.add(Filters.lt("timestamp", Date.from(to)));
         filters.add(Filters.in("survey", SURVEYS));
         return timeline.find(Filters.and(filters))
-                .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
+                .map(MongoTimelineStore::event)
                 .into(new ArrayList<>());
     }
 
     @Override
     public void record(String profileId, TouchpointEvent event) {
+        if (localIndex != null) {
+            localIndex.add(List.of(new Entry(profileId, event)));
+        }
         Inserts.ifAbsent(timeline, document(profileId, event));
     }
 
@@ -96,7 +114,7 @@ public class MongoTimelineStore implements TimelineStore {
         filters.add(Filters.gte("timestamp", Date.from(from)));
         filters.add(Filters.lt("timestamp", Date.from(to)));
         return timeline.find(Filters.and(filters))
-                .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
+                .map(MongoTimelineStore::event)
                 .into(new ArrayList<>());
     }
 
@@ -113,12 +131,18 @@ public class MongoTimelineStore implements TimelineStore {
 
     @Override
     public long erase(Collection<String> profileIds) {
+        if (localIndex != null) {
+            localIndex.erase(profileIds);
+        }
         return timeline.deleteMany(Filters.in("profileId", profileIds)).getDeletedCount();
     }
 
     @Override
     public List<TouchpointEvent> page(Collection<String> profileIds, Optional<Channel> channel,
             Optional<Instant> from, Optional<Instant> to, Optional<Instant> before, int limit) {
+        if (localIndex != null) {
+            return localIndex.page(profileIds, channel, from, to, before, limit);
+        }
         List<Bson> filters = new ArrayList<>();
         filters.add(Filters.in("profileId", profileIds));
         channel.ifPresent(c -> filters.add(Filters.eq("channel", c.wireName())));
@@ -128,7 +152,12 @@ public class MongoTimelineStore implements TimelineStore {
         return RequestReads.bounded(timeline.find(Filters.and(filters))).sort(Sorts.orderBy(
                         Sorts.descending("timestamp"), Sorts.descending("_id")))
                 .limit(limit)
-                .map(d -> TouchpointCodec.decode(d.getString("event").getBytes(StandardCharsets.UTF_8)))
+                .map(MongoTimelineStore::event)
                 .into(new ArrayList<>());
+    }
+
+    /** The touchpoint an entry holds. */
+    static TouchpointEvent event(Document entry) {
+        return TouchpointCodec.decode(entry.getString("event").getBytes(StandardCharsets.UTF_8));
     }
 }

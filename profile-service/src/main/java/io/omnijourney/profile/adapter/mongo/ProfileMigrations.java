@@ -68,6 +68,11 @@ public final class ProfileMigrations {
         }
         migrations.add(new Migration("profile-0008-metric-buckets-index", "metric_buckets: a series' buckets by time",
                 IndexChanges.create(MongoMetricBuckets.COLLECTION, MongoMetricBuckets.SERIES_TIME_INDEX)));
+        if (local.enabled()) {
+            migrations.add(new Migration("profile-0009-local-timeline-index",
+                    "timeline_local_index: the entries already in the timeline, listed per profile for the local server",
+                    new Migration.Task(LocalTimelineIndex::rebuild)));
+        }
         return List.copyOf(migrations);
     }
 }
