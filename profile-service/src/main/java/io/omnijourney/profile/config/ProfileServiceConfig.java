@@ -149,6 +149,13 @@ public interface ProfileServiceConfig {
          */
         @WithDefault("300ms")
         Duration estimateTimeBudget();
+
+        /**
+         * How long a segment's member count is answered again as it is; an older one is still answered, and every
+         * count is taken again in the background (one pass over the members of all segments).
+         */
+        @WithDefault("30s")
+        Duration countMaxAge();
     }
 
     /** The {@code touchpoints} consumer; its Kafka settings are the channel's ({@code mp.messaging.incoming.touchpoints.*}). */

@@ -41,6 +41,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 
 /**
  * The service's object graph in one place: each port with the adapter that serves it (MongoDB stores, the Kafka
@@ -179,7 +180,12 @@ public class Wiring {
     @ApplicationScoped
     SegmentAudience segmentAudience(ProfileStore store, Clock clock, ProfileServiceConfig config) {
         return new SegmentAudience(store, clock, config.segments().estimateSampleSize(),
-                config.segments().estimateTimeBudget());
+                config.segments().estimateTimeBudget(), config.segments().countMaxAge(),
+                Executors.newSingleThreadExecutor(r -> {
+                    Thread thread = new Thread(r, "segment-recount");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
     }
 
     @Produces

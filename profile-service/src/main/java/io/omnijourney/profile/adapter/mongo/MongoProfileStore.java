@@ -2,6 +2,7 @@ package io.omnijourney.profile.adapter.mongo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Accumulators;
@@ -158,9 +159,13 @@ public final class MongoProfileStore implements ProfileStore {
 
     @Override
     public List<String> membersOf(String segmentId, String afterId, int limit) {
-        return profiles.find(Filters.and(live(afterId), Filters.eq(SEGMENTS, segmentId)))
-                .projection(Projections.include(ProfileDocuments.ID)).sort(Sorts.ascending(ProfileDocuments.ID))
-                .limit(limit).map(d -> d.getString(ProfileDocuments.ID)).into(new ArrayList<>());
+        FindIterable<Document> members = profiles.find(Filters.and(live(afterId), Filters.eq(SEGMENTS, segmentId)))
+                .projection(Projections.include(ProfileDocuments.ID));
+        if (local.enabled()) {
+            return local.smallestIds(members, limit);
+        }
+        return members.sort(Sorts.ascending(ProfileDocuments.ID)).limit(limit)
+                .map(d -> d.getString(ProfileDocuments.ID)).into(new ArrayList<>());
     }
 
     /**

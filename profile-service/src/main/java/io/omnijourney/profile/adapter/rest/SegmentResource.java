@@ -65,15 +65,18 @@ public class SegmentResource {
      * @param status    {@code active}, or {@code over_budget} once an evaluation of this revision was cut off by the
      *                  run-time budget (that profile counted as not a member); saving the segment again clears it
      * @param lastError why it was flagged
-     * @param members   how many profiles are members now (as last evaluated)
+     * @param members   how many profiles are members (as last evaluated), counted at {@code membersCountedAt}: a
+     *                  count is answered again for up to {@code omnijourney.profile.segments.count-max-age}, and
+     *                  taken again in the background once older
      */
     public record SegmentResponse(String id, String name, String description, String condition, Instant createdAt,
-            Instant updatedAt, long revision, String status, String lastError, Instant lastErrorAt, long members) {
+            Instant updatedAt, long revision, String status, String lastError, Instant lastErrorAt, long members,
+            Instant membersCountedAt) {
 
-        static SegmentResponse of(Segment s, long members) {
+        static SegmentResponse of(Segment s, SegmentAudience.Count count) {
             return new SegmentResponse(s.id(), s.name(), s.description(), s.condition(), s.createdAt(),
                     s.updatedAt(), s.revision(), s.status().name().toLowerCase(java.util.Locale.ROOT), s.lastError(),
-                    s.lastErrorAt(), members);
+                    s.lastErrorAt(), count == null ? 0 : count.members(), count == null ? null : count.countedAt());
         }
     }
 
@@ -89,8 +92,8 @@ public class SegmentResource {
     @GET
     public List<SegmentResponse> list() {
         List<Segment> all = segments.list();
-        Map<String, Long> members = audience.memberCounts(all.stream().map(Segment::id).toList());
-        return all.stream().map(s -> SegmentResponse.of(s, members.getOrDefault(s.id(), 0L))).toList();
+        Map<String, SegmentAudience.Count> members = audience.memberCounts(all.stream().map(Segment::id).toList());
+        return all.stream().map(s -> SegmentResponse.of(s, members.get(s.id()))).toList();
     }
 
     @GET
@@ -107,7 +110,7 @@ public class SegmentResource {
         SegmentRequest valid = validated(request, true);
         Segment created = call(() -> segments.create(valid.id(), valid.name(), valid.description(),
                 valid.condition()));
-        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created, 0)).build();
+        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created, null)).build();
     }
 
     @PUT
@@ -121,6 +124,8 @@ public class SegmentResource {
                     "differs from the id in the path; segment ids cannot change")));
         }
         Segment updated = call(() -> segments.update(id, valid.name(), valid.description(), valid.condition()));
+        // Members change with the condition: the kept count no longer says anything.
+        audience.forget(id);
         return SegmentResponse.of(updated, audience.memberCount(id));
     }
 
@@ -132,6 +137,7 @@ public class SegmentResource {
             segments.delete(id);
             return null;
         });
+        audience.forget(id);
         return Response.noContent().build();
     }
 

@@ -102,6 +102,47 @@ class LocalServerWorkaroundsTest {
         assertThat(store.load("p-1")).contains(written);
     }
 
+    /** Members page by page in id order, merged profiles and other segments' members left out, either way. */
+    @ParameterizedTest(name = "workarounds on: {0}")
+    @ValueSource(booleans = {true, false})
+    void segmentMembersArePagedInIdOrder(boolean workarounds) {
+        MongoCollection<Document> profiles = MongoTestClient.database(DATABASE)
+                .getCollection(MongoProfileStore.COLLECTION);
+        List<String> expected = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 300; i++) {
+            String id = java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString();
+            boolean member = random.nextInt(3) > 0;
+            boolean merged = i % 17 == 0;
+            Document d = new Document("_id", id).append("segments", member ? List.of("other", "gold") : List.of("other"));
+            if (merged) {
+                d.append("mergedInto", "someone");
+            }
+            profiles.insertOne(d);
+            if (member && !merged) {
+                expected.add(id);
+            }
+        }
+        expected.sort(null);
+        MongoProfileStore store = new MongoProfileStore(MongoTestClient.database(DATABASE),
+                new LocalServerWorkarounds(workarounds));
+
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 20; page++) {
+            List<String> ids = store.membersOf("gold", after, 25);
+            paged.addAll(ids);
+            if (ids.size() < 25) {
+                break;
+            }
+            after = ids.get(ids.size() - 1);
+        }
+
+        assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(paged).isEqualTo(expected);
+        assertThat(store.membersOf("nobody", null, 25)).isEmpty();
+    }
+
     @Test
     void inQueriesAreChunkedOnlyForTheLocalServer() {
         List<Integer> keys = IntStream.range(0, 250).boxed().toList();
