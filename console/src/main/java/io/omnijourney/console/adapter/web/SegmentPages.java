@@ -19,8 +19,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -158,12 +163,26 @@ public class SegmentPages {
                 + reply.error() + ".";
     }
 
+    /** When the member count was taken, as "09:58:02 UTC" (empty when the service did not say). */
+    static String countedAt(String instant) {
+        try {
+            return instant.isEmpty() ? "" : COUNTED.format(Instant.parse(instant));
+        } catch (DateTimeParseException e) {
+            return "";
+        }
+    }
+
+    private static final DateTimeFormatter COUNTED = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
     /** The segment page (or the new-segment page when {@code id} is null) with its members' current page. */
     private Response page(String id, Reply found, Response.Status status, Map<String, ?> extra) {
         Map<String, Object> data = new HashMap<>();
         data.put("isNew", id == null);
         data.put("formAction", id == null ? "/segments" : "/segments/" + Paths.seg(id));
         data.put("segment", found != null && found.ok() ? Json.map(found.body()) : Map.of());
+        data.put("countedAt", found != null && found.ok() ? countedAt(found.body().path("membersCountedAt").asText(""))
+                : "");
         data.put("notice", "");
         data.put("refusal", "");
         data.put("problems", List.of());

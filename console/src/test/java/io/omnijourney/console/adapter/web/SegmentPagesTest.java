@@ -31,7 +31,8 @@ class SegmentPagesTest {
 
     static final String GOLD = "{\"id\":\"gold\",\"name\":\"Gold <members>\",\"description\":\"Top tier\","
             + "\"condition\":\"profile.traits.loyaltyTier == \\\"gold\\\"\",\"createdAt\":\"2026-11-01T10:00:00Z\","
-            + "\"updatedAt\":\"2026-12-01T10:00:00Z\",\"revision\":3,\"status\":\"active\",\"members\":1234,\"lastError\":null,"
+            + "\"updatedAt\":\"2026-12-01T10:00:00Z\",\"revision\":3,\"status\":\"active\",\"members\":1234,"
+            + "\"membersCountedAt\":\"2026-12-06T09:58:02.120Z\",\"lastError\":null,"
             + "\"lastErrorAt\":null}";
     static final String SLOW = "{\"id\":\"slow\",\"name\":\"Slow\",\"condition\":\"true\",\"revision\":1,"
             + "\"status\":\"over_budget\",\"lastError\":\"budget exceeded\",\"lastErrorAt\":\"2026-12-02T10:00:00Z\"}";
@@ -67,7 +68,7 @@ class SegmentPagesTest {
     void the_segment_page_shows_the_condition_and_a_page_of_members_linking_to_profiles() {
         SignedIn marketer = SignedIn.as(ServicesStandIn.MARKETER, "/segments");
         String html = marketer.request().get("/segments/gold").then().statusCode(200).extract().asString();
-        assertThat(html).contains("id=\"segment-form\"").contains("1234 now")
+        assertThat(html).contains("id=\"segment-form\"").contains("1234 counted 09:58:02 UTC")
                 .contains("profile.traits.loyaltyTier == &quot;gold&quot;</textarea>")
                 .contains("href=\"/profiles/p-1\"").contains("href=\"/profiles/p%2F2%20%26%203\"")
                 .contains("href=\"/segments/gold?after=p%2F2+%26+3\"").contains("data-confirm=");
