@@ -1,6 +1,10 @@
 package io.omnijourney.e2e;
 
+import static io.omnijourney.e2e.support.BenchRuns.intArg;
+import static io.omnijourney.e2e.support.BenchRuns.loadAverage;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.omnijourney.e2e.support.BenchRuns;
 import io.omnijourney.e2e.support.Http;
 import io.omnijourney.e2e.support.Marketer;
 import io.omnijourney.e2e.support.Stack;
@@ -11,11 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,18 +89,9 @@ public final class ConsoleBench {
         int warmup = intArg(args, "warmup", 20);
         int heavy = Math.min(intArg(args, "heavy", 10_000), entries / 2);
         int loadMinutes = intArg(args, "loadMinutes", 60);
-        Path dir = Files.createDirectories(Stack.repoRoot().resolve("e2e-tests/target/console-bench-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now())));
+        Path dir = BenchRuns.resultsDir("console-bench");
         // A million timeline entries and 100,000 profiles live on the in-memory server's heap.
-        if (System.getProperty(Stack.MONGO_HEAP) == null) {
-            System.setProperty(Stack.MONGO_HEAP, "6g");
-        }
-        if (System.getProperty(Stack.MONGO_JVM_OPTIONS) == null) {
-            System.setProperty(Stack.MONGO_JVM_OPTIONS, "-XX:+UseG1GC -XX:MaxGCPauseMillis=50");
-        }
-        if (System.getProperty(Stack.KAFKA_JVM_OPTIONS) == null) {
-            System.setProperty(Stack.KAFKA_JVM_OPTIONS, "-XX:+UseG1GC -XX:MaxGCPauseMillis=20");
-        }
+        BenchRuns.largeServerDefaults("6g");
         System.out.printf("console bench: %,d profiles, %,d timeline entries (one profile with %,d), %,d journeys, "
                 + "%d requests per page after %d warm-up; load average %s%n", profiles, entries, heavy, journeys,
                 requests, warmup, loadAverage());
@@ -501,22 +494,5 @@ public final class ConsoleBench {
 
     private static String ms(long micros) {
         return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return fallback;
     }
 }

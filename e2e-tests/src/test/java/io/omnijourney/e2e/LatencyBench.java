@@ -1,5 +1,10 @@
 package io.omnijourney.e2e;
 
+import static io.omnijourney.e2e.support.BenchRuns.intArg;
+import static io.omnijourney.e2e.support.BenchRuns.loadAverage;
+import static io.omnijourney.e2e.support.BenchRuns.stringArg;
+
+import io.omnijourney.e2e.support.BenchRuns;
 import io.omnijourney.e2e.support.Http;
 import io.omnijourney.e2e.support.KeepAlivePoster;
 import io.omnijourney.e2e.support.Marketer;
@@ -19,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Arrays;
@@ -83,23 +87,9 @@ public final class LatencyBench {
                 .mapToInt(Integer::parseInt).toArray();
         // "200,1000" (each for `seconds`) or "200:180,1000:30" (a duration per rate).
         String[] rates = stringArg(args, "rates", "200,1000").split(",");
-        Path dir = Files.createDirectories(Stack.repoRoot().resolve("e2e-tests/target/latency-bench-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now())));
-        // Hundreds of thousands of documents on the in-memory server: at 512 MB its heap filled up and full GCs of
-        // 1.3 to 2.2 s each (15% of the time) stalled every service that waited on it.
-        // 200 events/s for 3 minutes (after the warm-up) left a live set of 1.7 GB.
-        if (System.getProperty(Stack.MONGO_HEAP) == null) {
-            System.setProperty(Stack.MONGO_HEAP, "4g");
-        }
-        // Every document it stores survives: the serial collector's young pauses copied them for 200 ms to 1.1 s,
-        // every 2 to 3 s, with every service waiting (12% of the time). G1 keeps its pauses short.
-        if (System.getProperty(Stack.MONGO_JVM_OPTIONS) == null) {
-            System.setProperty(Stack.MONGO_JVM_OPTIONS, "-XX:+UseG1GC -XX:MaxGCPauseMillis=50");
-        }
-        // The broker's serial young pauses took 80 ms on average at 200/s, every 7 s, with every client waiting.
-        if (System.getProperty(Stack.KAFKA_JVM_OPTIONS) == null) {
-            System.setProperty(Stack.KAFKA_JVM_OPTIONS, "-XX:+UseG1GC -XX:MaxGCPauseMillis=20");
-        }
+        Path dir = BenchRuns.resultsDir("latency-bench");
+        // 200 events/s for 3 minutes (after the warm-up) left a live set of 1.7 GB on the MongoDB server.
+        BenchRuns.largeServerDefaults("4g");
         System.out.printf("starting the system in %s (logs in %s)%n", dir, dir.resolve("logs"));
         try (Stack stack = Stack.start(dir, Map.of())) {
             LatencyBench bench = new LatencyBench(stack);
@@ -497,29 +487,8 @@ public final class LatencyBench {
         return sorted[i] == Long.MAX_VALUE ? "not arrived" : String.valueOf(sorted[i] / 1000);
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     private static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        return Integer.parseInt(stringArg(args, name, String.valueOf(fallback)));
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
     }
 }
