@@ -18,10 +18,9 @@ import io.omnijourney.profile.domain.Identifier;
 import io.omnijourney.profile.domain.IdentifierType;
 import io.omnijourney.profile.domain.ProfileConfig;
 import io.omnijourney.testsupport.MongoTestClient;
-import java.time.Clock;
+import io.omnijourney.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +45,7 @@ class ErasuresTest {
     private MongoErasureRequests requests;
     private ProfileResolver resolver;
     private final ScriptedPublisher publisher = new ScriptedPublisher();
-    private final MovableClock clock = new MovableClock();
+    private final SettableClock clock = new SettableClock(NOW);
 
     @BeforeEach
     void freshDatabase(TestInfo test) {
@@ -214,29 +213,6 @@ class ErasuresTest {
                 throw new IllegalStateException("broker away");
             }
             publications.forEach(p -> published.add(((Publication.Decided) p).event()));
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = NOW;
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

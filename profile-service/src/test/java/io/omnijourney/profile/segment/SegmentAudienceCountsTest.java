@@ -3,11 +3,10 @@ package io.omnijourney.profile.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.omnijourney.profile.app.ProfileStore;
+import io.omnijourney.testsupport.SettableClock;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,7 +29,7 @@ class SegmentAudienceCountsTest {
     private final Map<String, Long> members = new ConcurrentHashMap<>();
     private final List<Set<String>> passes = new ArrayList<>();
     private final List<Runnable> background = new ArrayList<>();
-    private Instant now = T0;
+    private final SettableClock clock = new SettableClock(T0);
     private boolean failing;
 
     private final ProfileStore store = (ProfileStore) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -49,22 +48,8 @@ class SegmentAudienceCountsTest {
                 return counted;
             });
 
-    private final SegmentAudience audience = new SegmentAudience(store, new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }, 10, Duration.ofMillis(300), Duration.ofSeconds(30), background::add);
+    private final SegmentAudience audience = new SegmentAudience(store, clock, 10, Duration.ofMillis(300),
+            Duration.ofSeconds(30), background::add);
 
     @Test
     void aCountIsTakenOnceThenAnsweredAsItIsUntilItIsOld() {
@@ -76,7 +61,7 @@ class SegmentAudienceCountsTest {
         assertThat(passes).containsExactly(Set.of("gold", "silver"));
 
         members.put("gold", 121L);
-        now = T0.plusSeconds(30);
+        clock.set(T0.plusSeconds(30));
         assertThat(audience.memberCount("gold")).isEqualTo(new SegmentAudience.Count(120, T0));
         assertThat(audience.memberCounts(List.of("gold", "silver"))).hasSize(2);
         assertThat(passes).as("not older than 30 s: nothing counted again").hasSize(1);
@@ -88,7 +73,7 @@ class SegmentAudienceCountsTest {
         members.put("gold", 120L);
         audience.memberCounts(List.of("gold", "silver"));
         members.put("gold", 130L);
-        now = T0.plusSeconds(31);
+        clock.set(T0.plusSeconds(31));
 
         assertThat(audience.memberCount("gold").members()).isEqualTo(120);
         assertThat(audience.memberCount("gold").members()).isEqualTo(120);
@@ -99,7 +84,7 @@ class SegmentAudienceCountsTest {
         assertThat(passes.get(1)).isEqualTo(Set.of("gold", "silver"));
         assertThat(audience.memberCount("gold")).isEqualTo(new SegmentAudience.Count(130, T0.plusSeconds(31)));
 
-        now = T0.plusSeconds(70);
+        clock.set(T0.plusSeconds(70));
         audience.memberCount("silver");
         assertThat(background).as("a new recount once the last one is done and old").hasSize(1);
     }
@@ -125,7 +110,7 @@ class SegmentAudienceCountsTest {
         audience.forget("gold");
         assertThat(audience.memberCount("gold").members()).isEqualTo(9);
 
-        now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         failing = true;
         assertThat(audience.memberCount("gold").members()).isEqualTo(9);
         background.remove(0).run();
