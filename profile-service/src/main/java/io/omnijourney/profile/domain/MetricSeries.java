@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -104,11 +103,7 @@ public final class MetricSeries {
         }
         MessageFate.of(event).ifPresent(fate -> increments.add(new Increment(Series.DELIVERIES, day,
                 event.channel().wireName(), fate.wireName(), 1)));
-        if (EventNames.NOTIFICATION_SENT.equals(name) && event.properties() != null
-                && event.properties().get("survey") instanceof String kind) {
-            Arrays.stream(SurveyScale.values()).filter(scale -> scale.property().equals(kind)).findFirst()
-                    .ifPresent(scale -> surveys(increments, at, scale.property(), "sent", 1));
-        }
+        SurveyScale.askedBy(event).ifPresent(scale -> surveys(increments, at, scale.property(), "sent", 1));
         if (EventNames.SURVEY_RESPONDED.equals(name) && event.properties() != null) {
             for (SurveyScale scale : SurveyScale.values()) {
                 scale.read(event.properties().get(scale.property())).ifPresent(score -> {

@@ -1,6 +1,9 @@
 package io.omnijourney.profile.domain;
 
+import io.omnijourney.contract.touchpoint.EventNames;
+import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** The survey scores a {@code Survey Responded} event may carry, each with its valid range. */
@@ -21,6 +24,18 @@ public enum SurveyScale {
 
     public String property() {
         return property;
+    }
+
+    /**
+     * The survey a send asks: notification-service's {@code Notification Sent} whose {@code survey} property names
+     * one of these scales (anything else is no survey send).
+     */
+    public static Optional<SurveyScale> askedBy(TouchpointEvent event) {
+        if (!EventNames.NOTIFICATION_SENT.equals(event.event()) || event.properties() == null
+                || !(event.properties().get("survey") instanceof String kind)) {
+            return Optional.empty();
+        }
+        return Arrays.stream(values()).filter(scale -> scale.property.equals(kind)).findFirst();
     }
 
     /** A whole number inside the range; {@code 8.0} counts as 8, {@code 8.5} and {@code "eight"} count as nothing. */

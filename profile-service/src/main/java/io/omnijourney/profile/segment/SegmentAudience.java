@@ -140,11 +140,8 @@ public final class SegmentAudience {
      * are random, so that is an unbiased sample) within the time budget, each evaluation within the segments' own
      * run-time budget; an evaluation that fails or is cut off is not a match. At least one profile is evaluated when
      * there is any.
-     *
-     * @throws InvalidConditionException if the condition does not compile
      */
-    public Estimate estimate(String condition) {
-        SegmentCondition compiled = SegmentCondition.compile(condition);
+    public Estimate estimate(SegmentCondition compiled) {
         long started = nanoTime.getAsLong();
         long deadline = started + timeBudget.toNanos();
         Instant now = clock.instant();

@@ -64,7 +64,7 @@ final class LocalTimelineIndex {
             byProfile.computeIfAbsent(entry.profileId(), p -> new ArrayList<>()).add(item(
                     Date.from(event.timestamp()), event.channel().wireName(), event.messageId()));
         }
-        write(byProfile, cap);
+        write(lists, byProfile, cap);
     }
 
     /**
@@ -136,10 +136,6 @@ final class LocalTimelineIndex {
         for (List<String> chunk : local.inChunks(profileIds)) {
             lists.deleteMany(Filters.in("_id", chunk));
         }
-    }
-
-    private void write(Map<String, List<Document>> byProfile, int keep) {
-        write(lists, byProfile, keep);
     }
 
     private static void write(MongoCollection<Document> lists, Map<String, List<Document>> byProfile, int keep) {

@@ -12,9 +12,11 @@ import io.omnijourney.contract.touchpoint.TouchpointEvent;
 import io.omnijourney.kit.mongo.BulkWrites;
 import io.omnijourney.kit.mongo.RequestReads;
 import io.omnijourney.profile.app.TimelineStore;
+import io.omnijourney.profile.domain.SurveyScale;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -30,7 +32,8 @@ import org.bson.conversions.Bson;
 public class MongoTimelineStore implements TimelineStore {
 
     public static final String COLLECTION = "timeline";
-    private static final List<String> SURVEYS = List.of("nps", "csat", "ces");
+    private static final List<String> SURVEYS = Arrays.stream(SurveyScale.values()).map(SurveyScale::property)
+            .toList();
 
     private final MongoCollection<Document> timeline;
     /** The local server's stand-in for the page index; null on MongoDB. */
@@ -78,10 +81,7 @@ public class MongoTimelineStore implements TimelineStore {
                 .append("eventName", event.event())
                 .append("event", new String(TouchpointCodec.encode(event), StandardCharsets.UTF_8));
         // A survey send: the kind, one of a fixed list (never the event's text as such), for the response rate.
-        if (EventNames.NOTIFICATION_SENT.equals(event.event()) && event.properties() != null
-                && event.properties().get("survey") instanceof String kind && SURVEYS.contains(kind)) {
-            document.append("survey", kind);
-        }
+        SurveyScale.askedBy(event).ifPresent(scale -> document.append("survey", scale.property()));
         return document;
     }
 

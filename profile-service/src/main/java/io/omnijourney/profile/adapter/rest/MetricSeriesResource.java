@@ -23,8 +23,8 @@ import java.util.Optional;
 
 /**
  * The dashboards' time series ({@link MetricSeries}), read from bucketed counts: {@code events} per source per hour,
- * {@code deliveries} per channel per day, {@code surveys} per survey per week, {@code survey-days} per survey per day. A read costs the buckets in the window,
- * never the events behind them.
+ * {@code deliveries} per channel per day, {@code surveys} per survey per week, {@code survey-days} per survey per
+ * day. A read costs the buckets in the window, never the events behind them.
  */
 @Path("/metrics/series")
 @RolesAllowed({Roles.ANALYST, Roles.ADMIN})

@@ -9,6 +9,7 @@ import io.omnijourney.profile.app.ProfileQueries;
 import io.omnijourney.profile.domain.Segment;
 import io.omnijourney.profile.segment.InvalidConditionException;
 import io.omnijourney.profile.segment.SegmentAudience;
+import io.omnijourney.profile.segment.SegmentCondition;
 import io.omnijourney.profile.segment.SegmentException;
 import io.omnijourney.profile.segment.SegmentService;
 import jakarta.annotation.security.RolesAllowed;
@@ -110,7 +111,8 @@ public class SegmentResource {
         SegmentRequest valid = validated(request, true);
         Segment created = call(() -> segments.create(valid.id(), valid.name(), valid.description(),
                 valid.condition()));
-        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created, null)).build();
+        return Response.created(URI.create("/segments/" + created.id())).entity(SegmentResponse.of(created, null))
+                .build();
     }
 
     @PUT
@@ -152,11 +154,11 @@ public class SegmentResource {
         if (request == null) {
             throw ApiException.badRequest("invalid segment", List.of(new FieldProblem("condition", "is required")));
         }
-        compile(request.condition());
+        SegmentCondition compiled = compile(request.condition());
         if (!Boolean.TRUE.equals(request.estimate())) {
             return new ValidationResponse(true, null);
         }
-        return new ValidationResponse(true, audience.estimate(request.condition()));
+        return new ValidationResponse(true, audience.estimate(compiled));
     }
 
     /** The profiles currently in the segment, by id, in pages. */
@@ -209,20 +211,25 @@ public class SegmentResource {
         return new SegmentRequest(id, request.name().strip(), request.description(), request.condition(), null);
     }
 
-    private static void compile(String condition) {
-        List<FieldProblem> problems = conditionProblems(condition);
-        if (!problems.isEmpty()) {
-            throw ApiException.badRequest("invalid segment", problems);
+    private static SegmentCondition compile(String condition) {
+        try {
+            return SegmentCondition.compile(condition);
+        } catch (InvalidConditionException e) {
+            throw ApiException.badRequest("invalid segment", problemsOf(e));
         }
     }
 
     private static List<FieldProblem> conditionProblems(String condition) {
         try {
-            io.omnijourney.profile.segment.SegmentCondition.compile(condition);
+            SegmentCondition.compile(condition);
             return List.of();
         } catch (InvalidConditionException e) {
-            return e.problems().stream().map(p -> new FieldProblem("condition", p.toString())).toList();
+            return problemsOf(e);
         }
+    }
+
+    private static List<FieldProblem> problemsOf(InvalidConditionException e) {
+        return e.problems().stream().map(p -> new FieldProblem("condition", p.toString())).toList();
     }
 
     private static <T> T call(java.util.function.Supplier<T> action) {
