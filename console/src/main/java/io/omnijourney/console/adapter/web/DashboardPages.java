@@ -76,8 +76,10 @@ public class DashboardPages {
         data.put("range", range);
         data.put("ranges", RANGES);
         data.put("cxError", failure(surveyDays));
-        data.put("kpis", surveyDays.ok() ? DashboardViews.kpis(surveyDays.body(), daily) : List.of());
-        data.put("overallRate", surveyDays.ok() ? DashboardViews.overallRate(surveyDays.body(), daily) : "");
+        Map<String, DashboardViews.SurveyCounts> surveyTotals = surveyDays.ok()
+                ? DashboardViews.surveyTotals(surveyDays.body(), daily) : Map.of();
+        data.put("kpis", surveyDays.ok() ? DashboardViews.kpis(surveyTotals) : List.of());
+        data.put("overallRate", DashboardViews.overallRate(surveyTotals));
         data.put("trends", List.of("nps", "csat", "ces").stream().map(s -> surveys.ok()
                 ? DashboardViews.survey(surveys.body(), weeks, s)
                 : DashboardViews.Figure.failed(s, s.toUpperCase(java.util.Locale.ROOT) + " per week",

@@ -105,55 +105,70 @@ final class DashboardViews {
 
     // KPI cards ------------------------------------------------------------------------------------------------------
 
-    /** The counters the KPI cards add up from the daily survey buckets. */
-    static final List<String> SURVEY_COUNTS = List.of("responses", "promoters", "detractors", "sum", "sent");
+    /**
+     * One survey's counters added up over some buckets of profile-service's survey series: the answers, NPS promoters
+     * and detractors, the sum of CSAT or CES scores, and the survey messages sent.
+     */
+    record SurveyCounts(long responses, long promoters, long detractors, long sum, long sent) {
+
+        /** The series' counter names, in the order of the components. */
+        static final List<String> FIELDS = List.of("responses", "promoters", "detractors", "sum", "sent");
+        static final SurveyCounts NONE = new SurveyCounts(0, 0, 0, 0, 0);
+
+        /** Buckets {@code from} (inclusive) to {@code to} of a survey's counts, as {@link DashboardViews#counts} gives. */
+        static SurveyCounts of(long[][] perBucket, int from, int to) {
+            long[] t = new long[FIELDS.size()];
+            for (int f = 0; f < t.length; f++) {
+                for (int i = from; i < to; i++) {
+                    t[f] += perBucket[f][i];
+                }
+            }
+            return new SurveyCounts(t[0], t[1], t[2], t[3], t[4]);
+        }
+
+        /** NPS (% promoters minus % detractors) or the average score; null without answers. */
+        Double score(boolean nps) {
+            if (responses == 0) {
+                return null;
+            }
+            return nps ? 100.0 * (promoters - detractors) / responses : (double) sum / responses;
+        }
+    }
 
     /**
      * The KPI cards over the window's days, added up from profile-service's daily survey buckets ({@code survey-days}):
-     * NPS (% promoters minus % detractors), the CSAT and CES averages, the answers, and the answers against the survey
-     * messages sent in the same days.
+     * NPS, the CSAT and CES averages, the answers, and the answers against the survey messages sent in the same days.
      */
-    static List<Kpi> kpis(JsonNode surveyDays, Window days) {
-        Map<String, long[]> totals = surveyTotals(surveyDays, days);
+    static List<Kpi> kpis(Map<String, SurveyCounts> totals) {
         return List.of(
-                kpi("nps", "NPS", "-100 to 100", totals.get("nps"), true),
-                kpi("csat", "CSAT", "1 to 5", totals.get("csat"), false),
-                kpi("ces", "CES", "1 to 7", totals.get("ces"), false));
+                kpi("nps", "NPS", "-100 to 100", totals.getOrDefault("nps", SurveyCounts.NONE), true),
+                kpi("csat", "CSAT", "1 to 5", totals.getOrDefault("csat", SurveyCounts.NONE), false),
+                kpi("ces", "CES", "1 to 7", totals.getOrDefault("ces", SurveyCounts.NONE), false));
     }
 
     /** The answers against the survey messages sent, all surveys together; empty when none was sent. */
-    static String overallRate(JsonNode surveyDays, Window days) {
+    static String overallRate(Map<String, SurveyCounts> totals) {
         long answered = 0;
         long sent = 0;
-        for (long[] t : surveyTotals(surveyDays, days).values()) {
-            answered += t[0];
-            sent += t[4];
+        for (SurveyCounts t : totals.values()) {
+            answered += t.responses();
+            sent += t.sent();
         }
         return rate(answered, sent);
     }
 
-    private static Map<String, long[]> surveyTotals(JsonNode surveyDays, Window days) {
-        Map<String, long[]> totals = new TreeMap<>();
-        counts(surveyDays, days, SURVEY_COUNTS).forEach((survey, perDay) -> {
-            long[] t = new long[SURVEY_COUNTS.size()];
-            for (int f = 0; f < t.length; f++) {
-                t[f] = sum(perDay[f]);
-            }
-            totals.put(survey, t);
-        });
+    /** Each survey's counters over the whole window. */
+    static Map<String, SurveyCounts> surveyTotals(JsonNode surveyDays, Window days) {
+        Map<String, SurveyCounts> totals = new TreeMap<>();
+        counts(surveyDays, days, SurveyCounts.FIELDS).forEach((survey, perDay) -> totals.put(survey,
+                SurveyCounts.of(perDay, 0, days.buckets())));
         return totals;
     }
 
-    private static Kpi kpi(String id, String label, String scale, long[] totals, boolean nps) {
-        long[] t = totals == null ? new long[SURVEY_COUNTS.size()] : totals;
-        long responses = t[0];
-        String value = "—";
-        if (responses > 0) {
-            double score = nps ? 100.0 * (t[1] - t[2]) / responses : (double) t[3] / responses;
-            String text = number(round(score));
-            value = nps && score > 0 ? "+" + text : text;
-        }
-        return new Kpi(id, label, value, scale, responses, rate(responses, t[4]));
+    private static Kpi kpi(String id, String label, String scale, SurveyCounts counts, boolean nps) {
+        Double score = counts.score(nps);
+        String value = score == null ? "—" : (nps && score > 0 ? "+" : "") + number(round(score));
+        return new Kpi(id, label, value, scale, counts.responses(), rate(counts.responses(), counts.sent()));
     }
 
     /**
@@ -268,28 +283,21 @@ final class DashboardViews {
     static Figure survey(JsonNode series, Window window, String survey) {
         Double[] scores = new Double[window.buckets()];
         long[] responses = new long[window.buckets()];
-        Map<Integer, long[]> parts = new TreeMap<>();
         for (JsonNode point : series.path("points")) {
             int i = window.indexOf(instant(point.path("at")));
-            if (i < 0 || !survey.equals(point.path("dimension").asText())) {
-                continue;
-            }
-            JsonNode c = point.path("counts");
-            long[] p = parts.computeIfAbsent(i, k -> new long[4]);
-            p[0] += c.path("responses").asLong(0);
-            p[1] += c.path("promoters").asLong(0);
-            p[2] += c.path("detractors").asLong(0);
-            p[3] += c.path("sum").asLong(0);
-            if (point.path("value").isNumber()) {
+            if (i >= 0 && survey.equals(point.path("dimension").asText()) && point.path("value").isNumber()) {
                 scores[i] = point.path("value").asDouble();
             }
         }
-        parts.forEach((i, p) -> {
-            responses[i] = p[0];
-            if (scores[i] == null && p[0] > 0) {
-                scores[i] = "nps".equals(survey) ? round(100.0 * (p[1] - p[2]) / p[0]) : round(p[3] / (double) p[0]);
+        long[][] perWeek = counts(series, window, SurveyCounts.FIELDS).get(survey);
+        for (int i = 0; perWeek != null && i < window.buckets(); i++) {
+            SurveyCounts week = SurveyCounts.of(perWeek, i, i + 1);
+            responses[i] = week.responses();
+            Double computed = week.score("nps".equals(survey));
+            if (scores[i] == null && computed != null) {
+                scores[i] = round(computed);
             }
-        });
+        }
         String name = survey.toUpperCase(Locale.ROOT);
         ChartScale scale = switch (survey) {
             case "nps" -> ChartScale.fixed(-100, 100, 50);
