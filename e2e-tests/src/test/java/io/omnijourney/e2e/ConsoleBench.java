@@ -3,7 +3,6 @@ package io.omnijourney.e2e;
 import static io.omnijourney.e2e.support.BenchRuns.intArg;
 import static io.omnijourney.e2e.support.BenchRuns.loadAverage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.omnijourney.e2e.support.BenchRuns;
 import io.omnijourney.e2e.support.Http;
 import io.omnijourney.e2e.support.Marketer;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,14 +32,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -319,21 +312,9 @@ public final class ConsoleBench {
             while (true) {
                 Map<String, Long> lags = new LinkedHashMap<>();
                 long total = 0;
-                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                            .partitionsToOffsetAndMetadata().get();
-                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
-                            .all().get();
-                    long lag = 0;
-                    for (Map.Entry<TopicPartition, OffsetAndMetadata> c : committed.entrySet()) {
-                        if (c.getValue() != null && ends.containsKey(c.getKey())) {
-                            lag += Math.max(0, ends.get(c.getKey()).offset() - c.getValue().offset());
-                        }
-                    }
-                    lags.put(group.groupId(), lag);
-                    total += lag;
+                for (Map.Entry<String, BenchRuns.GroupLag> group : BenchRuns.lagByGroup(admin).entrySet()) {
+                    lags.put(group.getKey(), group.getValue().records());
+                    total += group.getValue().records();
                 }
                 if (firstLag < 0) {
                     firstLag = total;

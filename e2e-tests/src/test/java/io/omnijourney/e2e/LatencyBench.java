@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,11 +39,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * End-to-end latency of the wishlist journey (a program, run by {@code bench/run latency}, not a test):
@@ -311,24 +305,10 @@ public final class LatencyBench {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
             while (true) {
-                long lag = 0;
-                int groups = 0;
-                int partitions = 0;
-                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-                    groups++;
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                            .partitionsToOffsetAndMetadata().get();
-                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
-                            .all().get();
-                    partitions += committed.size();
-                    for (Map.Entry<TopicPartition, OffsetAndMetadata> c : committed.entrySet()) {
-                        if (c.getValue() != null && ends.containsKey(c.getKey())) {
-                            lag += Math.max(0, ends.get(c.getKey()).offset() - c.getValue().offset());
-                        }
-                    }
-                }
+                Map<String, BenchRuns.GroupLag> lags = BenchRuns.lagByGroup(admin);
+                int groups = lags.size();
+                int partitions = lags.values().stream().mapToInt(BenchRuns.GroupLag::partitions).sum();
+                long lag = lags.values().stream().mapToLong(BenchRuns.GroupLag::records).sum();
                 maxLag = Math.max(maxLag, lag);
                 if (lag == 0) {
                     return groups + " groups, " + partitions + " partitions, at most " + maxLag + " records behind";

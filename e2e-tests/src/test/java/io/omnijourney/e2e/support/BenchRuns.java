@@ -5,11 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the whole-system benchmark programs ({@code LatencyBench}, {@code ConsoleBench}) share: their
  * {@code name=value} arguments, a results directory per run, the infrastructure JVMs' settings for a long run with a
- * large live set, and the load average they report beside their figures.
+ * large live set, the consumers' lag they wait out, and the load average they report beside their figures.
  */
 public final class BenchRuns {
 
@@ -57,6 +67,30 @@ public final class BenchRuns {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** How far a consumer group is behind: the partitions it has committed offsets in, and the records. */
+    public record GroupLag(int partitions, long records) {
+    }
+
+    /** Every consumer group's lag: its committed offsets against the end of each of those partitions. */
+    public static Map<String, GroupLag> lagByGroup(Admin admin) throws ExecutionException, InterruptedException {
+        Map<String, GroupLag> lags = new LinkedHashMap<>();
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            long records = 0;
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> c : committed.entrySet()) {
+                if (c.getValue() != null && ends.containsKey(c.getKey())) {
+                    records += Math.max(0, ends.get(c.getKey()).offset() - c.getValue().offset());
+                }
+            }
+            lags.put(group.groupId(), new GroupLag(committed.size(), records));
+        }
+        return lags;
     }
 
     private static void setIfAbsent(String property, String value) {
